@@ -1,0 +1,127 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"crewai-setup/model"
+	"crewai-setup/render"
+)
+
+// initOptions are init's command-line options.
+type initOptions struct {
+	answers        string
+	from           string
+	out            string
+	nonInteractive bool
+	accessible     bool
+}
+
+func parseInit(args []string, sio IO) (initOptions, error) {
+	var o initOptions
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	fs.SetOutput(sio.Err)
+	fs.StringVar(&o.answers, "answers", "", "read answers from this YAML or JSON file (a partial values file plus a wizard: block)")
+	fs.StringVar(&o.from, "from", "", "prefill from values.yaml and secrets.yaml in this directory")
+	fs.StringVar(&o.out, "out", ".", "write values.yaml, secrets.yaml and summary.md into this directory")
+	fs.BoolVar(&o.nonInteractive, "non-interactive", false, "never prompt: fail with every problem listed when answers are missing or invalid")
+	fs.BoolVar(&o.accessible, "accessible", false, "plain line-by-line prompts for screen readers and logging terminals")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: crewai-setup init [--answers FILE] [--from DIR] [--out DIR] [--non-interactive] [--accessible]\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(sio.Out)
+			fs.Usage()
+			return o, flag.ErrHelp
+		}
+		return o, fmt.Errorf("%v: %w", err, ErrUsage)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(sio.Err, "crewai-setup init: unexpected argument %q\n", fs.Arg(0))
+		return o, fmt.Errorf("unexpected argument: %w", ErrUsage)
+	}
+	return o, nil
+}
+
+func runInit(args []string, sio IO) error {
+	o, err := parseInit(args, sio)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	interactive := !o.nonInteractive && sio.InTerminal && sio.OutTerminal
+	if !interactive {
+		if o.answers == "" {
+			fmt.Fprintln(sio.Err, "crewai-setup init: no terminal to ask in and no answers given.\n"+
+				"Give the answers in a file: crewai-setup init --answers answers.yaml --non-interactive --out DIR\n"+
+				"(see testdata/answers.example.yaml for a complete example).")
+			return fmt.Errorf("no answers: %w", ErrUsage)
+		}
+		return initFromAnswers(o, sio)
+	}
+	return runWizard(o, sio)
+}
+
+// initFromAnswers is the non-interactive init: load, prepare, and write only when valid.
+func initFromAnswers(o initOptions, sio IO) error {
+	cat := model.NewCatalog()
+	a, probs, err := model.LoadAnswersFile(cat, o.answers)
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
+		return fmt.Errorf("%v: %w", err, ErrBadInput)
+	}
+	more, err := model.Prepare(a)
+	probs = append(probs, more...)
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
+		return err
+	}
+	if probs.HasErrors() {
+		printProblems(sio.Err, probs)
+		fmt.Fprintf(sio.Err, "\n%d error(s): nothing was written. Fix them in %s and run the command again.\n", len(probs.Errors()), o.answers)
+		return fmt.Errorf("invalid answers: %w", ErrBadInput)
+	}
+	return writeOutputs(a, probs.Warnings(), o.out, sio)
+}
+
+// writeOutputs renders and writes the files, then prints the summary and where things went.
+func writeOutputs(a *model.Answers, warnings model.Problems, dir string, sio IO) error {
+	files, err := render.Build(a, warnings)
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
+		return err
+	}
+	written, err := files.Write(dir)
+	for _, w := range written {
+		fmt.Fprintf(sio.Err, "wrote %s", w.Path)
+		if w.Backup != "" {
+			fmt.Fprintf(sio.Err, " (previous version kept as %s)", w.Backup)
+		}
+		fmt.Fprintln(sio.Err)
+	}
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup init: %v\n", err)
+		return fmt.Errorf("%v: %w", err, ErrBadInput)
+	}
+	printProblems(sio.Err, warnings)
+	if files.Secrets != nil {
+		if w := render.GitIgnoreWarning(dir, "secrets.yaml"); w != "" {
+			fmt.Fprintln(sio.Err, "warning: "+w)
+		}
+	}
+	fmt.Fprint(sio.Out, string(files.Summary))
+	return nil
+}
+
+// printProblems prints problems sorted, errors first, one per line.
+func printProblems(w io.Writer, probs model.Problems) {
+	for _, p := range probs.Sorted() {
+		fmt.Fprintln(w, p.String())
+	}
+}

@@ -1,0 +1,441 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Wizard holds the inputs that are not chart values: how to deploy and where files are.
+// In an answers file they sit under the top-level "wizard:" key.
+type Wizard struct {
+	// ArgoCD: the chart is rendered without Helm's lookup, so the tool generates every secret
+	// the chart would otherwise generate.
+	ArgoCD bool
+	// Replicated: installed through Replicated, which fills GITHUB_TOKEN and UV_DEFAULT_INDEX.
+	Replicated bool
+	// GitHubAppPrivateKeyFile is the path of the GitHub App .pem (relative to the answers file).
+	GitHubAppPrivateKeyFile string
+	// SSLCertificateFile and SSLPrivateKeyFile are PEM files for secrets.SSL_CERTIFICATE/SSL_PRIVATE_KEY.
+	SSLCertificateFile string
+	SSLPrivateKeyFile  string
+	// AWSCredentials is "static" (access keys) or "irsa" (IAM role); empty decides from the keys given.
+	AWSCredentials string
+	// OAuthProviders lists the Built-in Integrations providers in use (google, microsoft, hubspot, notion).
+	OAuthProviders []string
+	// Host is the platform's public host name, used only to print the callback URLs to register.
+	Host string
+	// Release and Namespace go into the printed helm command.
+	Release   string
+	Namespace string
+	// Generate lists keys to fill with fresh random values (e.g. GITHUB_WEBHOOK_SECRET_TOKEN).
+	Generate []string
+}
+
+// wizardKeys lists the wizard block's keys, for typo suggestions.
+func wizardKeys() []string {
+	return []string{"argocd", "replicated", "githubAppPrivateKeyFile", "sslCertificateFile", "sslPrivateKeyFile",
+		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate"}
+}
+
+// Answers is everything the operator told the tool: known chart values by path, unknown keys
+// kept as YAML to pass through unchanged, and the wizard inputs.
+type Answers struct {
+	Wizard Wizard
+	// Dir is the directory relative paths in the wizard block are resolved against.
+	Dir string
+
+	cat   *Catalog
+	vals  map[string]string
+	pos   map[string]Pos
+	extra *yaml.Node
+	// generated records the keys the tool generated, for the summary.
+	generated map[string]bool
+}
+
+// NewAnswers returns empty answers for a catalog.
+func NewAnswers(cat *Catalog) *Answers {
+	return &Answers{cat: cat, vals: map[string]string{}, pos: map[string]Pos{}, generated: map[string]bool{}}
+}
+
+// Catalog returns the catalog the answers were made with.
+func (a *Answers) Catalog() *Catalog { return a.cat }
+
+// Get returns the value at path, "" when unset.
+func (a *Answers) Get(path string) string { return a.vals[path] }
+
+// Lookup returns the value at path and whether it is set (an empty string counts as unset).
+func (a *Answers) Lookup(path string) (string, bool) {
+	v, ok := a.vals[path]
+	return v, ok && v != ""
+}
+
+// Set stores a value; an empty value unsets the key.
+func (a *Answers) Set(path, v string) {
+	if v == "" {
+		delete(a.vals, path)
+		return
+	}
+	a.vals[path] = v
+}
+
+// SetBool stores a boolean toggle.
+func (a *Answers) SetBool(path string, b bool) {
+	a.vals[path] = fmt.Sprint(b)
+}
+
+// Pos returns where a key was read from, if it came from a file.
+func (a *Answers) Pos(path string) Pos { return a.pos[path] }
+
+// Enabled reports whether a boolean toggle is on, using the chart's default when unset.
+func (a *Answers) Enabled(path string) bool {
+	if v, ok := a.vals[path]; ok {
+		return v == "true"
+	}
+	if e := a.cat.Lookup(path); e != nil {
+		return e.Default == "true"
+	}
+	return false
+}
+
+// AWSStatic reports whether S3 is reached with static access keys rather than an IAM role.
+func (a *Answers) AWSStatic() bool {
+	switch a.Wizard.AWSCredentials {
+	case "static":
+		return true
+	case "irsa":
+		return false
+	}
+	return a.Get("secrets.AWS_ACCESS_KEY_ID") != "" || a.Get("secrets.AWS_SECRET_ACCESS_KEY") != ""
+}
+
+// OAuthProviderOn reports whether a Built-in Integrations provider is in use: listed in the
+// wizard block or given provider-level credentials.
+func (a *Answers) OAuthProviderOn(id string) bool {
+	for _, p := range a.Wizard.OAuthProviders {
+		if p == id {
+			return true
+		}
+	}
+	base := "oauth.secrets." + id
+	return a.Get(base+".clientId") != "" || a.Get(base+".clientSecret") != ""
+}
+
+// Paths returns the set paths in catalog order.
+func (a *Answers) Paths() []string {
+	var out []string
+	for _, e := range a.cat.Entries() {
+		if _, ok := a.vals[e.Path]; ok {
+			out = append(out, e.Path)
+		}
+	}
+	return out
+}
+
+// Extra returns the keys the catalog does not know, as a YAML mapping (nil when none).
+func (a *Answers) Extra() *yaml.Node { return a.extra }
+
+// MarkGenerated records that the tool generated the value at path.
+func (a *Answers) MarkGenerated(path string) { a.generated[path] = true }
+
+// Generated reports whether the tool generated the value at path.
+func (a *Answers) Generated(path string) bool { return a.generated[path] }
+
+// Clone returns a deep copy (the unknown-key tree is shared: it is never modified after loading).
+func (a *Answers) Clone() *Answers {
+	b := *a
+	b.vals = make(map[string]string, len(a.vals))
+	for k, v := range a.vals {
+		b.vals[k] = v
+	}
+	b.pos = make(map[string]Pos, len(a.pos))
+	for k, v := range a.pos {
+		b.pos[k] = v
+	}
+	b.generated = make(map[string]bool, len(a.generated))
+	for k, v := range a.generated {
+		b.generated[k] = v
+	}
+	b.Wizard.OAuthProviders = append([]string(nil), a.Wizard.OAuthProviders...)
+	b.Wizard.Generate = append([]string(nil), a.Wizard.Generate...)
+	return &b
+}
+
+// ErrSyntax marks an answers or values file that is not valid YAML.
+var ErrSyntax = errors.New("YAML syntax error")
+
+// LoadAnswersFile reads an answers file: a partial values file with the chart's keys plus an
+// optional wizard: block. JSON works too. Problems are findings about individual keys; the
+// error is for a file that cannot be read or parsed at all.
+func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read answers file: %w", err)
+	}
+	a := NewAnswers(cat)
+	a.Dir = filepath.Dir(path)
+	probs, err := a.Merge(data, path, true)
+	return a, probs, err
+}
+
+// Merge reads one values document into the answers, later values overriding earlier ones as
+// in Helm's -f order. withWizard allows the wizard: block (answers files only).
+func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", name, strings.TrimPrefix(err.Error(), "yaml: "), ErrSyntax)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, nil // empty file
+	}
+	root := resolveAlias(doc.Content[0])
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
+	}
+	l := loader{a: a, file: name, withWizard: withWizard}
+	l.walk(root, "")
+	return l.probs, nil
+}
+
+type loader struct {
+	a          *Answers
+	file       string
+	withWizard bool
+	probs      Problems
+}
+
+func (l *loader) add(path string, sev Severity, n *yaml.Node, format string, args ...any) {
+	l.probs = append(l.probs, Problem{Path: path, Severity: sev, Message: fmt.Sprintf(format, args...),
+		Pos: Pos{File: l.file, Line: n.Line, Column: n.Column}})
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func joinPath(prefix, k string) string {
+	if prefix == "" {
+		return k
+	}
+	return prefix + "." + k
+}
+
+func (l *loader) walk(m *yaml.Node, prefix string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		keyNode, val := m.Content[i], resolveAlias(m.Content[i+1])
+		k := keyNode.Value
+		path := joinPath(prefix, k)
+		switch {
+		case prefix == "" && k == "wizard":
+			if !l.withWizard {
+				l.add(path, Warning, keyNode, "the wizard: block belongs in answers files; Helm ignores it, but remove it from values files")
+				continue
+			}
+			l.wizard(val)
+		case l.a.cat.Lookup(path) != nil:
+			l.value(path, keyNode, val)
+		case l.a.cat.IsPrefix(path) && val.Kind == yaml.MappingNode:
+			l.walk(val, path)
+		case l.a.cat.IsPrefix(path) && val.Kind == yaml.ScalarNode && val.Tag == "!!null":
+			// "secrets:" with nothing under it: nothing to read.
+		case l.a.cat.IsPrefix(path):
+			l.add(path, Error, keyNode, "must be a mapping of keys (%s: followed by indented KEY: value lines)", k)
+		default:
+			l.unknown(path, keyNode, m.Content[i+1])
+		}
+	}
+}
+
+// value stores one known key's scalar, taken byte for byte.
+func (l *loader) value(path string, keyNode, val *yaml.Node) {
+	switch {
+	case val.Kind != yaml.ScalarNode:
+		l.add(path, Error, keyNode, "must be a single value, not a %s", kindName(val.Kind))
+		return
+	case val.Tag == "!!null":
+		delete(l.a.vals, path)
+		return
+	}
+	l.a.vals[path] = val.Value
+	l.a.pos[path] = Pos{File: l.file, Line: val.Line, Column: val.Column}
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return "document"
+}
+
+// unknown keeps a key the catalog does not know, to pass it through, and warns when it looks
+// like a typo or like a known key in the wrong place.
+func (l *loader) unknown(path string, keyNode, val *yaml.Node) {
+	prefix, name := "", path
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		prefix, name = path[:i], path[i+1:]
+	}
+	if msg := l.suggest(prefix, name); msg != "" {
+		l.add(path, Warning, keyNode, "%s", msg)
+	}
+	l.a.extra = setExtra(l.a.extra, strings.Split(prefix, "."), prefix == "", keyNode, val)
+}
+
+func (l *loader) suggest(prefix, name string) string {
+	known := l.a.cat.Children(prefix)
+	if prefix == "" && l.withWizard {
+		known = append(known, "wizard")
+	}
+	if best := closest(name, known); best != "" {
+		return fmt.Sprintf("unknown key; did you mean %s? (it is passed through to values.yaml as is)", joinPath(prefix, best))
+	}
+	// A known key under the wrong parent, e.g. envVars.DB_PASSWORD instead of secrets.DB_PASSWORD.
+	if prefix == "envVars" || prefix == "secrets" {
+		for _, e := range l.a.cat.ByName(name) {
+			if e.Forbidden == "" && !strings.HasPrefix(e.Path, prefix+".") {
+				return fmt.Sprintf("the chart reads %s from %s; move it there (as written it is passed through and probably ignored)", name, e.Path)
+			}
+		}
+	}
+	return ""
+}
+
+// setExtra appends key/val to the mapping at parents inside the extra tree, creating it.
+func setExtra(root *yaml.Node, parents []string, top bool, key, val *yaml.Node) *yaml.Node {
+	if root == nil {
+		root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	}
+	m := root
+	if !top {
+		for _, p := range parents {
+			m = childMapping(m, p)
+		}
+	}
+	m.Content = append(m.Content, key, val)
+	return root
+}
+
+func childMapping(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key && m.Content[i+1].Kind == yaml.MappingNode {
+			return m.Content[i+1]
+		}
+	}
+	c := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, c)
+	return c
+}
+
+// wizard reads the wizard: block.
+func (l *loader) wizard(m *yaml.Node) {
+	if m.Kind == yaml.ScalarNode && m.Tag == "!!null" {
+		return
+	}
+	if m.Kind != yaml.MappingNode {
+		l.add("wizard", Error, m, "must be a mapping (wizard: followed by indented key: value lines)")
+		return
+	}
+	w := &l.a.Wizard
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], resolveAlias(m.Content[i+1])
+		path := "wizard." + k.Value
+		switch k.Value {
+		case "argocd":
+			w.ArgoCD = l.wizBool(path, v)
+		case "replicated":
+			w.Replicated = l.wizBool(path, v)
+		case "githubAppPrivateKeyFile":
+			w.GitHubAppPrivateKeyFile = l.wizString(path, v)
+		case "sslCertificateFile":
+			w.SSLCertificateFile = l.wizString(path, v)
+		case "sslPrivateKeyFile":
+			w.SSLPrivateKeyFile = l.wizString(path, v)
+		case "awsCredentials":
+			w.AWSCredentials = l.wizString(path, v)
+			if w.AWSCredentials != "" && w.AWSCredentials != "static" && w.AWSCredentials != "irsa" {
+				l.add(path, Error, v, "must be static (access keys in secrets) or irsa (an IAM role for the service account)")
+			}
+		case "oauthProviders":
+			w.OAuthProviders = l.wizList(path, v)
+			for _, p := range w.OAuthProviders {
+				if !knownOAuthProvider(p) {
+					l.add(path, Error, v, "lists %q; the providers are google, microsoft, hubspot and notion", p)
+				}
+			}
+		case "host":
+			w.Host = l.wizString(path, v)
+		case "release":
+			w.Release = l.wizString(path, v)
+		case "namespace":
+			w.Namespace = l.wizString(path, v)
+		case "generate":
+			w.Generate = l.wizList(path, v)
+		default:
+			msg := "unknown wizard setting; it is ignored"
+			if best := closest(k.Value, wizardKeys()); best != "" {
+				msg = fmt.Sprintf("unknown wizard setting; did you mean wizard.%s?", best)
+			}
+			l.add(path, Warning, k, "%s", msg)
+		}
+	}
+}
+
+func knownOAuthProvider(id string) bool {
+	for _, p := range OAuthProviders() {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loader) wizBool(path string, v *yaml.Node) bool {
+	if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
+		l.add(path, Error, v, "must be true or false")
+		return false
+	}
+	return v.Value == "true"
+}
+
+func (l *loader) wizString(path string, v *yaml.Node) string {
+	if v.Kind != yaml.ScalarNode {
+		l.add(path, Error, v, "must be a single value, not a %s", kindName(v.Kind))
+		return ""
+	}
+	if v.Tag == "!!null" {
+		return ""
+	}
+	return v.Value
+}
+
+func (l *loader) wizList(path string, v *yaml.Node) []string {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		l.add(path, Error, v, "must be a list, e.g. [%s]", "a, b")
+		return nil
+	}
+	var out []string
+	for _, item := range v.Content {
+		item = resolveAlias(item)
+		if item.Kind != yaml.ScalarNode {
+			l.add(path, Error, item, "must list plain names")
+			continue
+		}
+		out = append(out, item.Value)
+	}
+	return out
+}

@@ -1,0 +1,235 @@
+// Package model is the domain of crewai-setup: the catalog of chart keys, answers, validation,
+// secret generation and PEM handling. It imports no UI package.
+package model
+
+import (
+	"sort"
+	"strings"
+)
+
+// Section groups keys the way the wizard asks for them and the summary reports them.
+type Section string
+
+// The sections, in wizard order.
+const (
+	SectionDeployment   Section = "deployment"
+	SectionDatabase     Section = "database"
+	SectionGitHub       Section = "github"
+	SectionAuth         Section = "auth"
+	SectionIntegrations Section = "integrations"
+	SectionLLM          Section = "llm"
+	SectionStorage      Section = "storage"
+	SectionPlatform     Section = "platform"
+	SectionTLS          Section = "tls"
+)
+
+// Sections returns every section in wizard and summary order.
+func Sections() []Section {
+	return []Section{SectionDeployment, SectionDatabase, SectionGitHub, SectionAuth,
+		SectionIntegrations, SectionLLM, SectionStorage, SectionPlatform, SectionTLS}
+}
+
+// Title returns the section's heading.
+func (s Section) Title() string {
+	switch s {
+	case SectionDeployment:
+		return "Deployment"
+	case SectionDatabase:
+		return "Database"
+	case SectionGitHub:
+		return "GitHub App"
+	case SectionAuth:
+		return "Authentication provider"
+	case SectionIntegrations:
+		return "OAuth products (Built-in Integrations)"
+	case SectionLLM:
+		return "Built-in LLM"
+	case SectionStorage:
+		return "Storage"
+	case SectionPlatform:
+		return "Platform secrets"
+	case SectionTLS:
+		return "TLS"
+	}
+	return string(s)
+}
+
+// Kind is the shape of a value.
+type Kind int
+
+// Value kinds.
+const (
+	KindString     Kind = iota // one-line text
+	KindBool                   // true or false, written as a YAML boolean
+	KindPEM                    // multi-line PEM, written as a literal block (|)
+	KindOneLinePEM             // RSA key written on one line with \n escapes (GITHUB_APP_PRIVATE_KEY)
+)
+
+// Choice is one allowed value of an enumerated key.
+type Choice struct {
+	Value string
+	Label string
+}
+
+// Condition decides from the answers whether something applies (a key is required, the chart
+// generates a key, ...).
+type Condition func(a *Answers) bool
+
+// Entry is everything the tool knows about one chart key. Steps, validation, rendering, the
+// summary, check and rotate all read these entries.
+type Entry struct {
+	// Path is the dotted key path in the values file, e.g. "secrets.DB_PASSWORD".
+	Path    string
+	Section Section
+	// Title is the short label shown next to the field.
+	Title string
+	Kind  Kind
+	// Sensitive values are masked on screen and in the summary.
+	Sensitive bool
+	// Default is the chart's documented default ("" when none is documented).
+	Default string
+	// Hint is one line: where to find or how to choose the value.
+	Hint string
+	// Help is the longer text: what it is, where to find it, what breaks when it is wrong.
+	Help string
+
+	// RequiredWhen describes in words when the key is required ("" when optional);
+	// Required decides it.
+	RequiredWhen string
+	Required     Condition
+
+	// Format describes the accepted form in words; Rules check it.
+	Format string
+	Rules  []Rule
+	// Choices lists allowed values; Open means other values are possible but undocumented.
+	Choices []Choice
+	Open    bool
+
+	// ChartGen describes how the chart generates the key when it is unset ("" when it does
+	// not); ChartGenWhen says when (nil: always). Gen makes a fresh value in the same format.
+	ChartGen     string
+	ChartGenWhen Condition
+	Gen          *Generator
+	// ArgoCD means ArgoCD users must set the key explicitly: without Helm's lookup the chart
+	// would make a new value on every sync.
+	ArgoCD bool
+
+	// Rotation says what rotating the key breaks and what to do first ("" when the key is not
+	// a credential to rotate). ConfirmRotate asks the operator to type the key name.
+	Rotation      string
+	ConfirmRotate bool
+	// Pair is the path of a key that must rotate together with this one.
+	Pair string
+	// Mirror names another key the chart fills with the same value.
+	Mirror string
+
+	// Unknown says what the chart's documentation leaves open about this key.
+	Unknown string
+	// Forbidden, when set, is why the key must not appear at all.
+	Forbidden string
+}
+
+// Name returns the last element of the path ("DB_PASSWORD").
+func (e *Entry) Name() string {
+	return e.Path[strings.LastIndexByte(e.Path, '.')+1:]
+}
+
+// InSecretsFile reports whether the key belongs in secrets.yaml (under secrets: or oauth.secrets:).
+func (e *Entry) InSecretsFile() bool { return IsSecretsPath(e.Path) }
+
+// IsSecretsPath reports whether a dotted path belongs in secrets.yaml.
+func IsSecretsPath(path string) bool {
+	return path == "secrets" || strings.HasPrefix(path, "secrets.") ||
+		path == "oauth.secrets" || strings.HasPrefix(path, "oauth.secrets.")
+}
+
+// IsRequired reports whether the entry is required for these answers.
+func (e *Entry) IsRequired(a *Answers) bool { return e.Required != nil && e.Required(a) }
+
+// ChartGenerates reports whether the chart would generate this key for these answers when it is unset.
+func (e *Entry) ChartGenerates(a *Answers) bool {
+	return e.ChartGen != "" && (e.ChartGenWhen == nil || e.ChartGenWhen(a))
+}
+
+// Rotatable reports whether the key is a credential that rotate offers.
+func (e *Entry) Rotatable() bool { return e.Rotation != "" }
+
+// Catalog is the ordered set of entries with lookup by path.
+type Catalog struct {
+	entries []*Entry
+	byPath  map[string]*Entry
+	// prefixes holds every proper prefix of a known path ("secrets", "oauth.secrets.google").
+	prefixes map[string]bool
+}
+
+// NewCatalog builds the catalog of every chart key the tool knows.
+func NewCatalog() *Catalog {
+	c := &Catalog{byPath: map[string]*Entry{}, prefixes: map[string]bool{}}
+	for _, e := range entries() {
+		c.add(e)
+	}
+	return c
+}
+
+func (c *Catalog) add(e *Entry) {
+	if _, dup := c.byPath[e.Path]; dup {
+		panic("catalog: duplicate entry " + e.Path)
+	}
+	c.entries = append(c.entries, e)
+	c.byPath[e.Path] = e
+	parts := strings.Split(e.Path, ".")
+	for i := 1; i < len(parts); i++ {
+		c.prefixes[strings.Join(parts[:i], ".")] = true
+	}
+}
+
+// Entries returns every entry in catalog order.
+func (c *Catalog) Entries() []*Entry { return c.entries }
+
+// Lookup returns the entry for a path, or nil.
+func (c *Catalog) Lookup(path string) *Entry { return c.byPath[path] }
+
+// IsPrefix reports whether path is a mapping on the way to known keys ("envVars", "oauth.secrets").
+func (c *Catalog) IsPrefix(path string) bool { return c.prefixes[path] }
+
+// Section returns the entries of one section in catalog order.
+func (c *Catalog) Section(s Section) []*Entry {
+	var out []*Entry
+	for _, e := range c.entries {
+		if e.Section == s {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// ByName returns the entries whose last path element is name (DB_USER is both envVars.DB_USER
+// and secrets.DB_USER), so a bare key name on the command line can be resolved.
+func (c *Catalog) ByName(name string) []*Entry {
+	var out []*Entry
+	for _, e := range c.entries {
+		if e.Name() == name {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Children returns the known child key names directly under a prefix, sorted.
+func (c *Catalog) Children(prefix string) []string {
+	seen := map[string]bool{}
+	for p := range c.byPath {
+		if rest, ok := strings.CutPrefix(p, prefix+"."); ok || prefix == "" {
+			if prefix == "" {
+				rest = p
+			}
+			seen[strings.SplitN(rest, ".", 2)[0]] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,147 @@
+package model
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"fmt"
+	"io"
+)
+
+const alphaNum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+const lowerAlphaNum = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// Generator makes a fresh value for a key. Chart describes how the chart itself makes it
+// ("randAlphaNum 64"); Format says what the value looks like in words.
+type Generator struct {
+	Chart  string
+	Format string
+	New    func() (string, error)
+}
+
+// RandomString returns n characters drawn uniformly from alphabet using r (crypto/rand in
+// production). Bytes that would bias the result are rejected rather than reduced modulo.
+func RandomString(r io.Reader, alphabet string, n int) (string, error) {
+	if len(alphabet) == 0 || len(alphabet) > 256 {
+		return "", fmt.Errorf("alphabet of %d characters", len(alphabet))
+	}
+	// limit is the largest multiple of len(alphabet) not above 256: bytes >= limit are
+	// dropped, so every character keeps exactly the same probability.
+	limit := 256 - 256%len(alphabet)
+	out := make([]byte, 0, n)
+	buf := make([]byte, n+n/4+8)
+	for len(out) < n {
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return "", fmt.Errorf("reading random bytes: %w", err)
+		}
+		for _, b := range buf {
+			if int(b) < limit {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+				if len(out) == n {
+					break
+				}
+			}
+		}
+	}
+	return string(out), nil
+}
+
+// RandomHex returns n hexadecimal characters (n/2 random bytes; n must be even).
+func RandomHex(r io.Reader, n int) (string, error) {
+	b := make([]byte, n/2)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", fmt.Errorf("reading random bytes: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// NewRSAKeyPEM returns a new RSA private key as PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"), the
+// form Helm's genPrivateKey "rsa" produces.
+func NewRSAKeyPEM(bits int) (string, error) {
+	key, err := rsa.GenerateKey(rand.Reader, bits)
+	if err != nil {
+		return "", fmt.Errorf("generating an RSA key: %w", err)
+	}
+	block := &pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}
+	return string(pem.EncodeToMemory(block)), nil
+}
+
+func alphaNumGen(n int) *Generator {
+	return &Generator{
+		Chart:  fmt.Sprintf("randAlphaNum %d", n),
+		Format: fmt.Sprintf("%d random letters and digits", n),
+		New:    func() (string, error) { return RandomString(rand.Reader, alphaNum, n) },
+	}
+}
+
+func hexGen(n int) *Generator {
+	return &Generator{
+		Chart:  fmt.Sprintf("%d hexadecimal characters", n),
+		Format: fmt.Sprintf("%d hexadecimal characters", n),
+		New:    func() (string, error) { return RandomHex(rand.Reader, n) },
+	}
+}
+
+func rsaGen() *Generator {
+	return &Generator{
+		Chart:  `genPrivateKey "rsa"`,
+		Format: "an RSA 2048-bit private key, PKCS#1 PEM",
+		New:    func() (string, error) { return NewRSAKeyPEM(2048) },
+	}
+}
+
+// oidcKeyIDGen makes "crewai-oidc-" plus 16 random lowercase letters and digits. The chart's
+// own suffix format is not documented; only the prefix is.
+func oidcKeyIDGen() *Generator {
+	return &Generator{
+		Chart:  "crewai-oidc-<random>",
+		Format: "crewai-oidc- followed by 16 random lowercase letters and digits",
+		New: func() (string, error) {
+			s, err := RandomString(rand.Reader, lowerAlphaNum, 16)
+			return "crewai-oidc-" + s, err
+		},
+	}
+}
+
+// Generate fills keys with fresh random values and returns their paths: under ArgoCD (and
+// without an external secret store) every key the chart would generate for these answers and
+// that the operator did not give, plus every key listed in wizard.generate. Keys the operator
+// gave are never replaced. In plain Helm mode chart-generated keys stay unset: the chart makes
+// them and keeps them with lookup.
+func Generate(a *Answers) ([]string, error) {
+	var todo []*Entry
+	if a.Wizard.ArgoCD && !a.Enabled("externalSecret.enabled") {
+		for _, e := range a.cat.Entries() {
+			if e.ArgoCD && e.Gen != nil && e.ChartGenerates(a) && a.Get(e.Path) == "" {
+				todo = append(todo, e)
+			}
+		}
+	}
+	for _, name := range a.Wizard.Generate {
+		if e := resolveName(a.cat, name); e != nil && e.Gen != nil && a.Get(e.Path) == "" && !contains(todo, e) {
+			todo = append(todo, e)
+		}
+	}
+	var done []string
+	for _, e := range todo {
+		v, err := e.Gen.New()
+		if err != nil {
+			return done, fmt.Errorf("generating %s: %w", e.Path, err)
+		}
+		a.Set(e.Path, v)
+		a.MarkGenerated(e.Path)
+		done = append(done, e.Path)
+	}
+	return done, nil
+}
+
+func contains(es []*Entry, e *Entry) bool {
+	for _, x := range es {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,171 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Validate checks the answers against every catalog rule and cross-key rule and returns all
+// problems at once. Errors stop the write; warnings do not. No message contains a value.
+func Validate(a *Answers) Problems {
+	v := validator{a: a}
+	external := a.Enabled("externalSecret.enabled")
+	for _, e := range a.cat.Entries() {
+		val, set := a.Lookup(e.Path)
+		switch {
+		case set && e.Forbidden != "":
+			v.add(e.Path, Error, "must not be set: %s", e.Forbidden)
+		case set:
+			v.checkValue(e, val)
+		case e.IsRequired(a) && !(external && e.InSecretsFile()):
+			v.add(e.Path, Error, "is required %s (%s)", requiredPhrase(e), e.Hint)
+		}
+	}
+	v.crossKey(external)
+	return v.probs
+}
+
+type validator struct {
+	a     *Answers
+	probs Problems
+}
+
+func (v *validator) add(path string, sev Severity, format string, args ...any) {
+	v.probs = append(v.probs, Problem{Path: path, Severity: sev, Message: fmt.Sprintf(format, args...), Pos: v.a.Pos(path)})
+}
+
+func requiredPhrase(e *Entry) string {
+	switch {
+	case e.RequiredWhen == "always":
+		return "by the chart"
+	case strings.HasPrefix(e.RequiredWhen, "when "):
+		return e.RequiredWhen
+	}
+	return "when " + e.RequiredWhen
+}
+
+// checkValue runs the entry's rules plus the checks every text value gets.
+func (v *validator) checkValue(e *Entry, val string) {
+	for _, r := range e.Rules {
+		for _, f := range r(val) {
+			v.add(e.Path, f.Severity, "%s", f.Message)
+		}
+	}
+	if e.Kind != KindString {
+		return
+	}
+	// Values are taken byte for byte, so stray whitespace from a copy and paste would reach the
+	// chart; say so rather than silently trimming.
+	if strings.TrimSpace(val) != val {
+		v.add(e.Path, Warning, "starts or ends with whitespace, which is kept as part of the value; remove it unless it belongs there")
+	}
+	if strings.ContainsFunc(val, func(r rune) bool { return unicode.IsControl(r) && r != '\t' }) {
+		v.add(e.Path, Warning, "contains a line break or control character; one-line values rarely should — check the paste")
+	}
+}
+
+// crossKey checks rules that involve more than one key.
+func (v *validator) crossKey(external bool) {
+	a := v.a
+	v.tlsPairs()
+	if a.Get("postgres.enabled") == "" {
+		v.add("postgres.enabled", Warning, "is not set, so the chart's default decides between in-cluster and external PostgreSQL; set true or false explicitly")
+	}
+	if a.Get("envVars.AUTH_PROVIDER") == "" {
+		v.add("envVars.AUTH_PROVIDER", Warning, "is not set: choose the sign-in provider (workos, entra_id, okta, keycloak, auth0 or local)")
+	}
+	if a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() {
+		v.add("envVars.STORAGE_SERVICE", Warning, "is amazon without static keys: the pods need an IAM role (IRSA), e.g. serviceAccount.annotations eks.amazonaws.com/role-arn")
+	}
+	if a.Get("secrets.BUILT_IN_LLM_API_KEY") != "" && a.Get("envVars.BUILT_IN_LLM_PROVIDER") == "" {
+		v.add("envVars.BUILT_IN_LLM_PROVIDER", Warning, "is not set, so secrets.BUILT_IN_LLM_API_KEY is unused; set the provider (e.g. openai)")
+	}
+	if u, s := a.Get("envVars.DB_USER"), a.Get("secrets.DB_USER"); u != "" && s != "" && u != s {
+		v.add("secrets.DB_USER", Warning, "differs from envVars.DB_USER; secrets.DB_USER wins, so envVars.DB_USER is unused")
+	}
+	v.oauth()
+	if !a.Wizard.Replicated && !external {
+		if a.Get("secrets.GITHUB_TOKEN") == "" {
+			v.add("secrets.GITHUB_TOKEN", Warning, "is not set and the install is not through Replicated: the platform needs it to pull CrewAI's enterprise repositories; ask CrewAI for it")
+		}
+		if a.Get("secrets.UV_DEFAULT_INDEX") == "" {
+			v.add("secrets.UV_DEFAULT_INDEX", Warning, "is not set and the install is not through Replicated: crew builds need a package index with CrewAI's enterprise packages")
+		}
+	}
+	if external {
+		for _, p := range a.Paths() {
+			if e := a.cat.Lookup(p); e.InSecretsFile() && e.Forbidden == "" {
+				v.add(p, Warning, "is given, but externalSecret.enabled is true, so secrets.yaml is not written: put this value in your external secret store")
+			}
+		}
+	}
+	if a.Wizard.ArgoCD && a.Enabled("web.tls.autoGenerate") {
+		v.add("web.tls.autoGenerate", Warning, "is true under ArgoCD: whether the chart keeps its generated certificate without Helm's lookup is not documented; supply your own certificate to be safe")
+	}
+	v.generateList()
+}
+
+// tlsPairs checks that each certificate has its key and that they match.
+func (v *validator) tlsPairs() {
+	for _, pair := range [][2]string{{"secrets.SSL_CERTIFICATE", "secrets.SSL_PRIVATE_KEY"}, {"secrets.CREW_SSL_CERT", "secrets.CREW_SSL_KEY"}} {
+		certText, hasCert := v.a.Lookup(pair[0])
+		keyText, hasKey := v.a.Lookup(pair[1])
+		switch {
+		case hasCert && !hasKey:
+			v.add(pair[1], Error, "is required when %s is set: give the certificate's private key", pair[0])
+		case hasKey && !hasCert:
+			v.add(pair[0], Error, "is required when %s is set: give the certificate for that key", pair[1])
+		case hasCert && hasKey:
+			certs, err1 := ParseCertificatesPEM(certText)
+			key, err2 := ParsePrivateKeyPEM(keyText)
+			if err1 == nil && err2 == nil && !KeyMatchesCertificate(key, certs[0]) {
+				v.add(pair[1], Error, "does not belong to the first certificate in %s: supply the key the certificate was issued for", pair[0])
+			}
+		}
+	}
+}
+
+// oauth checks the Built-in Integrations settings as a whole.
+func (v *validator) oauth() {
+	a := v.a
+	var configured []string
+	for _, e := range a.cat.Section(SectionIntegrations) {
+		if e.ChartGen == "" && a.Get(e.Path) != "" {
+			configured = append(configured, e.Path)
+		}
+	}
+	on := a.Enabled("oauth.enabled")
+	if !on && len(configured) > 0 {
+		v.add("oauth.enabled", Warning, "is not true, so the OAuth credentials given (%s) are unused; set oauth.enabled: true to use them", strings.Join(configured, ", "))
+	}
+	if on && len(configured) == 0 && len(a.Wizard.OAuthProviders) == 0 {
+		v.add("oauth.secrets", Warning, "is empty although oauth.enabled is true: no integration provider is configured, so the OAuth service runs unused")
+	}
+}
+
+// generateList checks wizard.generate: every key must be generatable and not also given.
+func (v *validator) generateList() {
+	for _, name := range v.a.Wizard.Generate {
+		e := resolveName(v.a.cat, name)
+		switch {
+		case e == nil:
+			v.add("wizard.generate", Error, "lists %s, which is not a key the tool knows; use a path such as secrets.GITHUB_WEBHOOK_SECRET_TOKEN", name)
+		case e.Gen == nil:
+			v.add("wizard.generate", Error, "lists %s, which cannot be generated: it comes from %s", e.Path, e.Hint)
+		case v.a.Get(e.Path) != "" && !v.a.Generated(e.Path):
+			v.add("wizard.generate", Error, "lists %s, which the answers also give; remove one of the two", e.Path)
+		}
+	}
+}
+
+// resolveName finds an entry by full path or by a bare key name that is unique.
+func resolveName(cat *Catalog, name string) *Entry {
+	if e := cat.Lookup(name); e != nil {
+		return e
+	}
+	if es := cat.ByName(name); len(es) == 1 {
+		return es[0]
+	}
+	return nil
+}

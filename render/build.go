@@ -1,0 +1,68 @@
+package render
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"crewai-setup/model"
+)
+
+// Files are the rendered outputs of init.
+type Files struct {
+	Values  []byte
+	Secrets []byte // nil when externalSecret.enabled keeps secrets out of files
+	Summary []byte
+}
+
+// Build renders values.yaml, secrets.yaml and summary.md from prepared, valid answers.
+func Build(a *model.Answers, warnings model.Problems) (*Files, error) {
+	values, err := Encode(ValuesDocument(a))
+	if err != nil {
+		return nil, fmt.Errorf("rendering values.yaml: %w", err)
+	}
+	f := &Files{Values: values}
+	external := a.Enabled("externalSecret.enabled")
+	if !external {
+		if f.Secrets, err = Encode(SecretsDocument(a)); err != nil {
+			return nil, fmt.Errorf("rendering secrets.yaml: %w", err)
+		}
+	}
+	f.Summary = []byte(Summary(a, SummaryInfo{Warnings: warnings, SecretsWritten: !external}))
+	return f, nil
+}
+
+// Written is one file written by Write, with the backup of what it replaced.
+type Written struct {
+	Path   string
+	Backup string
+}
+
+// Write stores the files in dir (created if needed), each atomically, keeping a dated backup
+// of any file it replaces. It stops at the first failure; files already written stay written
+// and their backups are reported.
+func (f *Files) Write(dir string) ([]Written, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the output directory %s: %w", dir, err)
+	}
+	type out struct {
+		name string
+		data []byte
+		perm os.FileMode
+	}
+	outs := []out{{"values.yaml", f.Values, 0o644}}
+	if f.Secrets != nil {
+		outs = append(outs, out{"secrets.yaml", f.Secrets, 0o600})
+	}
+	outs = append(outs, out{"summary.md", f.Summary, 0o644})
+	var done []Written
+	for _, o := range outs {
+		path := filepath.Join(dir, o.name)
+		backup, err := WriteFileAtomic(path, o.data, o.perm, false)
+		if err != nil {
+			return done, err
+		}
+		done = append(done, Written{Path: path, Backup: backup})
+	}
+	return done, nil
+}
