@@ -231,7 +231,7 @@ func githubEntries() []*Entry {
 				"short SHA256 string GitHub shows next to it is only the fingerprint. The chart wants the whole key " +
 				"on one line with \\n escapes, starting with -----BEGIN RSA PRIVATE KEY-----.",
 			RequiredWhen: required, Required: gitHubAppStarted,
-			Format: "an unencrypted RSA private key (PKCS#1 PEM), written on one line with \\n escapes",
+			Format: "an unencrypted RSA private key, PKCS#1 PEM (BEGIN RSA PRIVATE KEY)",
 			Rules:  []Rule{githubAppKeyRule},
 			Rotation: "Generate a new key in GitHub first (App settings > Private keys; an App can hold several), " +
 				"supply the new .pem, upgrade, then delete the old key in GitHub.",

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // Fixtures shared by the answers and validation tests. RSA keys are slow to make, so each is
@@ -79,3 +81,8 @@ func fxCert(t testing.TB) (cert, otherKey string) {
 	otherKey = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(fxOtherRSAOnce())}))
 	return cert, otherKey
 }
+
+// Short names for yaml.v3 types in tests.
+type yamlNode = yaml.Node
+
+const mappingKind = yaml.MappingNode

@@ -19,7 +19,7 @@ func Validate(a *Answers) Problems {
 		case set:
 			v.checkValue(e, val)
 		case e.IsRequired(a) && !(external && e.InSecretsFile()):
-			v.add(e.Path, Error, "is required %s (%s)", requiredPhrase(e), e.Hint)
+			v.add(e.Path, Error, "is required %s. %s", requiredPhrase(e), e.Hint)
 		}
 	}
 	v.crossKey(external)

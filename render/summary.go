@@ -52,11 +52,11 @@ type SummaryInfo struct {
 func Summary(a *model.Answers, info SummaryInfo) string {
 	var b strings.Builder
 	cat := a.Catalog()
-	mode := "plain Helm"
+	mode := "an install with plain Helm"
 	if a.Wizard.ArgoCD {
-		mode = "ArgoCD (GitOps)"
+		mode = "an install through ArgoCD (GitOps)"
 	}
-	fmt.Fprintf(&b, "# CrewAI Platform setup summary\n\nPrepared by crewai-setup for a %s install.\n\n", mode)
+	fmt.Fprintf(&b, "# CrewAI Platform setup summary\n\nPrepared by crewai-setup for %s.\n\n", mode)
 	b.WriteString("- `values.yaml`: non-secret settings.\n")
 	if info.SecretsWritten {
 		b.WriteString("- `secrets.yaml`: secret values (file mode 0600). Keep it out of version control.\n")
@@ -116,7 +116,7 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 			case e.IsRequired(a):
 				need = "required"
 			case e.ChartGenerates(a):
-				need = "required (the chart cannot generate it for an external store)"
+				need = "required; generate one in this format (whether the chart fills it in for an external store is not documented)"
 			default:
 				continue
 			}
@@ -125,7 +125,7 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 				format = e.Gen.Format
 			}
 			if format == "" {
-				format = "text"
+				format = "any text"
 			}
 			fmt.Fprintf(b, "| `%s` | %s | %s |\n", e.Path, mdCell(format), need)
 		}
@@ -221,11 +221,9 @@ func orDefault(a *model.Answers, path string) string {
 	return a.Catalog().Lookup(path).Default
 }
 
-// sqlIdent quotes a PostgreSQL identifier when it is not a plain lower-case name.
+// sqlIdent quotes a PostgreSQL identifier. Always quoting keeps reserved words (user) and
+// mixed case working: the names are used exactly as the platform will connect with them.
 func sqlIdent(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == "" && (s[0] < '0' || s[0] > '9') {
-		return s
-	}
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 

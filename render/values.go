@@ -97,8 +97,8 @@ func (t *tree) set(e *model.Entry, val *yaml.Node) {
 }
 
 // splitExtra returns the part of the unknown-key tree src that belongs in secrets.yaml
-// (wantSecrets) or in values.yaml, or nil when that part is empty. Only "oauth" is shared by
-// both files, so it is the only mapping split further.
+// (wantSecrets) or in values.yaml, or nil when that part is empty. It descends into "oauth",
+// the one mapping shared by both files, and into "envVars", whose values it writes as strings.
 func splitExtra(src *yaml.Node, prefix string, wantSecrets bool) *yaml.Node {
 	var out *yaml.Node
 	for i := 0; i+1 < len(src.Content); i += 2 {
@@ -107,10 +107,17 @@ func splitExtra(src *yaml.Node, prefix string, wantSecrets bool) *yaml.Node {
 		if prefix != "" {
 			path = prefix + "." + k.Value
 		}
-		if path == "oauth" && v.Kind == yaml.MappingNode {
+		switch {
+		case (path == "oauth" || path == "envVars") && v.Kind == yaml.MappingNode:
 			v = splitExtra(v, path, wantSecrets)
-		} else if model.IsSecretsPath(path) != wantSecrets {
+		case model.IsSecretsPath(path) != wantSecrets:
 			v = nil
+		case prefix == "envVars" && v.Kind == yaml.ScalarNode && v.Tag != "!!null":
+			// Environment variables are strings: an unknown envVars key written as on or 5
+			// would reach Kubernetes as a boolean or number, which it rejects.
+			s := String(v.Value)
+			s.HeadComment, s.LineComment, s.FootComment = v.HeadComment, v.LineComment, v.FootComment
+			v = s
 		}
 		if v != nil {
 			if out == nil {
