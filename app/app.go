@@ -74,6 +74,9 @@ func Run(args []string, sio IO) error {
 		sio.Getenv = func(string) string { return "" }
 	}
 	cmd, rest := "init", args
+	if len(args) == 1 && (args[0] == "--help" || args[0] == "-h" || args[0] == "-help") {
+		cmd = "help"
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, rest = args[0], args[1:]
 	}

@@ -2,7 +2,6 @@ package app
 
 import "fmt"
 
-func runCheck(args []string, sio IO) error  { return ErrUsage }
 func runRotate(args []string, sio IO) error { return ErrUsage }
 
 // runWizard starts the interactive wizard.

@@ -20,6 +20,8 @@ func Validate(a *Answers) Problems {
 			v.checkValue(e, val)
 		case e.IsRequired(a) && !(external && e.InSecretsFile()):
 			v.add(e.Path, Error, "is required %s. %s", requiredPhrase(e), e.Hint)
+		case a.Wizard.ArgoCD && !external && e.ArgoCD && e.ChartGenerates(a):
+			v.add(e.Path, Error, "must be set explicitly under ArgoCD: without Helm's lookup the chart would make a new value on every sync (format: %s)", e.Gen.Format)
 		}
 	}
 	v.crossKey(external)
@@ -47,6 +49,12 @@ func requiredPhrase(e *Entry) string {
 
 // checkValue runs the entry's rules plus the checks every text value gets.
 func (v *validator) checkValue(e *Entry, val string) {
+	if (e.Kind == KindPEM || e.Kind == KindOneLinePEM) && !strings.Contains(val, "\n") && strings.Contains(val, `\n`) {
+		// A single-quoted or plain scalar keeps \n as two characters, so the chart would get
+		// one long broken line instead of a PEM.
+		v.add(e.Path, Error, "holds the two characters \\n instead of line breaks: write it double-quoted (\"-----BEGIN ...\\n...\") or as a | block")
+		return
+	}
 	for _, r := range e.Rules {
 		for _, f := range r(val) {
 			v.add(e.Path, f.Severity, "%s", f.Message)

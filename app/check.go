@@ -1,0 +1,99 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"crewai-setup/model"
+)
+
+// checkFinding is one finding in check's JSON output.
+type checkFinding struct {
+	Path     string `json:"path"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+}
+
+// checkReport is check's JSON output.
+type checkReport struct {
+	Files    []string       `json:"files"`
+	Errors   int            `json:"errors"`
+	Warnings int            `json:"warnings"`
+	Findings []checkFinding `json:"findings"`
+}
+
+func runCheck(args []string, sio IO) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(sio.Err)
+	format := fs.String("format", "text", "output format: text or json")
+	argocd := fs.Bool("argocd", false, "the files are deployed by ArgoCD: every chart-generated secret must be set")
+	replicated := fs.Bool("replicated", false, "installed through Replicated (GITHUB_TOKEN and UV_DEFAULT_INDEX come from the license)")
+	strict := fs.Bool("strict", false, "exit 1 on warnings too")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: crewai-setup check [--format text|json] [--argocd] [--replicated] [--strict] FILE...\n\n"+
+			"Lints values files the way helm would merge them (-f order: later files win).\n"+
+			"Pass every file you pass to helm, e.g. check values.yaml secrets.yaml.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(sio.Out)
+			fs.Usage()
+			return nil
+		}
+		return fmt.Errorf("%v: %w", err, ErrUsage)
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(sio.Err, "crewai-setup check: --format must be text or json\n")
+		return fmt.Errorf("bad format: %w", ErrUsage)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(sio.Err, "crewai-setup check: give the values files to check, e.g. crewai-setup check values.yaml secrets.yaml")
+		return fmt.Errorf("no files: %w", ErrUsage)
+	}
+
+	a := model.NewAnswers(model.NewCatalog())
+	a.Wizard.ArgoCD, a.Wizard.Replicated = *argocd, *replicated
+	var probs model.Problems
+	for _, name := range fs.Args() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
+			return fmt.Errorf("%v: %w", err, ErrBadInput)
+		}
+		more, err := a.Merge(data, name, false)
+		if err != nil {
+			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
+			return fmt.Errorf("%v: %w", err, ErrBadInput)
+		}
+		probs = append(probs, more...)
+	}
+	probs = append(probs, model.Validate(a)...).Sorted()
+
+	if *format == "json" {
+		rep := checkReport{Files: fs.Args(), Errors: len(probs.Errors()), Warnings: len(probs.Warnings()), Findings: []checkFinding{}}
+		for _, p := range probs {
+			rep.Findings = append(rep.Findings, checkFinding{Path: p.Path, Severity: p.Severity.String(), Message: p.Message, File: p.Pos.File, Line: p.Pos.Line})
+		}
+		enc := json.NewEncoder(sio.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		for _, p := range probs {
+			fmt.Fprintln(sio.Out, p.String())
+		}
+		fmt.Fprintf(sio.Out, "%d error(s), %d warning(s) in %d file(s)\n", len(probs.Errors()), len(probs.Warnings()), fs.NArg())
+	}
+	if probs.HasErrors() || (*strict && len(probs) > 0) {
+		return fmt.Errorf("%d finding(s): %w", len(probs), ErrFindings)
+	}
+	return nil
+}
