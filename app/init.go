@@ -92,31 +92,30 @@ func initFromAnswers(o initOptions, sio IO) error {
 
 // writeOutputs renders and writes the files, then prints the summary and where things went.
 func writeOutputs(a *model.Answers, warnings model.Problems, dir string, sio IO) error {
-	files, err := render.Build(a, warnings)
-	if err != nil {
-		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
-		return err
-	}
-	written, err := files.Write(dir)
-	for _, w := range written {
-		fmt.Fprintf(sio.Err, "wrote %s", w.Path)
-		if w.Backup != "" {
-			fmt.Fprintf(sio.Err, " (previous version kept as %s)", w.Backup)
+	res, err := render.Save(a, warnings, dir)
+	if res != nil {
+		for _, w := range res.Written {
+			fmt.Fprintln(sio.Err, writtenLine(w))
 		}
-		fmt.Fprintln(sio.Err)
 	}
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\n", err)
 		return fmt.Errorf("%v: %w", err, ErrBadInput)
 	}
 	printProblems(sio.Err, warnings)
-	if files.Secrets != nil {
-		if w := render.GitIgnoreWarning(dir, "secrets.yaml"); w != "" {
-			fmt.Fprintln(sio.Err, "warning: "+w)
-		}
+	if res.GitWarning != "" {
+		fmt.Fprintln(sio.Err, "warning: "+res.GitWarning)
 	}
-	fmt.Fprint(sio.Out, string(files.Summary))
+	fmt.Fprint(sio.Out, string(res.Files.Summary))
 	return nil
+}
+
+// writtenLine says where a file went and where its previous version is.
+func writtenLine(w render.Written) string {
+	if w.Backup != "" {
+		return fmt.Sprintf("wrote %s (previous version kept as %s)", w.Path, w.Backup)
+	}
+	return "wrote " + w.Path
 }
 
 // printProblems prints problems sorted, errors first, one per line.

@@ -27,6 +27,9 @@ type Wizard struct {
 	AWSCredentials string
 	// OAuthProviders lists the Built-in Integrations providers in use (google, microsoft, hubspot, notion).
 	OAuthProviders []string
+	// OAuthProducts lists products with their own OAuth client (GOOGLE_GMAIL, ...); the
+	// interactive wizard uses it to show their override fields.
+	OAuthProducts []string
 	// Host is the platform's public host name, used only to print the callback URLs to register.
 	Host string
 	// Release and Namespace go into the printed helm command.
@@ -161,6 +164,7 @@ func (a *Answers) Clone() *Answers {
 		b.generated[k] = v
 	}
 	b.Wizard.OAuthProviders = append([]string(nil), a.Wizard.OAuthProviders...)
+	b.Wizard.OAuthProducts = append([]string(nil), a.Wizard.OAuthProducts...)
 	b.Wizard.Generate = append([]string(nil), a.Wizard.Generate...)
 	return &b
 }

@@ -66,3 +66,29 @@ func (f *Files) Write(dir string) ([]Written, error) {
 	}
 	return done, nil
 }
+
+// Result is what Save did.
+type Result struct {
+	Files   *Files
+	Written []Written
+	// GitWarning is set when secrets.yaml landed in a git work tree that does not ignore it.
+	GitWarning string
+}
+
+// Save renders the files for prepared, valid answers and writes them into dir. On a write
+// error the result still lists the files already written.
+func Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error) {
+	files, err := Build(a, warnings)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Files: files}
+	res.Written, err = files.Write(dir)
+	if err != nil {
+		return res, err
+	}
+	if files.Secrets != nil {
+		res.GitWarning = GitIgnoreWarning(dir, "secrets.yaml")
+	}
+	return res, nil
+}

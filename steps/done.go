@@ -1,0 +1,70 @@
+package steps
+
+import (
+	"strings"
+
+	"crewai-setup/model"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Done shows what was written, the summary and the next command.
+type Done struct {
+	ctx    *Context
+	text   string
+	offset int
+	keys   ReviewKeys
+	quit   key.Binding
+}
+
+// NewDone builds the final screen.
+func NewDone(ctx *Context) *Done {
+	return &Done{ctx: ctx, keys: DefaultReviewKeys(),
+		quit: key.NewBinding(key.WithKeys("q", "enter"), key.WithHelp("q/enter", "quit"))}
+}
+
+// SetResult fills the screen with the written files and the summary.
+func (d *Done) SetResult(written []string, notes []string, summary string) {
+	st := d.ctx.Styles
+	var b strings.Builder
+	for _, w := range written {
+		b.WriteString(st.Success.Render("✓ wrote "+w) + "\n")
+	}
+	for _, n := range notes {
+		b.WriteString(wrapIndent(st.Warning.Render("! "+n), "", d.ctx.Width) + "\n")
+	}
+	b.WriteString("\n" + summary)
+	d.text, d.offset = b.String(), 0
+}
+
+func (d *Done) ID() string    { return "done" }
+func (d *Done) Title() string { return "Done" }
+func (d *Done) Init() tea.Cmd { return nil }
+
+func (d *Done) Update(msg tea.Msg) (Step, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, d.quit):
+			return d, tea.Quit
+		case key.Matches(k, d.keys.Up):
+			d.offset = max(d.offset-step(k), 0)
+		case key.Matches(k, d.keys.Down):
+			d.offset += step(k)
+		}
+	}
+	return d, nil
+}
+
+func (d *Done) View() string {
+	lines := strings.Split(wrapIndent(d.text, "", d.ctx.Width), "\n")
+	h := max(d.ctx.Height-2, 1)
+	d.offset = min(d.offset, max(len(lines)-h, 0))
+	return d.ctx.Styles.Title.Render("Done") + "\n\n" + strings.Join(lines[d.offset:min(d.offset+h, len(lines))], "\n")
+}
+
+func (d *Done) Cursor() *tea.Cursor      { return nil }
+func (d *Done) KeyBinds() []key.Binding  { return []key.Binding{d.quit, d.keys.Down} }
+func (d *Done) Validate() model.Problems { return nil }
+func (d *Done) SkipReason() string       { return "" }
+func (d *Done) Questions() []Question    { return nil }

@@ -1,0 +1,38 @@
+package steps
+
+import (
+	"crewai-setup/model"
+)
+
+// NewGitHub asks for the GitHub App and, without Replicated, CrewAI's access tokens.
+func NewGitHub(ctx *Context) Step {
+	cat := ctx.Catalog
+	notReplicated := func(a *model.Answers) bool { return !a.Wizard.Replicated }
+	key := Ask(cat, "secrets.GITHUB_APP_PRIVATE_KEY").with("Private key (.pem)", "")
+	key.Hint = "Type the path (tab completes) or paste the PEM itself; the SHA256 fingerprint GitHub shows is not the key"
+	s := newFormStep(ctx, "github", "GitHub App",
+		"The GitHub App lets the platform read your repositories. Its settings page (GitHub > Settings > Developer settings > GitHub Apps) shows every value below.",
+		Ask(cat, "envVars.GITHUB_APP_ID"),
+		Ask(cat, "envVars.GITHUB_CLIENT_ID"),
+		Ask(cat, "envVars.GITHUB_APP_URL"),
+		Ask(cat, "secrets.GITHUB_CLIENT_SECRET"),
+		Ask(cat, "secrets.GITHUB_WEBHOOK_SECRET_TOKEN"),
+		key,
+		Ask(cat, "secrets.GITHUB_TOKEN").when(notReplicated),
+		Ask(cat, "secrets.GITHUB_CREW_STUDIO_TOKEN").when(notReplicated),
+		Ask(cat, "secrets.UV_DEFAULT_INDEX").when(notReplicated),
+	)
+	s.outro = func(a *model.Answers) string {
+		return ctx.Styles.Accent.Render("Callback URL to set in the App: https://" + hostOr(a) + "/crewai_plus/organizations/github/callback" +
+			" (tick \"Request user authorization (OAuth) during installation\").")
+	}
+	return s
+}
+
+// hostOr returns the platform host, or a placeholder naming it.
+func hostOr(a *model.Answers) string {
+	if a.Wizard.Host != "" {
+		return a.Wizard.Host
+	}
+	return "<platform-host>"
+}

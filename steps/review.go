@@ -1,0 +1,243 @@
+package steps
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"crewai-setup/model"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// ReviewKeys are the review screen's keys.
+type ReviewKeys struct {
+	Write, Jump, Reveal, Up, Down key.Binding
+}
+
+// DefaultReviewKeys returns the review screen's bindings.
+func DefaultReviewKeys() ReviewKeys {
+	return ReviewKeys{
+		Write:  key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
+		Jump:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to screen")),
+		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
+		Up:     key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll")),
+		Down:   key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", "scroll")),
+	}
+}
+
+// Review shows every answer grouped by screen, secrets masked, with the problems found and
+// what will be generated; the operator jumps back to fix things or writes the files.
+type Review struct {
+	ctx     *Context
+	screens []Step
+	keys    ReviewKeys
+	reveal  bool
+	offset  int
+	probs   model.Problems
+	pruned  *model.Answers
+}
+
+// NewReview builds the review screen over the screens before it.
+func NewReview(ctx *Context, screens []Step) *Review {
+	return &Review{ctx: ctx, screens: screens, keys: DefaultReviewKeys()}
+}
+
+// Prune returns a copy of the answers without the values of questions that no longer apply
+// (another provider's keys after switching providers, say): those are not written.
+func Prune(a *model.Answers, screens []Step) *model.Answers {
+	out := a.Clone()
+	for _, s := range screens {
+		skipped := s.SkipReason() != ""
+		for _, q := range s.Questions() {
+			if q.Entry != nil && q.Entry.Path == q.Path && (skipped || !q.Shown(a)) && q.Entry.Kind != model.KindBool {
+				out.Set(q.Path, "")
+			}
+		}
+	}
+	return out
+}
+
+// Pruned returns the answers as they will be written.
+func (r *Review) Pruned() *model.Answers { return r.pruned }
+
+func (r *Review) ID() string    { return "review" }
+func (r *Review) Title() string { return "Review" }
+
+func (r *Review) Init() tea.Cmd {
+	r.offset = 0
+	r.pruned = Prune(r.ctx.Answers, r.screens)
+	r.probs = model.Validate(r.pruned)
+	return nil
+}
+
+func (r *Review) Update(msg tea.Msg) (Step, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return r, nil
+	}
+	switch {
+	case key.Matches(k, r.keys.Write):
+		if r.probs.HasErrors() {
+			return r, nil
+		}
+		return r, func() tea.Msg { return WriteMsg{} }
+	case key.Matches(k, r.keys.Jump):
+		n, _ := strconv.Atoi(k.String())
+		if n >= 1 && n <= len(r.screens) {
+			return r, func() tea.Msg { return JumpMsg{Index: n - 1} }
+		}
+	case key.Matches(k, r.keys.Reveal):
+		r.reveal = !r.reveal
+	case key.Matches(k, r.keys.Up):
+		r.offset = max(r.offset-step(k), 0)
+	case key.Matches(k, r.keys.Down):
+		r.offset += step(k)
+	}
+	return r, nil
+}
+
+func step(k tea.KeyPressMsg) int {
+	if strings.HasPrefix(k.String(), "pg") {
+		return 10
+	}
+	return 1
+}
+
+// lines renders the whole review before scrolling.
+func (r *Review) lines() []string {
+	st, a := r.ctx.Styles, r.pruned
+	var out []string
+	errCount := len(r.probs.Errors())
+	switch {
+	case errCount > 0:
+		out = append(out, st.Error.Render(fmt.Sprintf("✗ %d problem(s) to fix before writing — press the screen's number to go there:", errCount)))
+	default:
+		out = append(out, st.Success.Render("✓ Everything checks out. Press enter to write the files into "+r.ctx.OutDir+"."))
+	}
+	for i, s := range r.screens {
+		out = append(out, "", st.Title.Render(fmt.Sprintf("%d  %s", i+1, s.Title())))
+		if why := s.SkipReason(); why != "" {
+			out = append(out, st.Muted.Render("   skipped: "+why))
+			continue
+		}
+		for _, q := range s.Questions() {
+			if !q.Shown(a) {
+				continue
+			}
+			v := q.Get(a)
+			line := "   " + st.Label.Render(padRight(q.Label, 30)) + " " + r.display(q, v)
+			out = append(out, line)
+			for _, p := range r.probs.For(q.Path) {
+				mark, style := "✗ ", st.Error
+				if p.Severity == model.Warning {
+					mark, style = "! ", st.Warning
+				}
+				out = append(out, "      "+style.Render(mark+p.Message))
+			}
+		}
+	}
+	out = append(out, "", st.Title.Render("Generated secrets"))
+	out = append(out, r.generation()...)
+	if other := r.unplaced(); len(other) > 0 {
+		out = append(out, "", st.Title.Render("Other findings"))
+		out = append(out, other...)
+	}
+	return out
+}
+
+// display shows an answer the way the review may: masked unless revealed.
+func (r *Review) display(q Question, v string) string {
+	st := r.ctx.Styles
+	switch {
+	case v == "" && q.Kind != Toggle:
+		return st.Muted.Render("—")
+	case q.Kind == Toggle:
+		if v == "true" {
+			return "yes"
+		}
+		return "no"
+	case q.Kind == Choice:
+		for _, c := range q.Choices {
+			if c.Value == v {
+				return c.Label
+			}
+		}
+	case q.Entry != nil && (q.Entry.Sensitive || q.Kind == KeyFile) && !(r.reveal && q.Kind != KeyFile):
+		return st.Muted.Render(model.Display(q.Entry, v))
+	}
+	return v
+}
+
+// generation says what will be generated, and by whom.
+func (r *Review) generation() []string {
+	st, a := r.ctx.Styles, r.pruned
+	var names []string
+	for _, e := range a.Catalog().Entries() {
+		if e.ChartGenerates(a) && e.ArgoCD && a.Get(e.Path) == "" {
+			names = append(names, e.Name())
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return []string{st.Muted.Render("   none")}
+	case a.Enabled("externalSecret.enabled"):
+		return []string{wrapIndent(st.Text.Render("Your external store must hold: "+strings.Join(names, ", ")+" (formats in summary.md)."), "   ", r.ctx.Width)}
+	case a.Wizard.ArgoCD:
+		return []string{wrapIndent(st.Text.Render("The wizard generates these when you write (ArgoCD has no lookup): "+strings.Join(names, ", ")+"."), "   ", r.ctx.Width)}
+	}
+	return []string{wrapIndent(st.Text.Render("The chart generates these at install and keeps them with lookup: "+strings.Join(names, ", ")+"."), "   ", r.ctx.Width)}
+}
+
+// unplaced lists problems about keys no screen shows (cross-screen rules, prefilled keys).
+func (r *Review) unplaced() []string {
+	shown := map[string]bool{}
+	for _, s := range r.screens {
+		for _, q := range s.Questions() {
+			if s.SkipReason() == "" && q.Shown(r.pruned) {
+				shown[q.Path] = true
+			}
+		}
+	}
+	var out []string
+	for _, p := range r.probs {
+		if shown[p.Path] {
+			continue
+		}
+		style, mark := r.ctx.Styles.Error, "✗ "
+		if p.Severity == model.Warning {
+			style, mark = r.ctx.Styles.Warning, "! "
+		}
+		out = append(out, wrapIndent(style.Render(mark+p.Path+": "+p.Message), "   ", r.ctx.Width))
+	}
+	return out
+}
+
+func (r *Review) View() string {
+	all := strings.Split(strings.Join(r.lines(), "\n"), "\n")
+	head := r.ctx.Styles.Title.Render("Review") + "\n\n"
+	h := max(r.ctx.Height-2, 1)
+	r.offset = min(r.offset, max(len(all)-h, 0))
+	end := min(r.offset+h, len(all))
+	return head + strings.Join(all[r.offset:end], "\n")
+}
+
+func (r *Review) Cursor() *tea.Cursor { return nil }
+
+func (r *Review) KeyBinds() []key.Binding {
+	w := r.keys.Write
+	w.SetEnabled(!r.probs.HasErrors())
+	return []key.Binding{w, r.keys.Jump, r.keys.Reveal, r.keys.Down}
+}
+
+// Validate reports every problem of the answers as they will be written.
+func (r *Review) Validate() model.Problems { return r.probs }
+
+func (r *Review) SkipReason() string    { return "" }
+func (r *Review) Questions() []Question { return nil }
+
+func padRight(s string, w int) string {
+	s = truncate(s, w)
+	return s + strings.Repeat(" ", max(w-len([]rune(s)), 0))
+}

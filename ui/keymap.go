@@ -1,0 +1,30 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap holds the keys that work on every screen.
+type KeyMap struct {
+	Quit, Back, Help, HelpAlt key.Binding
+	Yes, No                   key.Binding
+}
+
+// DefaultKeyMap returns the global bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "previous screen")),
+		Help:    key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1/?", "all keys")),
+		HelpAlt: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		Yes:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:      key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
+	}
+}
+
+// helpKeys adapts a list of bindings to bubbles' help.KeyMap.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }

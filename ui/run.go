@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"errors"
+	"io"
+
+	"crewai-setup/model"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// ErrNotFinished means the program ended without the wizard reaching an end (killed, or the
+// terminal went away).
+var ErrNotFinished = errors.New("the wizard ended before the files were written")
+
+// Run starts the wizard on a terminal and returns the final model. The terminal is restored
+// on every exit, also after a panic or SIGTERM (Bubble Tea does that for the program).
+func Run(a *model.Answers, outDir string, in io.Reader, out io.Writer, env []string) (Model, error) {
+	opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}
+	if env != nil {
+		opts = append(opts, tea.WithEnvironment(env))
+	}
+	p := tea.NewProgram(New(a, outDir), opts...)
+	final, err := p.Run()
+	m, ok := final.(Model)
+	if err != nil {
+		return m, err
+	}
+	if !ok || (!m.aborted && m.result == nil) {
+		return m, ErrNotFinished
+	}
+	return m, nil
+}
