@@ -194,7 +194,7 @@ func (m Model) advance() (tea.Model, tea.Cmd) {
 	probs := m.screens[m.cur].Validate()
 	if probs.HasErrors() {
 		m.states[m.cur] = stateError
-			if f, ok := m.screens[m.cur].(steps.ProblemFocuser); ok {
+		if f, ok := m.screens[m.cur].(steps.ProblemFocuser); ok {
 			return m, f.FocusProblem()
 		}
 		return m, nil
