@@ -55,7 +55,10 @@ func runInit(args []string, sio IO) error {
 	if err != nil {
 		return err
 	}
-	interactive := !o.nonInteractive && sio.InTerminal && sio.OutTerminal
+	// The full-screen wizard needs a terminal on both ends; the line-by-line mode writes its
+	// prompts to stderr, so only stdin must be a terminal.
+	o.accessible = o.accessible || sio.Getenv("TERM") == "dumb"
+	interactive := !o.nonInteractive && sio.InTerminal && (o.accessible || sio.OutTerminal)
 	if !interactive {
 		if o.answers == "" {
 			fmt.Fprintln(sio.Err, "crewai-setup init: no terminal to ask in and no answers given.\n"+

@@ -8,6 +8,8 @@ import (
 
 	"crewai-setup/model"
 	"crewai-setup/ui"
+
+	"github.com/charmbracelet/x/term"
 )
 
 // prefill builds the wizard's starting answers from --answers and --from.
@@ -60,7 +62,7 @@ func runWizard(o initOptions, sio IO) error {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%v: %w", err, ErrBadInput)
 	}
-	if o.accessible || sio.Getenv("TERM") == "dumb" {
+	if o.accessible {
 		return runAccessible(a, o, sio)
 	}
 	m, err := ui.Run(a, o.out, sio.In, sio.Out, nil)
@@ -85,6 +87,33 @@ func runWizard(o initOptions, sio IO) error {
 
 // runAccessible is the plain line-by-line mode.
 func runAccessible(a *model.Answers, o initOptions, sio IO) error {
-	fmt.Fprintln(sio.Err, "crewai-setup init: the accessible mode is not available in this build; use --answers FILE --non-interactive")
-	return fmt.Errorf("no accessible mode: %w", ErrUsage)
+	x := ui.NewAccessible(sio.In, sio.Err)
+	if f, ok := sio.In.(*os.File); ok && sio.InTerminal {
+		x.ReadSecret = func() (string, error) {
+			b, err := term.ReadPassword(f.Fd())
+			return string(b), err
+		}
+	}
+	res, err := x.Run(a, o.out)
+	switch {
+	case errors.Is(err, ui.ErrDeclined) || errors.Is(err, ui.ErrInputEnded):
+		fmt.Fprintln(sio.Err, "Nothing was written.")
+		return fmt.Errorf("%v: %w", err, ErrAborted)
+	case err != nil:
+		fmt.Fprintf(sio.Err, "crewai-setup init: %v\n", err)
+		if res != nil {
+			for _, w := range res.Written {
+				fmt.Fprintln(sio.Err, writtenLine(w))
+			}
+		}
+		return fmt.Errorf("%v: %w", err, ErrBadInput)
+	}
+	for _, w := range res.Written {
+		fmt.Fprintln(sio.Err, writtenLine(w))
+	}
+	if res.GitWarning != "" {
+		fmt.Fprintln(sio.Err, "warning: "+res.GitWarning)
+	}
+	fmt.Fprint(sio.Out, string(res.Files.Summary))
+	return nil
 }

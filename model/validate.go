@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -112,6 +113,28 @@ func (v *validator) crossKey(external bool) {
 		v.add("web.tls.autoGenerate", Warning, "is true under ArgoCD: whether the chart keeps its generated certificate without Helm's lookup is not documented; supply your own certificate to be safe")
 	}
 	v.generateList()
+	v.wizardNames()
+}
+
+var (
+	// Helm release names: lower-case DNS labels joined by dots, at most 53 characters.
+	releasePattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+	// Kubernetes namespaces: one lower-case DNS label, at most 63 characters.
+	namespacePattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+)
+
+// wizardNames checks the release, namespace and host the helm command and callbacks use.
+func (v *validator) wizardNames() {
+	w := v.a.Wizard
+	if w.Release != "" && (len(w.Release) > 53 || !releasePattern.MatchString(w.Release)) {
+		v.add("wizard.release", Error, "must be a Helm release name: lower-case letters, digits and -, at most 53 characters (e.g. crewai-platform)")
+	}
+	if w.Namespace != "" && (len(w.Namespace) > 63 || !namespacePattern.MatchString(w.Namespace)) {
+		v.add("wizard.namespace", Error, "must be a Kubernetes namespace: lower-case letters, digits and -, at most 63 characters")
+	}
+	if strings.Contains(w.Host, "/") || strings.Contains(w.Host, ":") || strings.Contains(w.Host, " ") {
+		v.add("wizard.host", Warning, "should be a bare host name such as crewai.company.com, without https:// or a path")
+	}
 }
 
 // tlsPairs checks that each certificate has its key and that they match.

@@ -37,6 +37,9 @@ type Review struct {
 	offset  int
 	probs   model.Problems
 	pruned  *model.Answers
+	// text caches the rendered review: describing a key parses it, which takes milliseconds.
+	text     []string
+	textKey  string
 }
 
 // NewReview builds the review screen over the screens before it.
@@ -69,6 +72,7 @@ func (r *Review) Init() tea.Cmd {
 	r.offset = 0
 	r.pruned = Prune(r.ctx.Answers, r.screens)
 	r.probs = model.Validate(r.pruned)
+	r.text = nil
 	return nil
 }
 
@@ -134,7 +138,7 @@ func (r *Review) lines() []string {
 				if p.Severity == model.Warning {
 					mark, style = "! ", st.Warning
 				}
-				out = append(out, "      "+style.Render(mark+p.Message))
+				out = append(out, wrapIndent(style.Render(mark+p.Message), "      ", r.ctx.Width))
 			}
 		}
 	}
@@ -151,6 +155,8 @@ func (r *Review) lines() []string {
 func (r *Review) display(q Question, v string) string {
 	st := r.ctx.Styles
 	switch {
+	case v == "" && q.Kind != Toggle && q.Placeholder != "":
+		return st.Muted.Render("default (" + q.Placeholder + ")")
 	case v == "" && q.Kind != Toggle:
 		return st.Muted.Render("—")
 	case q.Kind == Toggle:
@@ -215,7 +221,11 @@ func (r *Review) unplaced() []string {
 }
 
 func (r *Review) View() string {
-	all := strings.Split(strings.Join(r.lines(), "\n"), "\n")
+	key := fmt.Sprintf("%v|%d|%p", r.reveal, r.ctx.Width, r.ctx.Styles)
+	if r.text == nil || r.textKey != key {
+		r.text, r.textKey = strings.Split(strings.Join(r.lines(), "\n"), "\n"), key
+	}
+	all := r.text
 	head := r.ctx.Styles.Title.Render("Review") + "\n\n"
 	h := max(r.ctx.Height-2, 1)
 	r.offset = min(r.offset, max(len(all)-h, 0))
