@@ -38,8 +38,8 @@ type Review struct {
 	probs   model.Problems
 	pruned  *model.Answers
 	// text caches the rendered review: describing a key parses it, which takes milliseconds.
-	text     []string
-	textKey  string
+	text    []string
+	textKey string
 }
 
 // NewReview builds the review screen over the screens before it.
