@@ -280,8 +280,9 @@ func kindName(k yaml.Kind) string {
 		return "mapping"
 	case yaml.SequenceNode:
 		return "list"
+	default:
+		return "document"
 	}
-	return "document"
 }
 
 // unknown keeps a key the catalog does not know, to pass it through, and warns when it looks

@@ -690,7 +690,7 @@ func platformEntries() []*Entry {
 			ChartGen: "randAlphaNum 64", ChartGenWhen: enabled("cube.enabled"), Gen: alphaNumGen(64), ArgoCD: true,
 			Rotation: "Cube and Rails switch on the same upgrade; analytics queries during the rollout may fail.",
 		},
-		{
+		{ //nolint:gosec // the hint describes the URL's form; it holds no credential
 			Path: "secrets.UV_DEFAULT_INDEX", Section: SectionPlatform, Sensitive: true,
 			Title: "Private Python package index", Hint: "https://USER:PASSWORD@HOST/simple/ (Replicated installs fill it in)",
 			Help: "Where crew builds install CrewAI's enterprise Python packages, for example a private PyPI mirror in an " +

@@ -72,7 +72,7 @@ func httpsURLRule(example string) Rule {
 // uvIndexRule checks the private package index URL: https, user:password@host, ending in /simple/.
 // It reports every broken part at once.
 func uvIndexRule(v string) []Finding {
-	const form = "https://USER:PASSWORD@HOST/simple/"
+	const form = "https://USER:PASSWORD@HOST/simple/" //nolint:gosec // a format description, not a credential
 	u, err := url.Parse(v)
 	if err != nil {
 		return fail("is not a URL the chart can use; write it as %s and percent-encode special characters in the password (@ as %%40, / as %%2F, # as %%23, ? as %%3F, %% as %%25)", form)

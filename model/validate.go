@@ -19,7 +19,7 @@ func Validate(a *Answers) Problems {
 			v.add(e.Path, Error, "must not be set: %s", e.Forbidden)
 		case set:
 			v.checkValue(e, val)
-		case e.IsRequired(a) && !(external && e.InSecretsFile()):
+		case e.IsRequired(a) && (!external || !e.InSecretsFile()):
 			v.add(e.Path, Error, "is required %s. %s", requiredPhrase(e), e.Hint)
 		case a.Wizard.ArgoCD && !external && e.ArgoCD && e.ChartGenerates(a):
 			v.add(e.Path, Error, "must be set explicitly under ArgoCD: without Helm's lookup the chart would make a new value on every sync (format: %s)", e.Gen.Format)

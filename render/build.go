@@ -42,7 +42,7 @@ type Written struct {
 // of any file it replaces. It stops at the first failure; files already written stay written
 // and their backups are reported.
 func (f *Files) Write(dir string) ([]Written, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // the output directory holds values.yaml for others to read too; secrets.yaml itself is 0600
 		return nil, fmt.Errorf("cannot create the output directory %s: %w", dir, err)
 	}
 	type out struct {

@@ -27,8 +27,9 @@ func sectionComment(s model.Section) string {
 		return "Platform secrets. Keep them stable: several protect data at rest."
 	case model.SectionTLS:
 		return "TLS certificates and keys (PEM)."
+	default:
+		return ""
 	}
-	return ""
 }
 
 // topComment is the head comment of a top-level key.
