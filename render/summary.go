@@ -15,18 +15,26 @@ const DefaultRelease = "crewai-platform"
 
 // HelmCommand returns the command that installs or upgrades the release with the written files.
 func HelmCommand(a *model.Answers) string {
-	release := a.Wizard.Release
+	files := []string{"values.yaml"}
+	if !a.Enabled("externalSecret.enabled") {
+		files = append(files, "secrets.yaml")
+	}
+	return HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, files)
+}
+
+// HelmUpgrade returns "helm upgrade --install" for a release (default crewai-platform) in a
+// namespace (none: the current one) with values files in -f order.
+func HelmUpgrade(release, namespace string, files []string) string {
 	if release == "" {
 		release = DefaultRelease
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "helm upgrade --install %s %s", shellWord(release), ChartRef)
-	if a.Wizard.Namespace != "" {
-		fmt.Fprintf(&b, " --namespace %s --create-namespace", shellWord(a.Wizard.Namespace))
+	if namespace != "" {
+		fmt.Fprintf(&b, " --namespace %s --create-namespace", shellWord(namespace))
 	}
-	b.WriteString(" -f values.yaml")
-	if !a.Enabled("externalSecret.enabled") {
-		b.WriteString(" -f secrets.yaml")
+	for _, f := range files {
+		b.WriteString(" -f " + shellWord(f))
 	}
 	return b.String()
 }

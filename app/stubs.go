@@ -1,3 +1,0 @@
-package app
-
-func runRotate(args []string, sio IO) error { return ErrUsage }
