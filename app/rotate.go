@@ -13,6 +13,7 @@ import (
 
 	"crewai-setup/model"
 	"crewai-setup/render"
+	"crewai-setup/ui"
 )
 
 // listFlag collects a repeatable flag.
@@ -410,8 +411,20 @@ func printRotationAfter(w io.Writer, changes []model.Change, files []*rotFile, o
 	}
 }
 
-// rotateInteractive lets the operator pick keys in a terminal.
+// rotateInteractive lets the operator pick keys, supply values and confirm in a terminal.
 func rotateInteractive(a *model.Answers, files []*rotFile, o rotateOptions, sio IO) error {
-	fmt.Fprintln(sio.Err, "crewai-setup rotate: the interactive picker is not available in this build; name the keys to rotate")
-	return fmt.Errorf("no interactive rotate: %w", ErrUsage)
+	changes, err := ui.RunRotate(a)
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
+		return fmt.Errorf("%v: %w", err, ErrAborted)
+	}
+	if changes == nil {
+		fmt.Fprintln(sio.Err, "Nothing was changed.")
+		return ErrAborted
+	}
+	if err := applyRotation(a, files, changes, sio); err != nil {
+		return err
+	}
+	printRotationAfter(sio.Out, changes, files, o)
+	return nil
 }
