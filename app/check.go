@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"crewai-setup/model"
 )
@@ -25,6 +26,8 @@ type checkReport struct {
 	Errors   int            `json:"errors"`
 	Warnings int            `json:"warnings"`
 	Findings []checkFinding `json:"findings"`
+	// Connections holds the connection checks' results, with --connect or --offline.
+	Connections []connectionResult `json:"connections,omitempty"`
 }
 
 func runCheck(args []string, sio IO) error {
@@ -34,8 +37,13 @@ func runCheck(args []string, sio IO) error {
 	argocd := fs.Bool("argocd", false, "the files are deployed by ArgoCD: every chart-generated secret must be set")
 	replicated := fs.Bool("replicated", false, "installed through Replicated (GITHUB_TOKEN and UV_DEFAULT_INDEX come from the license)")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
+	var conn connectOptions
+	fs.BoolVar(&conn.connect, "connect", false, "also test the credentials against the real services (PostgreSQL, GitHub App, SSO, LLM, package index); sslmode comes from PGSSLMODE")
+	fs.BoolVar(&conn.offline, "offline", false, "never connect: report the connection checks as skipped (wins over --connect)")
+	fs.DurationVar(&conn.timeout, "timeout", 5*time.Second, "time limit of each connection check")
+	fs.StringVar(&conn.gitHubAPI, "github-api", "", "GitHub API base for the App check (default https://api.github.com, or https://HOST/api/v3 for a GitHub Enterprise App URL)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: crewai-setup check [--format text|json] [--argocd] [--replicated] [--strict] FILE...\n\n"+
+		fmt.Fprint(fs.Output(), "Usage: crewai-setup check [--format text|json] [--argocd] [--replicated] [--strict] [--connect [--timeout 5s] [--github-api URL]] [--offline] FILE...\n\n"+
 			"Lints values files the way helm would merge them (-f order: later files win).\n"+
 			"Pass every file you pass to helm, e.g. check values.yaml secrets.yaml.\n\n")
 		fs.PrintDefaults()
@@ -75,25 +83,31 @@ func runCheck(args []string, sio IO) error {
 	}
 	probs = append(probs, model.Validate(a)...).Sorted()
 
+	if *format == "text" {
+		for _, p := range probs {
+			fmt.Fprintln(sio.Out, p.String())
+		}
+		fmt.Fprintf(sio.Out, "%d error(s), %d warning(s) in %d file(s)\n", len(probs.Errors()), len(probs.Warnings()), fs.NArg())
+	}
+	conns, connErr := runConnections(a, conn, sio, *format == "text")
+	if errors.Is(connErr, ErrAborted) {
+		return connErr
+	}
 	if *format == "json" {
 		rep := checkReport{Files: fs.Args(), Errors: len(probs.Errors()), Warnings: len(probs.Warnings()), Findings: []checkFinding{}}
 		for _, p := range probs {
 			rep.Findings = append(rep.Findings, checkFinding{Path: p.Path, Severity: p.Severity.String(), Message: p.Message, File: p.Pos.File, Line: p.Pos.Line})
 		}
+		rep.Connections = conns
 		enc := json.NewEncoder(sio.Out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(rep); err != nil {
 			return err
 		}
-	} else {
-		for _, p := range probs {
-			fmt.Fprintln(sio.Out, p.String())
-		}
-		fmt.Fprintf(sio.Out, "%d error(s), %d warning(s) in %d file(s)\n", len(probs.Errors()), len(probs.Warnings()), fs.NArg())
 	}
 	if probs.HasErrors() || (*strict && len(probs) > 0) {
 		return fmt.Errorf("%d finding(s): %w", len(probs), ErrFindings)
 	}
-	return nil
+	return connErr
 }
