@@ -32,10 +32,20 @@ func Block(s string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.LiteralStyle, Value: s}
 }
 
-// Key returns a mapping key: plain when Helm reads it back unchanged, double-quoted otherwise.
+// Key returns a mapping key: plain when yaml.v3 and Helm both read it back as that string key,
+// double-quoted otherwise (<< would be a merge key, yes a boolean, 1 a number, and so on).
 func Key(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if !PlainSafe(s) {
+	quote := s == "<<" || !PlainSafe(s)
+	if !quote {
+		// Some text reads back unchanged as a value but not as a key (a trailing colon, say):
+		// ask both parsers about it in key position too.
+		doc := []byte(s + ": x\n")
+		var v3, helm map[string]any
+		quote = yaml.Unmarshal(doc, &v3) != nil || len(v3) != 1 || v3[s] != "x" ||
+			helmyaml.Unmarshal(doc, &helm) != nil || len(helm) != 1 || helm[s] != "x"
+	}
+	if quote {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n

@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
-	helmyaml "sigs.k8s.io/yaml"
 )
 
 // EditStyle says how Splice writes a new value.
@@ -52,9 +51,10 @@ type Edit struct {
 // Splice applies edits to src and returns the new bytes. Only the edited values' text changes:
 // comments, key order, other keys' quoting, indentation, blank lines and line endings stay byte
 // for byte. A key that does not exist is added at the end of its parent mapping with the parent's
-// indentation, creating missing parent mappings at the end of their own parent. Adding to a flow
-// mapping ({...}), editing an alias (*x), and editing anything that an alias elsewhere refers to
-// are refused. The result is parsed again and must hold every edited value exactly and every
+// indentation, creating missing parent mappings at the end of their own parent. A key added to
+// an empty flow mapping ({}, outside any other flow collection) turns it into a block mapping,
+// indented one step deeper than its parent. Adding to a non-empty flow mapping ({a: 1}), editing
+// an alias (*x), and editing anything that an alias elsewhere refers to are refused. The result is parsed again and must hold every edited value exactly and every
 // other value unchanged; otherwise Splice returns an error and no bytes.
 func Splice(src []byte, edits []Edit) ([]byte, error) {
 	if !utf8.Valid(src) {
@@ -367,8 +367,10 @@ func (sp *splicer) apply(e Edit) ([]byte, error) {
 		return nil, fmt.Errorf("%s: the file's top level is not a mapping of keys (it is %s): it is not a values file; check the file name", pathString(e.Path), kindName(root))
 	}
 	cur, flow := root, false
+	keyIndent := 0 // where keys added to an empty flow mapping cur would start
 	for i, key := range e.Path {
 		here := pathString(e.Path[:i])
+		outerFlow := flow
 		flow = flow || cur.Style&yaml.FlowStyle != 0
 		var val *yaml.Node
 		for j := 0; j+1 < len(cur.Content); j += 2 {
@@ -390,11 +392,15 @@ func (sp *splicer) apply(e Edit) ([]byte, error) {
 			}
 		}
 		if val == nil {
-			if flow {
-				return nil, fmt.Errorf("%s: cannot add the key %q inside the flow mapping ({...}) on line %d: rewrite that mapping in block style (one key per line) and run again", pathString(e.Path), key, cur.Line)
-			}
 			if sp.aliased[cur] {
 				return nil, sharedError(e.Path, here, cur)
+			}
+			if flow && !outerFlow && len(cur.Content) == 0 {
+				// secrets: {} is how charts write "no keys yet": it becomes a block mapping.
+				return sp.fillEmptyFlow(cur, keyIndent, e, e.Path[i:])
+			}
+			if flow {
+				return nil, fmt.Errorf("%s: cannot add the key %q inside the flow mapping ({...}) on line %d: rewrite that mapping in block style (one key per line) and run again", pathString(e.Path), key, cur.Line)
 			}
 			return sp.insertInto(cur, e, e.Path[i:])
 		}
@@ -417,6 +423,7 @@ func (sp *splicer) apply(e Edit) ([]byte, error) {
 		}
 		switch {
 		case val.Kind == yaml.MappingNode:
+			keyIndent = mappingIndent(cur) + sp.indentStep()
 			cur = val
 		case val.Kind == yaml.ScalarNode && val.ShortTag() == "!!null" && val.Style == 0:
 			if flow {
@@ -578,6 +585,37 @@ func (sp *splicer) fillNull(val *yaml.Node, parentIndent int, e Edit, keys []str
 	return sp.splice(replacement{ws, s.end, ""}, replacement{at, end, ins}), nil
 }
 
+// fillEmptyFlow turns the empty flow mapping m ({}) into a block mapping holding keys, the first
+// at indentation indent: the {} and the blanks before it go, anchor, tag and comment stay, and
+// the keys follow on new lines (in place of the {} when it stood alone on its line).
+func (sp *splicer) fillEmptyFlow(m *yaml.Node, indent int, e Edit, keys []string) ([]byte, error) {
+	open := sp.skipBlanks(sp.skipProperties(sp.offset(m.Line, m.Column)))
+	end, err := sp.flowEnd(open)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v: nothing was changed; add the key by hand", pathString(e.Path), err)
+	}
+	at := sp.lineEnd(open)
+	if end > at || bytes.IndexByte(sp.src[open:end], '#') >= 0 {
+		return nil, fmt.Errorf("%s: the empty mapping {} on line %d spans several lines or holds a comment: rewrite it in block style (one key per line) and run again", pathString(e.Path), m.Line)
+	}
+	if !blankOrComment(string(sp.src[end:at])) {
+		return nil, fmt.Errorf("%s: unexpected text after the empty mapping {} on line %d: rewrite it in block style (one key per line) and run again", pathString(e.Path), m.Line)
+	}
+	ins, to, err := sp.newKeys(at, indent, keys, e)
+	if err != nil {
+		return nil, err
+	}
+	ws := open
+	for ws > 0 && (sp.src[ws-1] == ' ' || sp.src[ws-1] == '\t') {
+		ws--
+	}
+	if lineStart := sp.starts[sp.line(open)-1]; ws == lineStart && strings.TrimSpace(string(sp.src[end:at])) == "" {
+		// Nothing else on the line: the keys take its place instead of leaving it blank.
+		return sp.splice(replacement{lineStart, to, strings.TrimPrefix(ins, sp.eol)}), nil
+	}
+	return sp.splice(replacement{ws, end, ""}, replacement{at, to, ins}), nil
+}
+
 // insertInto adds keys (the missing tail of e.Path) at the end of the block mapping m.
 func (sp *splicer) insertInto(m *yaml.Node, e Edit, keys []string) ([]byte, error) {
 	last := m.Content[len(m.Content)-1]
@@ -657,26 +695,13 @@ func (sp *splicer) newKeys(at, indent int, keys []string, e Edit) (string, int, 
 	return b.String(), at, nil
 }
 
-// keyText writes a mapping key: plain when both parsers read it back as that key, else double-quoted.
+// keyText writes a mapping key as Key does: plain when both parsers read it back as that key,
+// else double-quoted.
 func keyText(k string) (string, error) {
-	if Key(k).Style == 0 && plainKeySafe(k) {
+	if Key(k).Style == 0 {
 		return k, nil
 	}
 	return doubleQuoted(k)
-}
-
-// plainKeySafe checks what PlainSafe cannot see for keys: "? x", "<<" (a merge key), a trailing ":".
-func plainKeySafe(k string) bool {
-	if k == "<<" {
-		return false
-	}
-	doc := []byte(k + ": x\n")
-	var v3 map[string]any
-	if err := yaml.Unmarshal(doc, &v3); err != nil || len(v3) != 1 || v3[k] != "x" {
-		return false
-	}
-	var helm map[string]any
-	return helmyaml.Unmarshal(doc, &helm) == nil && len(helm) == 1 && helm[k] == "x"
 }
 
 // doubleQuoted renders v as a one-line double-quoted scalar, letting yaml.v3 do the escaping.

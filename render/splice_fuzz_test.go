@@ -19,17 +19,19 @@ type fuzzTarget struct {
 }
 
 // fuzzTargets lists the existing scalars reachable through mapping keys, and new keys under
-// every block mapping (and a new key with a new parent at the top level).
+// every block mapping and every empty flow mapping ({}) outside a flow collection (and a new key
+// with a new parent at the top level).
 func fuzzTargets(doc *yaml.Node, newKey string) []fuzzTarget {
 	var out []fuzzTarget
 	var walk func(m *yaml.Node, path []string, flow bool)
 	walk = func(m *yaml.Node, path []string, flow bool) {
+		emptyFlow := !flow && m.Style&yaml.FlowStyle != 0 && len(m.Content) == 0
 		flow = flow || m.Style&yaml.FlowStyle != 0
 		exists := false
 		for i := 0; i+1 < len(m.Content); i += 2 {
 			exists = exists || m.Content[i].Value == newKey
 		}
-		if !flow && !exists {
+		if (!flow || emptyFlow) && !exists {
 			out = append(out, fuzzTarget{path: append(append([]string{}, path...), newKey)})
 		}
 		for i := 0; i+1 < len(m.Content); i += 2 {
@@ -121,6 +123,15 @@ func FuzzSplice(f *testing.F) {
 	}
 	f.Add("secrets:\n  A: |2-\n     x\n  B: 'q'\n", "  y\n", uint(1), uint8(2), "K")
 	f.Add("a: {b: c, d: [1, 2]}\n", "v, w", uint(2), uint8(0), "n")
+	// Empty flow mappings, which gain keys as block mappings: sel picks each {} in turn.
+	emptyFlow := "secrets: {}  # c\noauth:\n  google: &g {}\n  x: {a: {}}\nz:\n  {}\nw: !!map { }\n"
+	for sel := range uint(8) {
+		f.Add(emptyFlow, values[int(sel)%len(values)], sel, uint8(sel), "K")
+	}
+	f.Add("a: 1\r\nsecrets: {} # none\r\n", "-----BEGIN KEY-----\nAAAA\n-----END KEY-----\n", uint(2), uint8(2), "PEM")
+	f.Add("{}\n", "v", uint(0), uint8(0), "<<")
+	f.Add("--- {}\n...\n", "yes", uint(1), uint8(1), "yes")
+	f.Add("a: {}\n  # deeper comment\nb: |+\n  x\n\n", "x\n\n", uint(0), uint8(2), "n")
 
 	f.Fuzz(func(t *testing.T, src, value string, sel uint, style uint8, newKey string) {
 		checkSpliceProperty(t, src, value, sel, style, newKey)

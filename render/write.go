@@ -31,11 +31,13 @@ const backupTimeLayout = "20060102-150405"
 // or the existing file's mode when keepMode is true. On error path is left as it was and no
 // temporary file or backup is left behind; the error names the path and says what to do.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool) (backup string, err error) {
-	return writeFileAtomic(path, data, perm, keepMode, time.Now())
+	return writeFileAtomic(path, data, perm, keepMode, time.Now(), os.Rename)
 }
 
-// writeFileAtomic is WriteFileAtomic with the clock passed in, so tests can provoke backup-name collisions.
-func writeFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool, now time.Time) (backup string, err error) {
+// writeFileAtomic is WriteFileAtomic with the clock and the final rename passed in, so tests can
+// provoke backup-name collisions and a failure after the backup was made (which even root cannot
+// otherwise provoke reliably in a container).
+func writeFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool, now time.Time, rename func(oldpath, newpath string) error) (backup string, err error) {
 	target := path
 	// Write through a symlink (values files kept in a dotfiles repo, say) instead of replacing the link.
 	if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
@@ -98,7 +100,7 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool, 
 			return "", describeWriteError(path, dir, err)
 		}
 	}
-	if err = os.Rename(tmp.Name(), target); err != nil {
+	if err = rename(tmp.Name(), target); err != nil {
 		return "", describeWriteError(path, dir, err)
 	}
 	renamed = true

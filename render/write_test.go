@@ -1,70 +1,190 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// childEnv selects what TestWriteChildProcess does when the test binary re-executes itself.
+// childEnv names the variable that makes the test binary, re-executed by a test, run one
+// child body (see runChild) instead of the tests; RENDER_WRITE_PATH names the file to write.
 const childEnv = "RENDER_WRITE_CHILD"
+
+// TestMain runs the child body when the test binary was re-executed by a test, and the tests
+// otherwise; a child is not a test, so it never shows up in the test list.
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(childEnv); mode != "" {
+		os.Exit(runChild(mode, os.Getenv("RENDER_WRITE_PATH")))
+	}
+	os.Exit(m.Run())
+}
 
 // crashOld and crashNew are the two contents of the crash test; they differ in length and bytes
 // so that any mix or truncation is detected.
 func crashOld() []byte {
-	return bytes.Repeat([]byte("old: line of the previous values file\n"), 200_000)
+	return bytes.Repeat([]byte("old: line of the previous values file\n"), 8_000)
 }
-func crashNew() []byte { return bytes.Repeat([]byte("new: LINE\n"), 900_000) }
+func crashNew() []byte { return bytes.Repeat([]byte("new: LINE\n"), 40_000) }
 
-// TestWriteChildProcess is not a test: it is the body of the child processes started by the
-// crash and disk-full tests, which re-execute the test binary with childEnv set.
-func TestWriteChildProcess(t *testing.T) {
-	path := os.Getenv("RENDER_WRITE_PATH")
-	switch os.Getenv(childEnv) {
-	case "":
-		t.Skip("only runs as a child process of other tests")
+// runChild is the body of a child process; it reports on stdout and returns the exit code.
+func runChild(mode, path string) int {
+	switch mode {
 	case "crash":
-		if _, err := WriteFileAtomic(path, crashNew(), 0o600, false); err != nil {
+		// READY lets the parent aim its kill at the write itself rather than at process start-up.
+		data := crashNew()
+		fmt.Println("READY")
+		start := time.Now()
+		if _, err := WriteFileAtomic(path, data, 0o600, false); err != nil {
 			fmt.Println("ERR:" + err.Error())
+			return 1
 		}
+		fmt.Printf("TOOK:%d\n", time.Since(start))
 	case "fsize":
 		// Without ignoring SIGXFSZ the kernel kills the process instead of returning EFBIG.
 		signal.Ignore(syscall.SIGXFSZ)
 		var lim syscall.Rlimit
 		if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 			fmt.Println("SETUP:" + err.Error())
-			return
+			return 1
 		}
-		lim.Cur = 64 << 10
+		// Lowering the soft limit up to the hard limit needs no privilege.
+		lim.Cur = min(64<<10, lim.Max)
 		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 			fmt.Println("SETUP:" + err.Error())
-			return
+			return 1
 		}
 		_, err := WriteFileAtomic(path, bytes.Repeat([]byte("x"), 1<<20), 0o600, false)
 		if err == nil {
 			fmt.Println("OK")
-			return
+			return 0
 		}
 		fmt.Printf("ERR:%s\nEFBIG:%v\n", err, errors.Is(err, syscall.EFBIG))
+	case "write":
+		_, err := WriteFileAtomic(path, []byte("new"), 0o600, false)
+		if err == nil {
+			fmt.Println("OK")
+			return 0
+		}
+		fmt.Printf("ERR:%s\nEACCES:%v\n", err, errors.Is(err, syscall.EACCES))
+	default:
+		fmt.Println("SETUP:unknown child mode " + mode)
+		return 2
 	}
+	return 0
 }
 
+// childCommand re-executes the test binary as a child running mode against path.
 func childCommand(t *testing.T, mode, path string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteChildProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), childEnv+"="+mode, "RENDER_WRITE_PATH="+path)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = childEnviron(mode, path)
 	return cmd
+}
+
+// childEnviron is the environment of a child running mode against path. A binary built with
+// -race otherwise sleeps a second before every successful exit.
+func childEnviron(mode, path string) []string {
+	return append(os.Environ(), childEnv+"="+mode, "RENDER_WRITE_PATH="+path, "GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
+}
+
+// sharedTempDir returns a new directory that every user can traverse (0755, and so are all its
+// parents), removed at the end of the test.
+func sharedTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "render-write-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o001 == 0 {
+			t.Fatalf("%s cannot be traversed by other users (mode %v), so an unprivileged child cannot reach %s: point TMPDIR at a directory such as /tmp and run again", p, fi.Mode().Perm(), dir)
+		}
+		if filepath.Dir(p) == p {
+			break
+		}
+	}
+	return dir
+}
+
+// unprivilegedChild is childCommand for a child that has no power to override file permissions.
+// Run as root, the test binary is copied into shared (see sharedTempDir), where the user nobody
+// can execute it, and the child runs as nobody; otherwise the child already is unprivileged.
+func unprivilegedChild(t *testing.T, mode, path, shared string) *exec.Cmd {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return childCommand(t, mode, path)
+	}
+	// The go command builds test binaries in a directory that only root can enter.
+	bin := filepath.Join(shared, "render.test")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := copyExecutable(self, bin); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env, cmd.Dir = childEnviron(mode, path), shared
+	uid, gid := nobodyIDs()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uid, Gid: gid}}
+	return cmd
+}
+
+// nobodyIDs returns the uid and gid of the user nobody (65534, Debian's, when not listed).
+func nobodyIDs() (uint32, uint32) {
+	uid, gid := uint64(65534), uint64(65534)
+	if u, err := user.Lookup("nobody"); err == nil {
+		if n, err := strconv.ParseUint(u.Uid, 10, 32); err == nil {
+			uid = n
+		}
+		if n, err := strconv.ParseUint(u.Gid, 10, 32); err == nil {
+			gid = n
+		}
+	}
+	return uint32(uid), uint32(gid)
+}
+
+// copyExecutable copies the file src to dst with mode 0755.
+func copyExecutable(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err = io.Copy(out, in); err == nil {
+		err = out.Chmod(0o755) // the umask may have narrowed the mode
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func readOrFail(t *testing.T, path string) []byte {
@@ -177,7 +297,7 @@ func TestWriteFileAtomicBackupUniqueWithinSecond(t *testing.T) {
 	now := time.Date(2026, 11, 29, 8, 30, 0, 0, time.Local)
 	want := []string{"secrets.yaml.bak-20261129-083000", "secrets.yaml.bak-20261129-083000-2", "secrets.yaml.bak-20261129-083000-3"}
 	for i, w := range want {
-		backup, err := writeFileAtomic(path, []byte(fmt.Sprintf("v%d", i+1)), 0o600, false, now)
+		backup, err := writeFileAtomic(path, []byte(fmt.Sprintf("v%d", i+1)), 0o600, false, now, os.Rename)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,72 +405,57 @@ func TestWriteFileAtomicUnwritableDirectory(t *testing.T) {
 		}
 	})
 	t.Run("directory without write permission", func(t *testing.T) {
-		if os.Geteuid() == 0 {
-			t.Skip("root ignores directory permissions; the read-only mount case covers root")
+		// Root ignores permission bits, so the writer runs in a child without that power.
+		shared := sharedTempDir(t)
+		dir := filepath.Join(shared, "out")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
 		}
-		dir := t.TempDir()
 		path := filepath.Join(dir, "secrets.yaml")
 		if err := os.WriteFile(path, []byte("original"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Chmod(dir, 0o500); err != nil {
+		if err := os.Chmod(dir, 0o555); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { _ = os.Chmod(dir, 0o700) })
-		_, err := WriteFileAtomic(path, []byte("new"), 0o600, false)
-		want := "write " + path + ": the directory " + dir + " is read-only (permission denied): choose another --out directory or fix its permissions"
-		if err == nil || err.Error() != want {
-			t.Fatalf("err = %v, want %q", err, want)
+		t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+		out, err := unprivilegedChild(t, "write", path, shared).CombinedOutput()
+		if err != nil {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		want := "ERR:write " + path + ": the directory " + dir + " is read-only (permission denied): choose another --out directory or fix its permissions\n"
+		if !bytes.Contains(out, []byte(want)) || !bytes.Contains(out, []byte("EACCES:true")) {
+			t.Fatalf("child output:\n%s\nwant it to contain %q and wrap EACCES", out, want)
 		}
 		if got := string(readOrFail(t, path)); got != "original" {
 			t.Errorf("original changed to %q", got)
 		}
-	})
-	t.Run("read-only mount keeps the original", func(t *testing.T) {
-		dir := t.TempDir()
-		if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=1m"); err != nil {
-			t.Skipf("cannot mount a tmpfs here (%v)", err)
-		}
-		t.Cleanup(func() { _ = syscall.Unmount(dir, 0) })
-		path := filepath.Join(dir, "secrets.yaml")
-		if err := os.WriteFile(path, []byte("original"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
-			t.Skipf("cannot remount read-only (%v)", err)
-		}
-		_, err := WriteFileAtomic(path, []byte("new"), 0o600, false)
-		want := "write " + path + ": the directory " + dir + " is on a read-only file system: choose another --out directory"
-		if err == nil || !strings.HasPrefix(err.Error(), want) {
-			t.Fatalf("err = %v, want prefix %q", err, want)
-		}
-		if !errors.Is(err, syscall.EROFS) {
-			t.Errorf("err does not wrap EROFS")
-		}
-		if got := string(readOrFail(t, path)); got != "original" {
-			t.Errorf("original changed to %q", got)
+		if extra := extraEntries(t, dir, "secrets.yaml"); extra != nil {
+			t.Errorf("left behind: %v", extra)
 		}
 	})
 }
 
 func TestWriteFileAtomicCleansUpWhenRenameFails(t *testing.T) {
-	chattr, err := exec.LookPath("chattr")
-	if err != nil {
-		t.Skip("chattr not installed")
-	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "values.yaml")
 	if err := os.WriteFile(path, []byte("original"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// An immutable file can be read (so the backup works) but not replaced, even by root.
-	if out, err := exec.Command(chattr, "+i", path).CombinedOutput(); err != nil {
-		t.Skipf("chattr +i failed: %v %s", err, out)
+	// The rename is the last step: the temporary file and the backup both exist when it fails,
+	// as it does for an immutable (chattr +i) file.
+	var before []string
+	failRename := func(oldpath, newpath string) error {
+		before = extraEntries(t, dir, "values.yaml")
+		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: syscall.EPERM}
 	}
-	t.Cleanup(func() { _ = exec.Command(chattr, "-i", path).Run() })
-	backup, err := WriteFileAtomic(path, []byte("new"), 0o644, false)
-	if err == nil || !strings.Contains(err.Error(), "write "+path+": ") {
-		t.Fatalf("err = %v, want one naming %s", err, path)
+	backup, err := writeFileAtomic(path, []byte("new"), 0o644, false, time.Now(), failRename)
+	want := "write " + path + ": the directory " + dir + " is read-only (permission denied): choose another --out directory or fix its permissions"
+	if err == nil || err.Error() != want || !errors.Is(err, syscall.EPERM) {
+		t.Fatalf("err = %v, want %q wrapping EPERM", err, want)
+	}
+	if len(before) != 2 {
+		t.Errorf("at the rename the directory held %v besides the file, want the temporary file and the backup", before)
 	}
 	if backup != "" {
 		t.Errorf("backup %q returned on failure", backup)
@@ -370,11 +475,11 @@ func TestWriteFileAtomicDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := childCommand(t, "fsize", path).CombinedOutput()
+	if bytes.Contains(out, []byte("SETUP:")) {
+		t.Fatalf("the child could not lower RLIMIT_FSIZE: %s", out)
+	}
 	if err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
-	}
-	if bytes.Contains(out, []byte("SETUP:")) {
-		t.Skipf("cannot set RLIMIT_FSIZE: %s", out)
 	}
 	want := "ERR:write " + path + ": the disk is full or a file size limit (ulimit -f) was reached: free some space"
 	if !bytes.Contains(out, []byte(want)) || !bytes.Contains(out, []byte("EFBIG:true")) {
@@ -408,61 +513,127 @@ func TestWriteErrorMessages(t *testing.T) {
 	}
 }
 
-// TestWriteFileAtomicCrash kills a child process with SIGKILL at many points of a large write:
-// the file must always hold the complete old or the complete new content.
-func TestWriteFileAtomicCrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crash test is slow")
+// crashChild runs the crash child against path up to the moment it begins writing.
+func crashChild(path string) (*exec.Cmd, *bufio.Reader, error) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = childEnviron("crash", path)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "values.yaml")
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	r := bufio.NewReader(stdout)
+	if line, err := r.ReadString('\n'); line != "READY\n" {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, nil, fmt.Errorf("child said %q (%v), want READY", line, err)
+	}
+	return cmd, r, nil
+}
+
+// resetCrashDir puts the old content at path and removes everything else from its directory.
+func resetCrashDir(path string, old []byte) error {
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() != filepath.Base(path) {
+			if err := os.Remove(filepath.Join(filepath.Dir(path), e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return os.WriteFile(path, old, 0o644)
+}
+
+// TestWriteFileAtomicCrash kills child processes with SIGKILL at many points of a write: the file
+// must always hold the complete old or the complete new content. Four workers share the kills,
+// since most of each one's time is process start-up and fsync, not CPU.
+func TestWriteFileAtomicCrash(t *testing.T) {
 	oldData, newData := crashOld(), crashNew()
-	reset := func() {
-		t.Helper()
-		if err := os.WriteFile(path, oldData, 0o644); err != nil {
+
+	// Calibrate: how long does the write itself take?
+	path := filepath.Join(t.TempDir(), "values.yaml")
+	var took time.Duration
+	for range 2 {
+		if err := resetCrashDir(path, oldData); err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range extraEntries(t, dir, "values.yaml") {
-			_ = os.Remove(filepath.Join(dir, name))
+		cmd, r, err := crashChild(path)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-
-	// Calibrate: how long does an uninterrupted child take, from exec to exit?
-	var full time.Duration
-	for range 3 {
-		reset()
-		start := time.Now()
-		if out, err := childCommand(t, "crash", path).CombinedOutput(); err != nil || bytes.Contains(out, []byte("ERR:")) {
-			t.Fatalf("child: %v\n%s", err, out)
+		rest, _ := io.ReadAll(r)
+		if err := cmd.Wait(); err != nil || !bytes.HasPrefix(rest, []byte("TOOK:")) {
+			t.Fatalf("child: %v\n%s", err, rest)
 		}
-		full = max(full, time.Since(start))
+		d, err := strconv.ParseInt(strings.TrimSpace(string(rest[len("TOOK:"):])), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		took = max(took, time.Duration(d))
 		if !bytes.Equal(readOrFail(t, path), newData) {
 			t.Fatal("an uninterrupted child did not write the new content")
 		}
 	}
 
-	rng := rand.New(rand.NewPCG(1, 2))
-	var sawOld, sawNew int
-	for i := range 50 {
-		reset()
-		cmd := childCommand(t, "crash", path)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Up to 1.5 times the full run, so that some kills land after the rename or after exit.
-		time.Sleep(time.Duration(rng.Int64N(int64(full) * 3 / 2)))
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		_ = cmd.Wait()
-		switch got := readOrFail(t, path); {
-		case bytes.Equal(got, oldData):
-			sawOld++
-		case bytes.Equal(got, newData):
-			sawNew++
-		default:
-			t.Fatalf("kill %d: file holds %d bytes that are neither the old (%d) nor the new (%d) content", i, len(got), len(oldData), len(newData))
-		}
+	const workers, killsEach = 4, 10
+	type result struct {
+		sawOld, sawNew int
+		err            error
 	}
-	t.Logf("child takes %v; after 50 kills the file held the old content %d times and the new content %d times", full, sawOld, sawNew)
+	results := make(chan result, workers)
+	for w := range workers {
+		path := filepath.Join(t.TempDir(), "values.yaml")
+		go func() {
+			rng := rand.New(rand.NewPCG(1, uint64(w)))
+			var res result
+			defer func() { results <- res }()
+			for i := range killsEach {
+				if res.err = resetCrashDir(path, oldData); res.err != nil {
+					return
+				}
+				cmd, r, err := crashChild(path)
+				if err != nil {
+					res.err = err
+					return
+				}
+				// Up to 1.5 times the write, so that some kills land after the rename.
+				time.Sleep(time.Duration(rng.Int64N(int64(took)*3/2 + 1)))
+				_ = cmd.Process.Signal(syscall.SIGKILL)
+				_, _ = io.Copy(io.Discard, r)
+				_ = cmd.Wait()
+				got, err := os.ReadFile(path)
+				switch {
+				case err != nil:
+					res.err = err
+					return
+				case bytes.Equal(got, oldData):
+					res.sawOld++
+				case bytes.Equal(got, newData):
+					res.sawNew++
+				default:
+					res.err = fmt.Errorf("worker %d, kill %d: file holds %d bytes that are neither the old (%d) nor the new (%d) content", w, i, len(got), len(oldData), len(newData))
+					return
+				}
+			}
+		}()
+	}
+	// Every worker reports before the test can end and remove the directories they write in.
+	var sum result
+	for range workers {
+		r := <-results
+		if r.err != nil {
+			t.Error(r.err)
+		}
+		sum.sawOld += r.sawOld
+		sum.sawNew += r.sawNew
+	}
+	t.Logf("the write takes %v; after %d kills the file held the old content %d times and the new content %d times", took, workers*killsEach, sum.sawOld, sum.sawNew)
 }
 
 func TestSnapshot(t *testing.T) {
@@ -517,7 +688,7 @@ func TestSnapshot(t *testing.T) {
 func TestGitIgnoreWarning(t *testing.T) {
 	gitPath, err := exec.LookPath("git")
 	if err != nil {
-		t.Skip("git not installed")
+		t.Fatal("git is not installed: install it (apt-get install -y git) and run again")
 	}
 	git := func(dir string, args ...string) {
 		t.Helper()
