@@ -53,15 +53,16 @@ const usage = `crewai-setup prepares values files for the CrewAI Platform Helm c
 Usage:
   crewai-setup [init] [--answers FILE] [--from DIR] [--out DIR] [--non-interactive] [--accessible]
   crewai-setup pem FILE|-
-  crewai-setup check [--format text|json] [--argocd] FILE...
-  crewai-setup rotate [--secrets FILE] [--values FILE] [--yes] [KEY...]
+  crewai-setup check [--format text|json] [--argocd] [--replicated] [--strict] [--connect [--offline] [--timeout 5s]] FILE...
+  crewai-setup rotate [--secrets FILE] [--values FILE] [--yes] [--from-file KEY=PATH] [--from-stdin KEY] [--confirm KEY] [KEY...]
   crewai-setup --help | --version
 
 Commands:
   init     ask for (or read from --answers) everything the chart needs, validate it, and write
            values.yaml, secrets.yaml (mode 0600) and summary.md into --out (default: .)
   pem      print a GitHub App private key in the chart's one-line form (secrets.GITHUB_APP_PRIVATE_KEY)
-  check    lint existing values files, merged in Helm's -f order
+  check    lint existing values files, merged in Helm's -f order; --connect also tests the
+           database, GitHub App, sign-in provider, LLM key and package index they name
   rotate   replace credentials in existing files, changing nothing else
 
 Exit codes: 0 ok, 1 check findings, 2 bad input or usage, 130 aborted.

@@ -157,3 +157,27 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("err=%v stderr=%s", err, stderr)
 	}
 }
+
+// Re-running init on existing files edits them in place: only the changed value's text moves.
+func TestInitFromExistingFiles(t *testing.T) {
+	dir := t.TempDir()
+	values := "# hand-written\npostgres:\n  enabled: true\nenvVars:\n  AUTH_PROVIDER: local   # for now\n  EXTRA: 'kept'\n"
+	secrets := "secrets:\n  DB_PASSWORD: 'old'\n"
+	os.WriteFile(filepath.Join(dir, "values.yaml"), []byte(values), 0o644)
+	os.WriteFile(filepath.Join(dir, "secrets.yaml"), []byte(secrets), 0o600)
+	answers := filepath.Join(dir, "change.yaml")
+	os.WriteFile(answers, []byte("wizard: {replicated: true}\nsecrets:\n  DB_PASSWORD: new\n"), 0o600)
+	_, stderr, err := run(t, "", "init", "--from", dir, "--answers", answers, "--non-interactive")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "values.yaml")); string(got) != values {
+		t.Fatalf("values.yaml changed although nothing in it did:\n%s", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "secrets.yaml")); string(got) != "secrets:\n  DB_PASSWORD: 'new'\n" {
+		t.Fatalf("secrets.yaml:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "summary.md")); err != nil {
+		t.Fatal("summary.md not written next to the files")
+	}
+}

@@ -25,7 +25,7 @@ func parseInit(args []string, sio IO) (initOptions, error) {
 	fs.SetOutput(sio.Err)
 	fs.StringVar(&o.answers, "answers", "", "read answers from this YAML or JSON file (a partial values file plus a wizard: block)")
 	fs.StringVar(&o.from, "from", "", "prefill from values.yaml and secrets.yaml in this directory")
-	fs.StringVar(&o.out, "out", ".", "write values.yaml, secrets.yaml and summary.md into this directory")
+	fs.StringVar(&o.out, "out", ".", "write values.yaml, secrets.yaml and summary.md into this directory (default with --from: that directory)")
 	fs.BoolVar(&o.nonInteractive, "non-interactive", false, "never prompt: fail with every problem listed when answers are missing or invalid")
 	fs.BoolVar(&o.accessible, "accessible", false, "plain line-by-line prompts for screen readers and logging terminals")
 	fs.Usage = func() {
@@ -39,6 +39,11 @@ func parseInit(args []string, sio IO) (initOptions, error) {
 			return o, flag.ErrHelp
 		}
 		return o, fmt.Errorf("%v: %w", err, ErrUsage)
+	}
+	outSet := false
+	fs.Visit(func(f *flag.Flag) { outSet = outSet || f.Name == "out" })
+	if o.from != "" && !outSet {
+		o.out = o.from // re-running on existing files edits them where they are
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(sio.Err, "crewai-setup init: unexpected argument %q\n", fs.Arg(0))
@@ -60,7 +65,7 @@ func runInit(args []string, sio IO) error {
 	o.accessible = o.accessible || sio.Getenv("TERM") == "dumb"
 	interactive := !o.nonInteractive && sio.InTerminal && (o.accessible || sio.OutTerminal)
 	if !interactive {
-		if o.answers == "" {
+		if o.answers == "" && o.from == "" {
 			fmt.Fprintln(sio.Err, "crewai-setup init: no terminal to ask in and no answers given.\n"+
 				"Give the answers in a file: crewai-setup init --answers answers.yaml --non-interactive --out DIR\n"+
 				"(see testdata/answers.example.yaml for a complete example).")
@@ -73,13 +78,13 @@ func runInit(args []string, sio IO) error {
 
 // initFromAnswers is the non-interactive init: load, prepare, and write only when valid.
 func initFromAnswers(o initOptions, sio IO) error {
-	cat := model.NewCatalog()
-	a, probs, err := model.LoadAnswersFile(cat, o.answers)
+	st, err := prefill(o)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%v: %w", err, ErrBadInput)
 	}
-	more, err := model.Prepare(a)
+	probs := st.probs
+	more, err := model.Prepare(st.a)
 	probs = append(probs, more...)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
@@ -87,15 +92,15 @@ func initFromAnswers(o initOptions, sio IO) error {
 	}
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
-		fmt.Fprintf(sio.Err, "\n%d error(s): nothing was written. Fix them in %s and run the command again.\n", len(probs.Errors()), o.answers)
+		fmt.Fprintf(sio.Err, "\n%d error(s): nothing was written. Fix them and run the command again.\n", len(probs.Errors()))
 		return fmt.Errorf("invalid answers: %w", ErrBadInput)
 	}
-	return writeOutputs(a, probs.Warnings(), o.out, sio)
+	res, left, err := st.save(st.a, probs.Warnings(), o.out)
+	return report(res, left, probs.Warnings(), err, sio)
 }
 
-// writeOutputs renders and writes the files, then prints the summary and where things went.
-func writeOutputs(a *model.Answers, warnings model.Problems, dir string, sio IO) error {
-	res, err := render.Save(a, warnings, dir)
+// report prints where the files went, the warnings and the summary.
+func report(res *render.Result, left []string, warnings model.Problems, err error, sio IO) error {
 	if res != nil {
 		for _, w := range res.Written {
 			fmt.Fprintln(sio.Err, writtenLine(w))
@@ -106,6 +111,9 @@ func writeOutputs(a *model.Answers, warnings model.Problems, dir string, sio IO)
 		return fmt.Errorf("%v: %w", err, ErrBadInput)
 	}
 	printProblems(sio.Err, warnings)
+	for _, p := range left {
+		fmt.Fprintf(sio.Err, "note: %s is still in the files but no longer set by your answers; remove it by hand if it is unused\n", p)
+	}
 	if res.GitWarning != "" {
 		fmt.Fprintln(sio.Err, "warning: "+res.GitWarning)
 	}

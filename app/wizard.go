@@ -4,66 +4,77 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"crewai-setup/model"
+	"crewai-setup/render"
 	"crewai-setup/ui"
 
 	"github.com/charmbracelet/x/term"
 )
 
-// prefill builds the wizard's starting answers from --answers and --from.
-func prefill(o initOptions) (*model.Answers, model.Problems, error) {
+// start is what init begins with: the prefilled answers and, with --from, the files read.
+type start struct {
+	a        *model.Answers
+	existing *render.Existing
+	probs    model.Problems
+}
+
+// prefill builds the starting answers from --from (existing values.yaml and secrets.yaml) and
+// --answers (which wins, like a later -f file).
+func prefill(o initOptions) (*start, error) {
 	cat := model.NewCatalog()
-	a := model.NewAnswers(cat)
-	var probs model.Problems
+	st := &start{a: model.NewAnswers(cat)}
 	if o.from != "" {
-		for _, name := range []string{"values.yaml", "secrets.yaml"} {
-			path := filepath.Join(o.from, name)
-			data, err := os.ReadFile(path)
-			if errors.Is(err, os.ErrNotExist) {
-				continue
-			}
-			if err != nil {
-				return nil, nil, err
-			}
-			more, err := a.Merge(data, path, false)
-			if err != nil {
-				return nil, nil, err
-			}
-			probs = append(probs, more...)
+		x, probs, err := render.ReadExisting(cat, o.from)
+		if err != nil {
+			return nil, err
 		}
+		st.existing, st.probs = x, probs
+		st.a = x.Answers.Clone()
 	}
 	if o.answers != "" {
-		loaded, more, err := model.LoadAnswersFile(cat, o.answers)
+		loaded, probs, err := model.LoadAnswersFile(cat, o.answers)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		if o.from == "" {
-			a = loaded
+		st.probs = append(st.probs, probs...)
+		if st.existing == nil {
+			st.a = loaded
 		} else {
-			// Answers override what the existing files hold, like a later -f file.
-			data, _ := os.ReadFile(o.answers)
-			a.Wizard, a.Dir = loaded.Wizard, loaded.Dir
-			if _, err := a.Merge(data, o.answers, true); err != nil {
-				return nil, nil, err
+			data, err := os.ReadFile(o.answers)
+			if err != nil {
+				return nil, err
+			}
+			st.a.Wizard, st.a.Dir = loaded.Wizard, loaded.Dir
+			if _, err := st.a.Merge(data, o.answers, true); err != nil {
+				return nil, err
 			}
 		}
-		probs = append(probs, more...)
 	}
-	probs = append(probs, a.Resolve()...)
-	return a, probs, nil
+	st.probs = append(st.probs, st.a.Resolve()...)
+	return st, nil
+}
+
+// save writes prepared answers: as in-place edits of the --from files when there are any,
+// else as fresh files. left lists keys the files still hold that the answers no longer set.
+func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (res *render.Result, left []string, err error) {
+	if st.existing != nil && !st.existing.Empty() {
+		return st.existing.SaveInto(a, warnings, dir)
+	}
+	res, err = render.Save(a, warnings, dir)
+	return res, nil, err
 }
 
 // runWizard asks the questions interactively, then prints what was written.
 func runWizard(o initOptions, sio IO) error {
-	a, _, err := prefill(o)
+	st, err := prefill(o)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%v: %w", err, ErrBadInput)
 	}
+	a := st.a
 	if o.accessible {
-		return runAccessible(a, o, sio)
+		return runAccessible(st, o, sio)
 	}
 	m, err := ui.Run(a, o.out, sio.In, sio.Out, nil)
 	switch {
@@ -86,15 +97,16 @@ func runWizard(o initOptions, sio IO) error {
 }
 
 // runAccessible is the plain line-by-line mode.
-func runAccessible(a *model.Answers, o initOptions, sio IO) error {
+func runAccessible(st *start, o initOptions, sio IO) error {
 	x := ui.NewAccessible(sio.In, sio.Err)
+	x.Save = st.save
 	if f, ok := sio.In.(*os.File); ok && sio.InTerminal {
 		x.ReadSecret = func() (string, error) {
 			b, err := term.ReadPassword(f.Fd())
 			return string(b), err
 		}
 	}
-	res, err := x.Run(a, o.out)
+	res, err := x.Run(st.a, o.out)
 	switch {
 	case errors.Is(err, ui.ErrDeclined) || errors.Is(err, ui.ErrInputEnded):
 		fmt.Fprintln(sio.Err, "Nothing was written.")
@@ -108,12 +120,5 @@ func runAccessible(a *model.Answers, o initOptions, sio IO) error {
 		}
 		return fmt.Errorf("%v: %w", err, ErrBadInput)
 	}
-	for _, w := range res.Written {
-		fmt.Fprintln(sio.Err, writtenLine(w))
-	}
-	if res.GitWarning != "" {
-		fmt.Fprintln(sio.Err, "warning: "+res.GitWarning)
-	}
-	fmt.Fprint(sio.Out, string(res.Files.Summary))
-	return nil
+	return report(res, x.Left, nil, nil, sio)
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // Resolve reads the files the wizard block points to (GitHub App key, TLS certificate and key)
-// and brings the GitHub App key into the chart's PKCS#1 form. Call it after loading and before
+// into the values they fill, and brings the GitHub App key into the chart's PKCS#1 form. A
+// file read is consumed, so calling Resolve again is harmless. Call it after loading and before
 // Validate; its problems name the wizard key or chart key concerned.
 func (a *Answers) Resolve() Problems {
 	var probs Problems
@@ -24,6 +25,7 @@ func (a *Answers) Resolve() Problems {
 			add("wizard.githubAppPrivateKeyFile", Error, "%v", err)
 		} else {
 			a.Set(keyPath, info.PKCS1)
+			a.Wizard.GitHubAppPrivateKeyFile = "" // read: the value now holds the key
 			if info.Converted {
 				add(keyPath, Warning, "the file holds a PKCS#8 key; it was converted to the PKCS#1 form (BEGIN RSA PRIVATE KEY) the chart requires")
 			}
@@ -40,9 +42,12 @@ func (a *Answers) Resolve() Problems {
 			}
 		}
 	}
-	for _, f := range []struct{ wiz, file, target string }{
-		{"wizard.sslCertificateFile", a.Wizard.SSLCertificateFile, "secrets.SSL_CERTIFICATE"},
-		{"wizard.sslPrivateKeyFile", a.Wizard.SSLPrivateKeyFile, "secrets.SSL_PRIVATE_KEY"},
+	for _, f := range []struct {
+		wiz, file, target string
+		consume           *string
+	}{
+		{"wizard.sslCertificateFile", a.Wizard.SSLCertificateFile, "secrets.SSL_CERTIFICATE", &a.Wizard.SSLCertificateFile},
+		{"wizard.sslPrivateKeyFile", a.Wizard.SSLPrivateKeyFile, "secrets.SSL_PRIVATE_KEY", &a.Wizard.SSLPrivateKeyFile},
 	} {
 		if f.file == "" {
 			continue
@@ -57,6 +62,7 @@ func (a *Answers) Resolve() Problems {
 			continue
 		}
 		a.Set(f.target, strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n"))
+		*f.consume = ""
 	}
 	return probs
 }

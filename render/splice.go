@@ -35,6 +35,9 @@ const (
 	// an empty value, inside a flow collection, a deeper-indented comment that the block would
 	// swallow) it is written double-quoted instead, so the value is still exact.
 	EditBlock
+	// EditBool writes true or false plain, as a YAML boolean: the form of toggles such as
+	// oauth.enabled. Value must be "true" or "false".
+	EditBool
 )
 
 // Edit sets the scalar at Path (mapping keys from the document root, e.g.
@@ -70,6 +73,9 @@ func Splice(src []byte, edits []Edit) ([]byte, error) {
 		}
 		if !utf8.ValidString(e.Value) {
 			return nil, fmt.Errorf("%s: the new value is not valid UTF-8 text: pass it as UTF-8", pathString(e.Path))
+		}
+		if e.Style == EditBool && e.Value != "true" && e.Value != "false" {
+			return nil, fmt.Errorf("%s: a boolean edit needs true or false", pathString(e.Path))
 		}
 		for _, k := range e.Path {
 			if !utf8.ValidString(k) {
@@ -127,6 +133,7 @@ func parseSingle(src []byte) (*yaml.Node, error) {
 type editTrie struct {
 	leaf     bool
 	value    string
+	isBool   bool // the leaf is a boolean (EditBool), not a string
 	children map[string]*editTrie
 }
 
@@ -144,7 +151,7 @@ func newEditTrie(edits []Edit) *editTrie {
 			}
 			t = t.children[k]
 		}
-		t.leaf, t.value, t.children = true, e.Value, nil
+		t.leaf, t.value, t.isBool, t.children = true, e.Value, e.Style == EditBool, nil
 	}
 	return root
 }
@@ -179,11 +186,14 @@ func verify(orig *yaml.Node, out []byte, edits []Edit) error {
 		}
 		for _, e := range edits {
 			if e.Path[0] == k {
-				ov = withValue(ov, e.Path[1:], e.Value)
+				ov = withValue(ov, e.Path[1:], editValue(e))
 			}
 		}
 		if sub.leaf {
-			ov = sub.value
+			ov = any(sub.value)
+			if sub.isBool {
+				ov = sub.value == "true"
+			}
 		}
 		if at, differs := firstDiff(rv, ov, k); differs {
 			return fmt.Errorf("the value at %q would not read back as intended", at)
@@ -220,6 +230,12 @@ func compareNodes(o, r *yaml.Node, w *editTrie, path []string) error {
 	case w != nil && w.leaf:
 		if r == nil || r.Kind != yaml.ScalarNode || r.Value != w.value {
 			return fmt.Errorf("the value at %q would not read back as intended", at)
+		}
+		if w.isBool {
+			if r.ShortTag() != "!!bool" {
+				return fmt.Errorf("the value at %q would not read back as a boolean", at)
+			}
+			return nil
 		}
 		if r.ShortTag() != "!!str" {
 			// A plain << is tagged !!merge on its own yet decodes as the string "<<" as a value.
@@ -506,6 +522,8 @@ func (sp *splicer) editScalar(val *yaml.Node, e Edit, parentIndent int, flow boo
 	var wantBlock bool
 	inline := ""
 	switch e.Style {
+	case EditBool:
+		inline = e.Value
 	case EditBlock:
 		wantBlock = true
 	case EditKeep:
@@ -686,9 +704,12 @@ func (sp *splicer) newKeys(at, indent int, keys []string, e Edit) (string, int, 
 			}
 		}
 	}
-	v, err := doubleQuoted(e.Value)
-	if err != nil {
-		return "", 0, fmt.Errorf("%s: %v", pathString(e.Path), err)
+	v := e.Value
+	if e.Style != EditBool {
+		var err error
+		if v, err = doubleQuoted(e.Value); err != nil {
+			return "", 0, fmt.Errorf("%s: %v", pathString(e.Path), err)
+		}
 	}
 	b.WriteString(" ")
 	b.WriteString(v)
@@ -1337,7 +1358,15 @@ func detectEOL(src []byte) string {
 }
 
 // withValue returns v with the string val set at path, copying only the maps along the path.
-func withValue(v any, path []string, val string) any {
+// editValue is the value an edit leaves in the decoded document.
+func editValue(e Edit) any {
+	if e.Style == EditBool {
+		return e.Value == "true"
+	}
+	return e.Value
+}
+
+func withValue(v any, path []string, val any) any {
 	if len(path) == 0 {
 		return val
 	}

@@ -28,6 +28,20 @@ type Accessible struct {
 	out io.Writer
 	// ReadSecret reads a secret without echo; nil reads it as a normal line.
 	ReadSecret func() (string, error)
+	// Save writes the prepared answers; nil writes fresh files with render.Save.
+	Save SaveFunc
+	// Left lists keys the existing files still hold that the answers no longer set.
+	Left []string
+}
+
+// SaveFunc writes prepared, valid answers into dir; left names keys that stay in existing
+// files although the answers no longer set them.
+type SaveFunc func(a *model.Answers, warnings model.Problems, dir string) (res *render.Result, left []string, err error)
+
+// freshFiles is the SaveFunc that writes new files.
+func freshFiles(a *model.Answers, warnings model.Problems, dir string) (*render.Result, []string, error) {
+	res, err := render.Save(a, warnings, dir)
+	return res, nil, err
 }
 
 // NewAccessible reads answers from in and writes prompts to out.
@@ -285,5 +299,11 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 	if more.HasErrors() {
 		return nil, fmt.Errorf("%s: %w", more.Errors(), ErrDeclined)
 	}
-	return render.Save(a, more.Warnings(), outDir)
+	save := x.Save
+	if save == nil {
+		save = freshFiles
+	}
+	res, left, err := save(a, more.Warnings(), outDir)
+	x.Left = left
+	return res, err
 }
