@@ -27,7 +27,7 @@ func NewAuth(ctx *Context) Step {
 		if p == "" || p == "local" {
 			return ""
 		}
-		return ctx.Styles.Accent.Render("Redirect (callback) URL to register at the provider: https://" + hostOr(a) + "/auth/" + p + "/callback")
+		return ctx.Styles.Accent.Render("Redirect (callback) URL to register at the provider:\nhttps://" + hostOr(a) + "/auth/" + p + "/callback")
 	}
 	return s
 }

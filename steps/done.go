@@ -38,10 +38,16 @@ func (d *Done) SetResult(written []string, notes []string, summary string) {
 	d.text, d.offset = b.String(), 0
 }
 
-func (d *Done) ID() string    { return "done" }
+// ID implements Step.
+func (d *Done) ID() string { return "done" }
+
+// Title implements Step.
 func (d *Done) Title() string { return "Done" }
+
+// Init implements Step.
 func (d *Done) Init() tea.Cmd { return nil }
 
+// Update quits or scrolls.
 func (d *Done) Update(msg tea.Msg) (Step, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
@@ -56,6 +62,7 @@ func (d *Done) Update(msg tea.Msg) (Step, tea.Cmd) {
 	return d, nil
 }
 
+// View shows the part of the result that fits, from the scroll offset.
 func (d *Done) View() string {
 	lines := strings.Split(wrapIndent(d.text, "", d.ctx.Width), "\n")
 	h := max(d.ctx.Height-2, 1)
@@ -63,8 +70,17 @@ func (d *Done) View() string {
 	return d.ctx.Styles.Title.Render("Done") + "\n\n" + strings.Join(lines[d.offset:min(d.offset+h, len(lines))], "\n")
 }
 
-func (d *Done) Cursor() *tea.Cursor      { return nil }
-func (d *Done) KeyBinds() []key.Binding  { return []key.Binding{d.quit, d.keys.Down} }
+// Cursor implements Step: the screen has no text cursor.
+func (d *Done) Cursor() *tea.Cursor { return nil }
+
+// KeyBinds implements Step.
+func (d *Done) KeyBinds() []key.Binding { return []key.Binding{d.quit, d.keys.Down} }
+
+// Validate implements Step: there is nothing to check.
 func (d *Done) Validate() model.Problems { return nil }
-func (d *Done) SkipReason() string       { return "" }
-func (d *Done) Questions() []Question    { return nil }
+
+// SkipReason implements Step: the screen always applies.
+func (d *Done) SkipReason() string { return "" }
+
+// Questions implements Step: the screen asks nothing.
+func (d *Done) Questions() []Question { return nil }

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Field is one question on screen: the text input or choice that answers it, and the
@@ -30,6 +31,38 @@ type Field struct {
 	// Note is a status line: what a loaded key is, completion candidates, a generation result.
 	Note   string
 	noteOK bool
+	// drawn is the last view and what it was drawn from: a keystroke redraws one field, not
+	// all, and of that field only the input line (the label and the lines under it are kept).
+	drawn      viewKey
+	drawnLines []string
+	drawnX     int
+	labelKey   viewKey
+	labelLines []string
+	extraKey   viewKey
+	extraLines []string
+	// labelW is the label's width in cells, 0 until measured.
+	labelW int
+	// ver counts changes to the text input, inputW is its width: reading them back from the
+	// input copies the whole textinput.Model, and View compares them for every field.
+	ver, inputW int
+}
+
+// labelWidth returns the label's width in cells.
+func (f *Field) labelWidth() int {
+	if f.labelW == 0 {
+		f.labelW = lipgloss.Width(f.Q.Label)
+	}
+	return f.labelW
+}
+
+// viewKey is everything a field's view depends on.
+type viewKey struct {
+	st                      *theme.Styles
+	labelWidth, width       int
+	focused, noteOK, loaded bool
+	value                   string
+	ver, choice, cursor     int
+	problem, warning, note  string
 }
 
 // keyLoadedMsg reports a KeyFile field's file read and check, done off the UI goroutine.
@@ -75,6 +108,7 @@ func (f *Field) SetStyles(st *theme.Styles) {
 	s.Focused.Placeholder, s.Blurred.Placeholder = st.Muted, st.Muted
 	s.Cursor.Blink = false
 	f.input.SetStyles(s)
+	f.ver++
 }
 
 // Load reads the field's answer from the answers.
@@ -96,6 +130,7 @@ func (f *Field) Load(a *model.Answers) {
 		}
 	default:
 		f.input.SetValue(v)
+		f.ver++
 	}
 }
 
@@ -114,15 +149,24 @@ func (f *Field) Value(a *model.Answers) string {
 		return f.Q.Get(a)
 	case KeyFile:
 		return f.loaded
+	default: // Text, Secret
+		return f.input.Value()
 	}
-	return f.input.Value()
 }
 
-// Focus gives the field the keyboard.
-func (f *Field) Focus() tea.Cmd { return f.input.Focus() }
+// Focus gives the field the keyboard, with the cursor after the text.
+func (f *Field) Focus() tea.Cmd {
+	f.input.CursorEnd()
+	f.ver++
+	return f.input.Focus()
+}
 
-// Blur takes the keyboard away.
-func (f *Field) Blur() { f.input.Blur() }
+// Blur takes the keyboard away; the field then shows the start of a long value.
+func (f *Field) Blur() {
+	f.input.Blur()
+	f.input.CursorStart()
+	f.ver++
+}
 
 // isText reports whether the field takes typed text.
 func (f *Field) isText() bool { return f.Q.Kind == Text || f.Q.Kind == Secret || f.Q.Kind == KeyFile }
@@ -158,9 +202,11 @@ func (f *Field) Update(msg tea.Msg, a *model.Answers, keys FieldKeys) (cmd tea.C
 			return nil, f.updateToggle(msg, a, keys)
 		case Multi:
 			return nil, f.updateMulti(msg, a, keys)
+		default: // text kinds: below
 		}
 		switch {
 		case key.Matches(msg, keys.Reveal) && f.Q.Kind == Secret:
+			f.ver++
 			f.revealed = !f.revealed
 			f.input.EchoMode = textinput.EchoPassword
 			if f.revealed {
@@ -173,6 +219,7 @@ func (f *Field) Update(msg tea.Msg, a *model.Answers, keys FieldKeys) (cmd tea.C
 		}
 		before := f.input.Value()
 		f.input, cmd = f.input.Update(msg)
+		f.ver++
 		if f.input.Value() != before {
 			f.edited(a)
 		}
@@ -196,6 +243,7 @@ func (f *Field) edited(a *model.Answers) {
 func (f *Field) paste(content string, a *model.Answers) tea.Cmd {
 	if f.Q.Kind == KeyFile && model.LooksLikePEM(content) {
 		f.input.SetValue("")
+		f.ver++
 		f.Note, f.noteOK = "checking the pasted key…", true
 		return loadPEM(f.Q, "", []byte(content))
 	}
@@ -206,6 +254,7 @@ func (f *Field) paste(content string, a *model.Answers) tea.Cmd {
 	content = strings.ReplaceAll(content, "\r\n", "\n")
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(tea.PasteMsg{Content: content})
+	f.ver++
 	f.edited(a)
 	return cmd
 }
@@ -316,6 +365,7 @@ func (f *Field) complete() bool {
 	}
 	f.input.SetValue(prefix)
 	f.input.CursorEnd()
+	f.ver++
 	f.loaded = ""
 	return true
 }
@@ -336,11 +386,30 @@ func (f *Field) LoadCmd() tea.Cmd {
 	q, source := f.Q, f.input.Value()
 	return func() tea.Msg {
 		data, err := model.ReadKeyFile(source)
+		if err != nil && keyText(source) {
+			// Not a file name but key material (the SHA256 fingerprint GitHub shows, an SSH
+			// public key): saying what it is helps more than "there is no file".
+			return loadPEM(q, source, []byte(source))()
+		}
 		if err != nil {
 			return keyLoadedMsg{path: q.Path, source: source, err: err}
 		}
 		return loadPEM(q, source, data)()
 	}
+}
+
+// keyText reports whether text typed into a key field is key material rather than a file name.
+func keyText(s string) bool {
+	s = strings.Trim(strings.TrimSpace(s), `"'`)
+	lower := strings.ToLower(s)
+	switch {
+	case strings.Contains(s, "-----"):
+		return true
+	case strings.HasPrefix(s, "/"), strings.HasPrefix(s, "~"), strings.HasPrefix(lower, "file:"), strings.Contains(s, `\`),
+		strings.HasSuffix(lower, ".pem"), strings.HasSuffix(lower, ".key"):
+		return false
+	}
+	return strings.Contains(s, ":") || len(s) > 40
 }
 
 // loadPEM checks PEM data for a question off the UI goroutine.
@@ -399,6 +468,7 @@ func (f *Field) apply(msg tea.Msg, a *model.Answers) {
 		}
 		f.input.SetValue(msg.value)
 		f.input.CursorEnd()
+		f.ver++
 		f.Note, f.noteOK = "generated a fresh value ("+f.Q.Generate.Format+")", true
 		f.edited(a)
 		f.Note, f.noteOK = "generated a fresh value ("+f.Q.Generate.Format+")", true
@@ -417,38 +487,115 @@ func generate(path string, g *model.Generator) tea.Cmd {
 const markerWidth = 2
 
 // View renders the field: the label line, then problem, note and (when focused) hint lines.
-// cursorX is the column of the text cursor on the first line (-1 when there is none).
+// cursorX is the column of the text cursor on the first line (-1 when there is none). Labels
+// longer than the label column and choices wider than the input column wrap onto more lines,
+// so nothing is cut off on a narrow terminal.
 func (f *Field) View(st *theme.Styles, a *model.Answers, labelWidth, width int, focused bool) (view string, cursorX int) {
-	marker, label := "  ", st.Label
-	if focused {
-		marker, label = "› ", st.FocusLabel
+	lines, x := f.lines(st, a, labelWidth, width, focused)
+	return strings.Join(lines, "\n"), x
+}
+
+// lines is View as lines; it draws again only what changed since the last call.
+func (f *Field) lines(st *theme.Styles, a *model.Answers, labelWidth, width int, focused bool) ([]string, int) {
+	inputWidth := max(width-markerWidth-labelWidth-1, 8)
+	if f.isText() && f.inputW != inputWidth {
+		// Setting the cursor makes the input lay a long value out for the new width (a
+		// prefilled value was laid out before there was one): from its start when the
+		// field is not being edited, so URLs show their beginning.
+		pos := f.input.Position()
+		f.input.SetWidth(inputWidth)
+		f.inputW = inputWidth
+		f.ver++
+		f.input.CursorEnd()
+		f.input.CursorStart()
+		if focused {
+			f.input.SetCursor(pos)
+		}
 	}
-	name := truncate(f.Q.Label, labelWidth-1)
-	head := marker + label.Render(name) + strings.Repeat(" ", labelWidth-lipgloss.Width(name))
+	k := viewKey{st: st, labelWidth: labelWidth, width: width, focused: focused, noteOK: f.noteOK, loaded: f.loaded != "",
+		choice: f.choice, cursor: f.cursor, problem: f.Problem, warning: f.Warning, note: f.Note}
+	if f.isText() {
+		k.ver = f.ver
+	} else {
+		k.value = f.Q.Get(a)
+	}
+	if k != f.drawn || f.drawnLines == nil {
+		f.drawn = k
+		f.drawnLines, f.drawnX = f.draw(st, a, labelWidth, width, focused)
+	}
+	return f.drawnLines, f.drawnX
+}
+
+// draw renders the field; View calls it only when something it shows changed.
+func (f *Field) draw(st *theme.Styles, a *model.Answers, labelWidth, width int, focused bool) (lines []string, cursorX int) {
 	inputWidth := max(width-markerWidth-labelWidth-1, 8)
 	cursorX = -1
-	var body string
+	var body []string
 	switch f.Q.Kind {
 	case Choice:
-		body = f.choicesView(st, focused)
+		body = f.choicesView(st, focused, inputWidth)
 	case Toggle:
-		body = toggleView(st, f.Q.Get(a) == "true", focused)
+		body = toggleView(st, f.Q.Get(a) == "true", focused, inputWidth)
 	case Multi:
-		body = f.multiView(st, a, focused)
+		body = f.multiView(st, a, focused, inputWidth)
 	default:
-		f.input.SetWidth(inputWidth)
-		body = f.input.View()
+		in := f.input.View()
 		if f.Q.Kind == KeyFile && f.input.Value() == "" && f.loaded != "" && !focused {
-			body = st.Muted.Render("(key loaded)")
+			in = st.Muted.Render("(key loaded)")
 		}
+		body = []string{in}
 		if focused {
 			if c := f.input.Cursor(); c != nil {
-				cursorX = markerWidth + labelWidth + c.Position.X
+				cursorX = markerWidth + labelWidth + c.X
 			}
 		}
 	}
-	lines := []string{head + body}
+	names := f.label(st, labelWidth, focused)
 	indent := strings.Repeat(" ", markerWidth+labelWidth)
+	for i := 0; i < max(len(names), len(body)); i++ {
+		line := indent
+		if i < len(names) {
+			line = names[i]
+		}
+		if i < len(body) {
+			line += body[i]
+		}
+		lines = append(lines, strings.TrimRight(line, " "))
+	}
+	return append(lines, f.extra(st, labelWidth, width, focused)...), cursorX
+}
+
+// label returns the label's lines, marker and padding included.
+func (f *Field) label(st *theme.Styles, labelWidth int, focused bool) []string {
+	k := viewKey{st: st, labelWidth: labelWidth, focused: focused}
+	if k == f.labelKey && f.labelLines != nil {
+		return f.labelLines
+	}
+	marker, style := "  ", st.Label
+	if focused {
+		marker, style = "› ", st.FocusLabel
+	}
+	names := wrapWords(f.Q.Label, labelWidth-1)
+	for i, n := range names {
+		m := "  "
+		if i == 0 {
+			m = marker
+		}
+		names[i] = m + style.Render(n) + strings.Repeat(" ", labelWidth-lipgloss.Width(n))
+	}
+	f.labelKey, f.labelLines = k, names
+	return names
+}
+
+// extra returns the lines under the input: problem or warning, note, and hint when focused.
+func (f *Field) extra(st *theme.Styles, labelWidth, width int, focused bool) []string {
+	k := viewKey{st: st, labelWidth: labelWidth, width: width, focused: focused, noteOK: f.noteOK,
+		problem: f.Problem, warning: f.Warning, note: f.Note}
+	if k == f.extraKey && f.extraLines != nil {
+		return f.extraLines
+	}
+	indent := strings.Repeat(" ", markerWidth+labelWidth)
+	var lines []string
 	if f.Problem != "" {
 		lines = append(lines, wrapIndent(st.Error.Render("✗ "+f.Problem), indent, width))
 	} else if f.Warning != "" {
@@ -464,10 +611,14 @@ func (f *Field) View(st *theme.Styles, a *model.Answers, labelWidth, width int, 
 	if focused && f.Q.Hint != "" {
 		lines = append(lines, wrapIndent(st.Hint.Render(f.Q.Hint), indent, width))
 	}
-	return strings.Join(lines, "\n"), cursorX
+	f.extraKey, f.extraLines = k, []string{}
+	if len(lines) > 0 {
+		f.extraLines = strings.Split(strings.Join(lines, "\n"), "\n")
+	}
+	return f.extraLines
 }
 
-func (f *Field) choicesView(st *theme.Styles, focused bool) string {
+func (f *Field) choicesView(st *theme.Styles, focused bool, width int) []string {
 	parts := make([]string, len(f.Q.Choices))
 	for i, c := range f.Q.Choices {
 		if i == f.choice {
@@ -476,26 +627,25 @@ func (f *Field) choicesView(st *theme.Styles, focused bool) string {
 			parts[i] = st.Muted.Render("( ) " + c.Label)
 		}
 	}
-	out := strings.Join(parts, "  ")
 	if focused {
-		out += st.Hint.Render("  ←/→")
+		parts = append(parts, st.Hint.Render("←/→"))
 	}
-	return out
+	return flow(parts, "  ", width)
 }
 
-func toggleView(st *theme.Styles, on, focused bool) string {
+func toggleView(st *theme.Styles, on, focused bool, width int) []string {
 	yes, no := st.Muted.Render("( ) yes"), st.Selected.Render("(•) no")
 	if on {
 		yes, no = st.Selected.Render("(•) yes"), st.Muted.Render("( ) no")
 	}
-	out := yes + "  " + no
+	parts := []string{yes, no}
 	if focused {
-		out += st.Hint.Render("  ←/→ or y/n")
+		parts = append(parts, st.Hint.Render("←/→ or y/n"))
 	}
-	return out
+	return flow(parts, "  ", width)
 }
 
-func (f *Field) multiView(st *theme.Styles, a *model.Answers, focused bool) string {
+func (f *Field) multiView(st *theme.Styles, a *model.Answers, focused bool, width int) []string {
 	set := multiSet(f.Q.Get(a))
 	parts := make([]string, len(f.Q.Choices))
 	for i, c := range f.Q.Choices {
@@ -512,7 +662,59 @@ func (f *Field) multiView(st *theme.Styles, a *model.Answers, focused bool) stri
 		}
 		parts[i] = s
 	}
-	return strings.Join(parts, " ")
+	return flow(parts, " ", width)
+}
+
+// flow lays styled parts out left to right, starting a new line where the next part would
+// pass width. A part wider than width on its own wraps, its continuation indented.
+func flow(parts []string, sep string, width int) []string {
+	var lines []string
+	cur, curW := "", 0
+	for _, p := range parts {
+		w := lipgloss.Width(p)
+		if w > width {
+			if curW > 0 {
+				lines = append(lines, cur)
+			}
+			wrapped := strings.Split(ansi.Wrap(p, max(width-4, 4), ""), "\n")
+			for i := 1; i < len(wrapped); i++ {
+				wrapped[i] = "    " + wrapped[i]
+			}
+			lines = append(lines, wrapped[:len(wrapped)-1]...)
+			cur, curW = wrapped[len(wrapped)-1], lipgloss.Width(wrapped[len(wrapped)-1])
+			continue
+		}
+		switch {
+		case curW == 0:
+			cur, curW = p, w
+		case curW+len(sep)+w <= width:
+			cur, curW = cur+sep+p, curW+len(sep)+w
+		default:
+			lines = append(lines, cur)
+			cur, curW = p, w
+		}
+	}
+	return append(lines, cur)
+}
+
+// wrapWords breaks plain text into lines of at most w cells at spaces; a word longer than w
+// is cut with an ellipsis.
+func wrapWords(s string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		word = truncate(word, w)
+		switch {
+		case cur == "":
+			cur = word
+		case lipgloss.Width(cur)+1+lipgloss.Width(word) <= w:
+			cur += " " + word
+		default:
+			lines = append(lines, cur)
+			cur = word
+		}
+	}
+	return append(lines, cur)
 }
 
 // truncate shortens s to at most w cells, ending with an ellipsis when cut.

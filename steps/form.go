@@ -8,7 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // FormKeys moves between a form's fields.
@@ -34,6 +34,24 @@ type Form struct {
 	fkeys  FieldKeys
 	// pending counts key files being read.
 	pending int
+	// scrolled is set by View when the fields did not fit.
+	scrolled bool
+	// helpKey and helpLines are the last help panel drawn (after a blank line) and what it
+	// was drawn from.
+	helpKey   panelKey
+	helpLines []string
+	// marks are the scroll markers, drawn with marksSt.
+	marksSt      *theme.Styles
+	above, below string
+	// lineBuf is reused for the lines of each frame.
+	lineBuf []string
+}
+
+// panelKey is what a help panel is drawn from.
+type panelKey struct {
+	st            *theme.Styles
+	text          string
+	width, height int
 }
 
 // loading reports whether a key file is still being read.
@@ -258,6 +276,7 @@ func (f *Form) KeyBinds(a *model.Answers) []key.Binding {
 		out = append(out, f.fkeys.Reveal)
 	case KeyFile:
 		out = append(out, f.fkeys.Complete, key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("paste", "paste the PEM itself")))
+	default: // Text: typing needs no help
 	}
 	if fl.Q.Generate != nil {
 		out = append(out, f.fkeys.Generate)
@@ -265,35 +284,103 @@ func (f *Form) KeyBinds(a *model.Answers) []key.Binding {
 	return out
 }
 
-// View renders the shown fields and the long help of the focused one. cursor is the text
-// cursor position relative to the form's top-left corner, or nil.
+// View renders the shown fields and the long help of the focused one, in at most height
+// lines. cursor is the text cursor position relative to the form's top-left corner, or nil.
+// When the fields do not fit, the form scrolls to keep the focused field in view.
 func (f *Form) View(st *theme.Styles, a *model.Answers, width, height int) (string, *tea.Cursor) {
+	lines, cursor := f.viewLines(st, a, width, height)
+	return strings.Join(lines, "\n"), cursor
+}
+
+// viewLines is View as lines. The slice is reused by the next call: a keystroke redraws the
+// form, and copying its text around is a good part of the cost.
+func (f *Form) viewLines(st *theme.Styles, a *model.Answers, width, height int) ([]string, *tea.Cursor) {
 	f.fixFocus(a)
 	labelWidth := 0
 	vis := f.visible(a)
 	for _, i := range vis {
-		labelWidth = max(labelWidth, lipgloss.Width(f.Fields[i].Q.Label)+2)
+		labelWidth = max(labelWidth, f.Fields[i].labelWidth()+2)
 	}
-	labelWidth = min(labelWidth, max(width/3, 16))
-	var b strings.Builder
+	labelWidth = min(labelWidth, max(width*9/20, 16))
+	lines := f.lineBuf[:0]
 	var cursor *tea.Cursor
-	lines := 0
+	focusTop, focusEnd := 0, 0
 	for _, i := range vis {
 		fl := f.Fields[i]
-		v, cx := fl.View(st, a, labelWidth, width, i == f.focus)
+		fls, cx := fl.lines(st, a, labelWidth, width, i == f.focus)
 		if cx >= 0 {
-			cursor = tea.NewCursor(cx, lines)
+			cursor = tea.NewCursor(cx, len(lines))
 		}
-		b.WriteString(v)
-		b.WriteByte('\n')
-		lines += strings.Count(v, "\n") + 1
-	}
-	if fl := f.Focused(a); fl != nil && fl.Q.Help != "" && height-lines > 4 {
-		panel := wrapIndent(st.Muted.Render(fl.Q.Help), "  ", width)
-		if pl := strings.Split(panel, "\n"); len(pl) > height-lines-2 {
-			panel = strings.Join(pl[:max(height-lines-2, 0)], "\n")
+		if i == f.focus {
+			focusTop = len(lines)
 		}
-		b.WriteString("\n" + panel)
+		lines = append(lines, fls...)
+		if i == f.focus {
+			focusEnd = len(lines)
+		}
 	}
-	return strings.TrimRight(b.String(), "\n"), cursor
+	f.lineBuf = lines
+	f.scrolled = len(lines) > height && height > 2
+	if f.scrolled {
+		if f.marksSt != st {
+			f.marksSt, f.above, f.below = st, st.Muted.Render("  ↑ more above"), st.Muted.Render("  ↓ more below")
+		}
+		return scroll(lines, cursor, focusTop, focusEnd, height, f.above, f.below), cursor
+	}
+	if fl := f.Fields[f.focus]; len(vis) > 0 && fl.Q.Help != "" && height-len(lines) > 4 {
+		k := panelKey{st: st, text: fl.Q.Help, width: width, height: height - len(lines) - 1}
+		if k != f.helpKey {
+			f.helpKey, f.helpLines = k, nil
+			if panel := helpPanel(st, k.text, k.width, k.height); panel != "" {
+				f.helpLines = append([]string{""}, strings.Split(panel, "\n")...)
+			}
+		}
+		lines = append(lines, f.helpLines...)
+		f.lineBuf = lines
+	}
+	return lines, cursor
+}
+
+// scroll shows height lines of a form that does not fit, keeping the focused field's lines
+// [top, end) in view and marking what is hidden with the lines above and below. It moves the
+// cursor with the lines.
+func scroll(lines []string, cursor *tea.Cursor, top, end, height int, above, below string) []string {
+	if end <= height-1 {
+		return append(lines[:height-1:height-1], below)
+	}
+	win := height - 2
+	// Show the end of the focused field (its hint), but never hide its first line.
+	first := min(end-win, top)
+	if first+win >= len(lines) {
+		win = height - 1
+		first = len(lines) - win
+	}
+	out := append(make([]string, 0, height), above)
+	out = append(out, lines[first:first+win]...)
+	if first+win < len(lines) {
+		out = append(out, below)
+	}
+	if cursor != nil {
+		cursor.Y += 1 - first
+	}
+	return out
+}
+
+// helpPanel renders the focused field's long help in at most height lines: whole paragraphs
+// while they fit, the first one cut with an ellipsis when even it does not.
+func helpPanel(st *theme.Styles, help string, width, height int) string {
+	var out []string
+	for k, para := range strings.Split(help, "\n") {
+		pl := strings.Split(wrapIndent(st.Muted.Render(para), "  ", width), "\n")
+		if len(out)+len(pl) > height {
+			if k == 0 && height > 0 {
+				pl = pl[:height]
+				pl[height-1] = "  " + st.Muted.Render(truncate(ansi.Strip(strings.TrimSpace(pl[height-1]))+" …", width-2))
+				out = append(out, pl...)
+			}
+			break
+		}
+		out = append(out, pl...)
+	}
+	return strings.Join(out, "\n")
 }

@@ -23,8 +23,9 @@ func NewGitHub(ctx *Context) Step {
 		Ask(cat, "secrets.UV_DEFAULT_INDEX").when(notReplicated),
 	)
 	s.outro = func(a *model.Answers) string {
-		return ctx.Styles.Accent.Render("Callback URL to set in the App: https://" + hostOr(a) + "/crewai_plus/organizations/github/callback" +
-			" (tick \"Request user authorization (OAuth) during installation\").")
+		// The URL gets a line of its own so that wrapping never splits it at a hyphen.
+		return ctx.Styles.Accent.Render("Callback URL to set in the App (tick \"Request user authorization (OAuth) during installation\"):\n" +
+			"https://" + hostOr(a) + "/crewai_plus/organizations/github/callback")
 	}
 	return s
 }

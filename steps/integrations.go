@@ -15,7 +15,7 @@ func NewIntegrations(ctx *Context) Step {
 	var products []model.Choice
 	qs := []Question{providers}
 	for _, p := range model.OAuthProviders() {
-		selected := selectedIn(providers, p.ID)
+		selected := listed(func(a *model.Answers) []string { return a.Wizard.OAuthProviders }, p.ID)
 		base := "oauth.secrets." + p.ID
 		qs = append(qs, Ask(cat, base+".clientId").when(selected), Ask(cat, base+".clientSecret").when(selected))
 		if len(p.Products) > 1 {
@@ -33,7 +33,7 @@ func NewIntegrations(ctx *Context) Step {
 	overrides.Choices = products
 	qs = append(qs, overrides)
 	for _, c := range products {
-		chosen := selectedIn(overrides, c.Value)
+		chosen := listed(func(a *model.Answers) []string { return a.Wizard.OAuthProducts }, c.Value)
 		qs = append(qs, Ask(cat, "secrets."+c.Value+"_CLIENT_ID").when(chosen), Ask(cat, "secrets."+c.Value+"_CLIENT_SECRET").when(chosen))
 	}
 	s := newFormStep(ctx, "integrations", "OAuth products",
@@ -86,9 +86,10 @@ func OAuthProvidersQuestion() Question {
 	return q
 }
 
-// selectedIn is a visibility condition: value is selected in a Multi question.
-func selectedIn(q Question, value string) func(a *model.Answers) bool {
-	return func(a *model.Answers) bool { return multiSet(q.Get(a))[value] }
+// listed is a visibility condition: value is in the list a Multi question stores. (It is
+// checked for every field on every frame, so it reads the list rather than the joined answer.)
+func listed(list func(a *model.Answers) []string, value string) func(a *model.Answers) bool {
+	return func(a *model.Answers) bool { return contains(list(a), value) }
 }
 
 func splitList(v string) []string {

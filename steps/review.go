@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // ReviewKeys are the review screen's keys.
@@ -65,9 +66,13 @@ func Prune(a *model.Answers, screens []Step) *model.Answers {
 // Pruned returns the answers as they will be written.
 func (r *Review) Pruned() *model.Answers { return r.pruned }
 
-func (r *Review) ID() string    { return "review" }
+// ID implements Step.
+func (r *Review) ID() string { return "review" }
+
+// Title implements Step.
 func (r *Review) Title() string { return "Review" }
 
+// Init checks the answers as they will be written, each time the review is shown.
 func (r *Review) Init() tea.Cmd {
 	r.offset = 0
 	r.pruned = Prune(r.ctx.Answers, r.screens)
@@ -76,6 +81,7 @@ func (r *Review) Init() tea.Cmd {
 	return nil
 }
 
+// Update handles writing, jumping to a screen, revealing secrets and scrolling.
 func (r *Review) Update(msg tea.Msg) (Step, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -116,9 +122,9 @@ func (r *Review) lines() []string {
 	errCount := len(r.probs.Errors())
 	switch {
 	case errCount > 0:
-		out = append(out, st.Error.Render(fmt.Sprintf("✗ %d problem(s) to fix before writing — press the screen's number to go there:", errCount)))
+		out = append(out, wrapIndent(st.Error.Render(fmt.Sprintf("✗ %d problem(s) to fix before writing — press the screen's number to go there:", errCount)), "", r.ctx.Width))
 	default:
-		out = append(out, st.Success.Render("✓ Everything checks out. Press enter to write the files into "+r.ctx.OutDir+"."))
+		out = append(out, wrapIndent(st.Success.Render("✓ Everything checks out. Press enter to write the files into "+r.ctx.OutDir+"."), "", r.ctx.Width))
 	}
 	for i, s := range r.screens {
 		out = append(out, "", st.Title.Render(fmt.Sprintf("%d  %s", i+1, s.Title())))
@@ -130,9 +136,7 @@ func (r *Review) lines() []string {
 			if !q.Shown(a) {
 				continue
 			}
-			v := q.Get(a)
-			line := "   " + st.Label.Render(padRight(q.Label, 30)) + " " + r.display(q, v)
-			out = append(out, line)
+			out = append(out, r.answerLines(q, q.Get(a))...)
 			for _, p := range r.probs.For(q.Path) {
 				mark, style := "✗ ", st.Error
 				if p.Severity == model.Warning {
@@ -149,6 +153,18 @@ func (r *Review) lines() []string {
 		out = append(out, other...)
 	}
 	return out
+}
+
+// answerLines shows one answer: label and value on one line when they fit, else the value
+// wrapped on the lines below the label, so long values (key descriptions, URLs) are not cut.
+func (r *Review) answerLines(q Question, v string) []string {
+	st := r.ctx.Styles
+	const labelWidth = 30
+	shown := r.display(q, v)
+	if 3+labelWidth+1+lipgloss.Width(shown) <= r.ctx.Width && lipgloss.Width(q.Label) <= labelWidth {
+		return []string{"   " + st.Label.Render(padRight(q.Label, labelWidth)) + " " + shown}
+	}
+	return []string{"   " + st.Label.Render(q.Label), wrapIndent(shown, "      ", r.ctx.Width)}
 }
 
 // display shows an answer the way the review may: masked unless revealed.
@@ -170,7 +186,7 @@ func (r *Review) display(q Question, v string) string {
 				return c.Label
 			}
 		}
-	case q.Entry != nil && (q.Entry.Sensitive || q.Kind == KeyFile) && !(r.reveal && q.Kind != KeyFile):
+	case q.Entry != nil && (q.Entry.Sensitive || q.Kind == KeyFile) && (!r.reveal || q.Kind == KeyFile):
 		return st.Muted.Render(model.Display(q.Entry, v))
 	}
 	return v
@@ -220,6 +236,7 @@ func (r *Review) unplaced() []string {
 	return out
 }
 
+// View shows the part of the review that fits, from the scroll offset.
 func (r *Review) View() string {
 	key := fmt.Sprintf("%v|%d|%p", r.reveal, r.ctx.Width, r.ctx.Styles)
 	if r.text == nil || r.textKey != key {
@@ -233,8 +250,10 @@ func (r *Review) View() string {
 	return head + strings.Join(all[r.offset:end], "\n")
 }
 
+// Cursor implements Step: the review has no text cursor.
 func (r *Review) Cursor() *tea.Cursor { return nil }
 
+// KeyBinds offers writing only when there is nothing to fix.
 func (r *Review) KeyBinds() []key.Binding {
 	w := r.keys.Write
 	w.SetEnabled(!r.probs.HasErrors())
@@ -244,7 +263,10 @@ func (r *Review) KeyBinds() []key.Binding {
 // Validate reports every problem of the answers as they will be written.
 func (r *Review) Validate() model.Problems { return r.probs }
 
-func (r *Review) SkipReason() string    { return "" }
+// SkipReason implements Step: the review always applies.
+func (r *Review) SkipReason() string { return "" }
+
+// Questions implements Step: the review asks nothing.
 func (r *Review) Questions() []Question { return nil }
 
 func padRight(s string, w int) string {

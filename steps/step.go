@@ -66,6 +66,32 @@ type formStep struct {
 	form  *Form
 	// advance is set when the operator left the last field while a key file was still loading.
 	advance bool
+	// gen counts Init and Update calls; frame is the last drawing, reused while nothing
+	// changed (the root asks for View and Cursor of the same frame).
+	gen   int
+	frame frame
+	// wrappedHead and wrappedOutro are the texts around the form, wrapped.
+	wrappedHead, wrappedOutro wrapped
+	// lineBuf is reused for the lines of each frame.
+	lineBuf []string
+}
+
+// frame is a drawn screen and what it was drawn from.
+type frame struct {
+	gen, width, height int
+	st                 *theme.Styles
+	lines              []string
+	cursor             *tea.Cursor
+}
+
+// wrapped is a text wrapped to a width, as a string and as lines.
+type wrapped struct {
+	text  string
+	width int
+	st    *theme.Styles
+	lines []string
+	// full is the header with the intro.
+	full []string
 }
 
 func newFormStep(ctx *Context, id, title, intro string, qs ...Question) *formStep {
@@ -76,6 +102,7 @@ func (s *formStep) ID() string    { return s.id }
 func (s *formStep) Title() string { return s.title }
 
 func (s *formStep) Init() tea.Cmd {
+	s.gen++
 	for _, f := range s.form.Fields {
 		f.SetStyles(s.ctx.Styles)
 	}
@@ -83,6 +110,14 @@ func (s *formStep) Init() tea.Cmd {
 }
 
 func (s *formStep) Update(msg tea.Msg) (Step, tea.Cmd) {
+	s.gen++
+	if _, ok := msg.(tea.BackgroundColorMsg); ok {
+		// The theme changed: the text inputs keep styles of their own.
+		for _, f := range s.form.Fields {
+			f.SetStyles(s.ctx.Styles)
+		}
+		return s, nil
+	}
 	cmd, done := s.form.Update(msg, s.ctx.Answers)
 	if _, loaded := msg.(keyLoadedMsg); loaded && s.advance {
 		// The key the operator left the screen with has been read: go on now.
@@ -99,41 +134,75 @@ func (s *formStep) Update(msg tea.Msg) (Step, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *formStep) header() string {
+// header returns the title (and the intro) as lines, the last one empty.
+func (s *formStep) header(intro bool) []string {
 	st := s.ctx.Styles
-	out := st.Title.Render(s.title)
-	if s.intro != "" {
-		out += "\n" + wrapIndent(st.Subtitle.Render(s.intro), "", s.ctx.Width)
+	if s.wrappedHead.width != s.ctx.Width || s.wrappedHead.st != st {
+		title := st.Title.Render(s.title)
+		s.wrappedHead = wrapped{width: s.ctx.Width, st: st, lines: []string{title, ""}}
+		if s.intro != "" {
+			s.wrappedHead.full = strings.Split(title+"\n"+wrapIndent(st.Subtitle.Render(s.intro), "", s.ctx.Width)+"\n", "\n")
+		}
 	}
-	return out + "\n\n"
+	if !intro || s.intro == "" {
+		return s.wrappedHead.lines // the title alone
+	}
+	return s.wrappedHead.full
 }
 
 func (s *formStep) View() string {
-	v, _ := s.render()
-	return v
+	lines, _ := s.Lines()
+	return strings.Join(lines, "\n")
 }
 
 func (s *formStep) Cursor() *tea.Cursor {
-	_, c := s.render()
+	_, c := s.Lines()
 	return c
 }
 
-// render draws the screen and places the cursor; View and Cursor share it.
-func (s *formStep) render() (string, *tea.Cursor) {
+// Lines is View as lines, for the root model, which puts them next to the step list without
+// joining and splitting them again. The slice is reused by the next frame.
+func (s *formStep) Lines() ([]string, *tea.Cursor) {
+	f := &s.frame
+	if f.gen != s.gen || f.width != s.ctx.Width || f.height != s.ctx.Height || f.st != s.ctx.Styles {
+		lines, cursor := s.draw()
+		*f = frame{gen: s.gen, width: s.ctx.Width, height: s.ctx.Height, st: s.ctx.Styles, lines: lines, cursor: cursor}
+	}
+	if f.cursor == nil {
+		return f.lines, nil
+	}
+	c := *f.cursor // the caller moves it into place
+	return f.lines, &c
+}
+
+// draw lays the screen out; the frame memo in Lines keeps it until something changes. When the
+// fields do not fit, the intro makes room for them: it says less than the fields' own hints.
+func (s *formStep) draw() ([]string, *tea.Cursor) {
 	a := s.ctx.Answers
-	head := s.header()
-	outro := ""
+	var outro []string
 	if s.outro != nil {
 		if o := s.outro(a); o != "" {
-			outro = "\n\n" + wrapIndent(o, "", s.ctx.Width)
+			if o != s.wrappedOutro.text || s.wrappedOutro.width != s.ctx.Width {
+				s.wrappedOutro = wrapped{text: o, width: s.ctx.Width, lines: append([]string{""}, strings.Split(wrapIndent(o, "", s.ctx.Width), "\n")...)}
+			}
+			outro = s.wrappedOutro.lines
 		}
 	}
-	avail := s.ctx.Height - strings.Count(head, "\n") - strings.Count(outro, "\n") - 1
-	body, cursor := s.form.View(s.ctx.Styles, a, s.ctx.Width, avail)
-	if cursor != nil {
-		cursor.Position.Y += strings.Count(head, "\n")
+	var head, body []string
+	var cursor *tea.Cursor
+	for _, intro := range []bool{true, false} {
+		head = s.header(intro)
+		avail := s.ctx.Height - len(head) - len(outro) - 1
+		body, cursor = s.form.viewLines(s.ctx.Styles, a, s.ctx.Width, avail)
+		if !s.form.scrolled || s.intro == "" {
+			break
+		}
 	}
-	return head + body + outro, cursor
+	if cursor != nil {
+		cursor.Y += len(head)
+	}
+	s.lineBuf = append(append(append(s.lineBuf[:0], head...), body...), outro...)
+	return s.lineBuf, cursor
 }
 
 func (s *formStep) KeyBinds() []key.Binding { return s.form.KeyBinds(s.ctx.Answers) }

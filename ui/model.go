@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Minimum terminal size for the full layout.
@@ -50,7 +51,7 @@ type Model struct {
 	cur      int
 	states   []stepState
 	keys     KeyMap
-	help     help.Model
+	help     *help.Model // a pointer: help.Model is 4.6 KB, and the model is copied on every message
 	spin     spinner.Model
 	isDark   bool
 	showHelp bool
@@ -69,7 +70,10 @@ type Model struct {
 // renderCache remembers the step list, which only changes with screen states and size.
 type renderCache struct {
 	sidebarKey string
-	sidebar    string
+	sidebar    []string
+	// footerKey and footer are the key help line and the keys, width and styles it shows.
+	footerKey string
+	footer    string
 }
 
 // New builds the wizard over prefilled answers, writing into outDir.
@@ -80,7 +84,8 @@ func New(a *model.Answers, outDir string) Model {
 		steps.NewDeployment(ctx), steps.NewDatabase(ctx), steps.NewGitHub(ctx), steps.NewAuth(ctx),
 		steps.NewIntegrations(ctx), steps.NewLLM(ctx), steps.NewStorage(ctx),
 	}
-	m := Model{ctx: ctx, keys: DefaultKeyMap(), help: help.New(), isDark: true,
+	h := help.New()
+	m := Model{ctx: ctx, keys: DefaultKeyMap(), help: &h, isDark: true,
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), cache: &renderCache{}}
 	m.review = steps.NewReview(ctx, forms)
 	m.done = steps.NewDone(ctx)
@@ -114,6 +119,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		st := theme.New(m.isDark)
 		m.ctx.Styles = &st
 		m.help.Styles = st.Help
+		// Every screen restyles its text inputs, not only the current one.
+		for i, s := range m.screens {
+			m.screens[i], _ = s.Update(msg)
+		}
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
@@ -299,26 +308,28 @@ func (m Model) View() tea.View {
 		return v
 	}
 	screen := m.screens[m.cur]
-	var main string
+	var main []string
 	var cursor *tea.Cursor
+	lv, fast := screen.(lineViewer)
 	switch {
 	case m.showHelp:
-		main = st.Title.Render("Keys") + "\n\n" + m.help.FullHelpView(m.fullHelp())
+		main = strings.Split(st.Title.Render("Keys")+"\n\n"+m.help.FullHelpView(m.fullHelp()), "\n")
+	case fast:
+		main, cursor = lv.Lines()
 	default:
-		main = screen.View()
-		cursor = screen.Cursor()
+		main, cursor = strings.Split(screen.View(), "\n"), screen.Cursor()
 	}
-	main = clip(main, m.ctx.Height)
-	body := lipgloss.JoinHorizontal(lipgloss.Top, m.sidebarView(), "  ", main)
-	body = clip(body, m.height-2)
-	pad := max(m.height-2-lipgloss.Height(body), 0)
-	footer := m.footer()
-	v.SetContent(body + strings.Repeat("\n", pad+1) + footer)
+	v.SetContent(m.join(main, m.footer()))
 	if cursor != nil && !m.confirm {
-		cursor.Position.X += sidebarWidth + 3
+		cursor.X += sidebarWidth + 2 // the step list and the two spaces after it
 		v.Cursor = cursor
 	}
 	return v
+}
+
+// lineViewer is a screen that can give its view as lines, saving a join and a split per frame.
+type lineViewer interface {
+	Lines() ([]string, *tea.Cursor)
 }
 
 // clip keeps at most n lines.
@@ -330,15 +341,44 @@ func clip(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// sidebarView returns the step list, rendered again only when what it shows changed.
-func (m Model) sidebarView() string {
+// join puts the step list and the screen's lines side by side, at most the content height,
+// and the footer on the last line. (lipgloss.JoinHorizontal would measure every line to pad
+// it: a third of a keystroke's cost.)
+func (m Model) join(main []string, footer string) string {
+	side := m.sidebarLines()
+	n := min(max(len(side), len(main)), m.ctx.Height)
+	var b strings.Builder
+	b.Grow(n*(len(side[0])+3+2*m.width) + len(footer))
+	for i := range n {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(side) {
+			b.WriteString(side[i])
+		} else {
+			b.WriteString(strings.Repeat(" ", sidebarWidth))
+		}
+		if i < len(main) && main[i] != "" {
+			b.WriteString("  ")
+			b.WriteString(main[i])
+		}
+	}
+	for range max(m.height-1-n, 1) {
+		b.WriteByte('\n')
+	}
+	b.WriteString(footer)
+	return b.String()
+}
+
+// sidebarLines returns the step list's lines, rendered again only when what it shows changed.
+func (m Model) sidebarLines() []string {
 	var k strings.Builder
 	fmt.Fprint(&k, m.cur, m.states, m.ctx.Height, m.isDark)
 	for _, s := range m.screens {
 		k.WriteString("|" + s.SkipReason())
 	}
 	if m.cache.sidebarKey != k.String() {
-		m.cache.sidebarKey, m.cache.sidebar = k.String(), m.renderSidebar()
+		m.cache.sidebarKey, m.cache.sidebar = k.String(), strings.Split(m.renderSidebar(), "\n")
 	}
 	return m.cache.sidebar
 }
@@ -352,7 +392,12 @@ func (m Model) renderSidebar() string {
 		case i == m.cur:
 			line = st.StepNow.Render("› " + s.Title())
 		case s.SkipReason() != "" && i < len(m.screens)-2:
-			line = st.StepSkip.Render("– "+s.Title()) + "\n" + st.StepSkip.Render("  "+truncate(s.SkipReason(), sidebarWidth-5))
+			// The reason wraps under the title: cut short it would not say why.
+			why := lipgloss.NewStyle().Width(sidebarWidth - 4).Render(s.SkipReason())
+			line = st.StepSkip.Render("– " + s.Title())
+			for _, l := range strings.Split(why, "\n") {
+				line += "\n" + st.StepSkip.Render("  "+strings.TrimRight(l, " "))
+			}
 		case m.states[i] == stateError:
 			line = st.StepError.Render("✗ " + s.Title())
 		case m.states[i] == stateDone:
@@ -383,14 +428,38 @@ func (m Model) footer() string {
 	case m.notice != "":
 		return st.Error.Render(truncate(m.notice, m.width))
 	}
-	return m.help.ShortHelpView(m.shortHelp())
+	var k strings.Builder
+	fmt.Fprint(&k, m.width, m.isDark)
+	binds := m.screens[m.cur].KeyBinds()
+	for _, b := range append(m.globalHelp(), binds...) {
+		fmt.Fprint(&k, "|", b.Help().Key, b.Help().Desc, b.Enabled())
+	}
+	if m.cache.footerKey != k.String() {
+		m.cache.footerKey, m.cache.footer = k.String(), m.renderFooter(binds)
+	}
+	return m.cache.footer
 }
 
-func (m Model) shortHelp() []key.Binding {
-	keys := append([]key.Binding{}, m.screens[m.cur].KeyBinds()...)
+// renderFooter draws the key help line. The global keys always show; the screen's keys get
+// the room left and end in … when they do not fit. (help cuts lines itself, but lets one
+// item pass the width.)
+func (m Model) renderFooter(binds []key.Binding) string {
+	global := m.help.ShortHelpView(m.globalHelp())
+	room := max(m.width-lipgloss.Width(global)-3, 0)
+	h := *m.help
+	h.SetWidth(room)
+	local := ansi.Truncate(h.ShortHelpView(binds), room, "…")
+	if local != "" {
+		global = local + m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator) + global
+	}
+	return ansi.Truncate(global, m.width, "…")
+}
+
+// globalHelp is the footer's part for the keys that work everywhere.
+func (m Model) globalHelp() []key.Binding {
 	back := m.keys.Back
 	back.SetEnabled(m.cur > 0 && m.result == nil)
-	return append(keys, back, m.keys.Help, m.keys.Quit)
+	return []key.Binding{back, m.keys.Help, m.keys.Quit}
 }
 
 func (m Model) fullHelp() [][]key.Binding {

@@ -46,6 +46,9 @@ func New(isDark bool) Styles {
 		border  = ld(lipgloss.Color("#BDBDBD"), lipgloss.Color("#4A4A4A"))
 		selectc = ld(lipgloss.Color("#0B57D0"), lipgloss.Color("#8AB4F8"))
 	)
+	// Typed values (Value) keep the terminal's own text colour: it reads well on any
+	// background, and a keystroke then costs the terminal one plain character instead of a
+	// colour sequence around it (and a recoloured cell after it).
 	s := Styles{
 		Title:      lipgloss.NewStyle().Bold(true).Foreground(accent),
 		Subtitle:   lipgloss.NewStyle().Foreground(muted),
@@ -53,7 +56,7 @@ func New(isDark bool) Styles {
 		Muted:      lipgloss.NewStyle().Foreground(muted),
 		Label:      lipgloss.NewStyle().Foreground(text),
 		FocusLabel: lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Value:      lipgloss.NewStyle().Foreground(text),
+		Value:      lipgloss.NewStyle(),
 		Hint:       lipgloss.NewStyle().Foreground(muted),
 		Error:      lipgloss.NewStyle().Foreground(errc),
 		Warning:    lipgloss.NewStyle().Foreground(warnc),
@@ -70,5 +73,11 @@ func New(isDark bool) Styles {
 		StepError:  lipgloss.NewStyle().Foreground(errc),
 		Help:       help.DefaultStyles(isDark),
 	}
+	// Bubbles' default help greys are too faint to read (about 2:1 on either background):
+	// keys in the text colour, descriptions muted, separators like borders.
+	key, desc, sep := lipgloss.NewStyle().Foreground(text), lipgloss.NewStyle().Foreground(muted), lipgloss.NewStyle().Foreground(border)
+	s.Help.ShortKey, s.Help.ShortDesc, s.Help.ShortSeparator = key, desc, sep
+	s.Help.FullKey, s.Help.FullDesc, s.Help.FullSeparator = key, desc, sep
+	s.Help.Ellipsis = desc
 	return s
 }

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"crewai-setup/model"
+	"crewai-setup/render"
+)
+
+// accessibleScript answers the line-by-line mode's questions for the realistic install, in
+// the order it asks them. The GitHub App ID is first given wrong, so the screen is asked again.
+func accessibleScript() string {
+	lines := []string{
+		// Deployment
+		"", "n", "", "", "maybe", "", "y", "", "", // ... Cube gets "maybe" first: asked again
+		"crewai.example.com", "crewai", "crewai-platform", "",
+		// Database
+		"crewai-db.example.internal", "", "", "crewai", "p@ss:w/rd?#%-example", "crewai_oauth", "",
+		// GitHub App
+		"12345x", "Iv1.0123456789abcdef", "https://github.com/apps/crewai-example/installations/new",
+		"example-github-client-secret", "example-webhook-secret-0123456789", keyFile,
+		"ghp_exampleexampleexampleexample", "", "https://customer:example-password@pypi.example.com/simple/",
+		"123456", // asked again after the validation error
+		// Authentication
+		"okta", "https://example.okta.com", "0oa1234567890abcdef", "default", "api://default", "example-okta-client-secret",
+		// OAuth products
+		"1", "123456789-abcdefg.apps.googleusercontent.com", "GOCSPX-example-not-a-real-secret", "",
+		// LLM
+		"openai", "gpt-4o-mini", "sk-proj-example",
+		// Storage
+		"amazon", "static", "us-east-1", "crewai-example-artifacts", "", "AKIAEXAMPLEEXAMPLE12",
+		"example/secret+access/key0123456789abcdef",
+		// Review
+		"y",
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func TestAccessibleRealisticInstall(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "accessible")
+	var prompts strings.Builder
+	res, err := NewAccessible(strings.NewReader(accessibleScript()), &prompts).Run(model.NewAnswers(model.NewCatalog()), out)
+	if err != nil {
+		t.Fatalf("accessible run: %v\n%s", err, prompts.String())
+	}
+	if len(res.Written) != 3 {
+		t.Fatalf("wrote %v", res.Written)
+	}
+	text := prompts.String()
+	for _, want := range []string{
+		"Please answer y or n.",
+		"error: envVars.GITHUB_APP_ID:",
+		"Please answer these again.",
+		"Loaded: RSA 2048-bit, PKCS#1, SHA256:",
+		"== OAuth products (screen 5 of 7) ==",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the prompts lack %q", want)
+		}
+	}
+	// Secrets are never echoed back in brackets or in the review.
+	for _, secret := range []string{"example-okta-client-secret", "sk-proj-example", "GOCSPX-example"} {
+		if strings.Count(text, secret) > 0 {
+			t.Errorf("the prompts show the secret %q", secret)
+		}
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+	sameFiles(t, out, reference(t, dir))
+}
+
+// reference writes the realistic answers file through the non-interactive path.
+func reference(t *testing.T, dir string) string {
+	t.Helper()
+	out := filepath.Join(dir, "reference")
+	a, probs, err := model.LoadAnswersFile(model.NewCatalog(), fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := model.Prepare(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if probs = append(probs, more...); probs.HasErrors() {
+		t.Fatalf("the answers file has errors: %v", probs.Errors())
+	}
+	if _, err := render.Save(a, probs.Warnings(), out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestAccessibleDeclineWritesNothing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	script := strings.TrimSuffix(accessibleScript(), "y\n") + "n\n"
+	var prompts strings.Builder
+	_, err := NewAccessible(strings.NewReader(script), &prompts).Run(model.NewAnswers(model.NewCatalog()), out)
+	if !errors.Is(err, ErrDeclined) {
+		t.Fatalf("answering n to writing: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("declining wrote files")
+	}
+}
+
+func TestAccessibleInputEnds(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	_, err := NewAccessible(strings.NewReader("\nn\n"), &strings.Builder{}).Run(model.NewAnswers(model.NewCatalog()), out)
+	if !errors.Is(err, ErrInputEnded) {
+		t.Fatalf("input ending early: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("input ending early wrote files")
+	}
+}

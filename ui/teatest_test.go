@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"crewai-setup/model"
+	"crewai-setup/render"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+// keyFile is the throwaway GitHub App key the realistic answers name.
+var keyFile, _ = filepath.Abs("../testdata/example-github-app.pem")
+
+// pingMsg is a message no screen reacts to: it only makes the program's filter look at the
+// model again.
+type pingMsg struct{}
+
+// program runs the wizard in a real Bubble Tea program (teatest) at a fixed size and colour
+// profile, and lets the test wait for a screen: a filter records the current screen's ID as
+// the event loop handles each message.
+type program struct {
+	t      *testing.T
+	tm     *teatest.TestModel
+	screen atomic.Value
+}
+
+func startProgram(t *testing.T, a *model.Answers, out string) *program {
+	p := &program{t: t}
+	p.screen.Store("")
+	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
+		if wm, ok := m.(Model); ok {
+			id := wm.screens[wm.cur].ID()
+			if wm.busy {
+				id += " (writing)"
+			}
+			p.screen.Store(id)
+		}
+		return msg
+	}
+	p.tm = teatest.NewTestModel(t, New(a, out),
+		teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithFilter(filter)))
+	return p
+}
+
+// wait blocks until the wizard shows screen id (commands such as moving to the next screen
+// run asynchronously, so keys sent before that would land on the old screen).
+func (p *program) wait(id string) {
+	p.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		p.tm.Send(pingMsg{})
+		time.Sleep(5 * time.Millisecond)
+		if p.screen.Load() == id {
+			return
+		}
+	}
+	p.t.Fatalf("the wizard never showed %q (last: %q)", id, p.screen.Load())
+}
+
+func (p *program) key(k tea.KeyPressMsg, times int) {
+	for range times {
+		p.tm.Send(k)
+	}
+}
+
+// field types text into the focused field and presses enter.
+func (p *program) field(text string) {
+	p.tm.Type(text)
+	p.tm.Send(kEnter)
+}
+
+// pasted pastes text into the focused field and presses enter.
+func (p *program) pasted(text string) {
+	p.tm.Send(tea.PasteMsg{Content: text})
+	p.tm.Send(kEnter)
+}
+
+// TestRealisticInstallMatchesAnswersFile walks every screen of a realistic install by keys
+// and pastes, writes the files, then writes files from an answers file with the same answers
+// through the non-interactive path, and requires the same bytes.
+func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
+	dir := t.TempDir()
+	interactive := filepath.Join(dir, "interactive")
+	p := startProgram(t, model.NewAnswers(model.NewCatalog()), interactive)
+	p.wait("deployment")
+
+	// Deployment: plain Helm, not Replicated, own PostgreSQL, Wharf on, Cube off,
+	// Built-in Integrations on, no external secret store, chart-made TLS.
+	p.key(kEnter, 5)
+	p.tm.Send(char('y'))
+	p.key(kEnter, 3)
+	p.field("crewai.example.com")
+	p.field("crewai")
+	p.field("crewai-platform")
+	p.tm.Send(kEnter) // the output directory given on the command line
+	p.wait("database")
+
+	p.field("crewai-db.example.internal")
+	p.key(kEnter, 2) // default port; user name in values.yaml
+	p.field("crewai")
+	p.pasted("p@ss:w/rd?#%-example\n")
+	p.field("crewai_oauth")
+	p.tm.Send(kEnter) // default Wharf database
+	p.wait("github")
+
+	p.field("123456")
+	p.field("Iv1.0123456789abcdef")
+	p.pasted("https://github.com/apps/crewai-example/installations/new")
+	p.pasted("example-github-client-secret")
+	p.field("example-webhook-secret-0123456789")
+	p.field(keyFile)
+	p.pasted("ghp_exampleexampleexampleexample\r\n")
+	p.tm.Send(kEnter) // no Crew Studio token
+	p.pasted("https://customer:example-password@pypi.example.com/simple/")
+	p.wait("auth")
+
+	p.key(kRight, 3) // not chosen → WorkOS → Entra ID → Okta
+	p.tm.Send(kEnter)
+	p.field("https://example.okta.com")
+	p.field("0oa1234567890abcdef")
+	p.field("default")
+	p.field("api://default")
+	p.pasted("example-okta-client-secret")
+	p.wait("integrations")
+
+	p.tm.Send(kSpace) // Google
+	p.tm.Send(kEnter)
+	p.pasted("123456789-abcdefg.apps.googleusercontent.com")
+	p.pasted("GOCSPX-example-not-a-real-secret")
+	p.tm.Send(kEnter) // no per-product clients
+	p.wait("llm")
+
+	p.field("openai")
+	p.field("gpt-4o-mini")
+	p.pasted("sk-proj-example")
+	p.wait("storage")
+
+	p.tm.Send(kRight) // Amazon S3
+	p.tm.Send(kEnter)
+	p.tm.Send(kRight) // static access keys
+	p.tm.Send(kEnter)
+	p.field("us-east-1")
+	p.field("crewai-example-artifacts")
+	p.tm.Send(kEnter) // no endpoint
+	p.pasted("AKIAEXAMPLEEXAMPLE12")
+	p.pasted("example/secret+access/key0123456789abcdef")
+	p.wait("review")
+
+	p.tm.Send(kEnter)
+	p.wait("done")
+	p.tm.Send(char('q'))
+	final := p.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(Model)
+	if final.Aborted() || final.Result() == nil {
+		t.Fatalf("the wizard ended without writing (aborted %v)", final.Aborted())
+	}
+	if v := final.View().Content; !bytes.Contains([]byte(v), []byte("wrote "+filepath.Join(interactive, "secrets.yaml"))) {
+		t.Errorf("the done screen does not list secrets.yaml:\n%s", v)
+	}
+
+	// The same answers through the non-interactive path.
+	reference := filepath.Join(dir, "reference")
+	a, probs, err := model.LoadAnswersFile(model.NewCatalog(), fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := model.Prepare(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs = append(probs, more...)
+	if probs.HasErrors() {
+		t.Fatalf("the answers file has errors: %v", probs.Errors())
+	}
+	if _, err := render.Save(a, probs.Warnings(), reference); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, interactive, reference)
+}
+
+// sameFiles requires the three files in two directories to be byte-identical, and
+// secrets.yaml to be private.
+func sameFiles(t *testing.T, got, want string) {
+	t.Helper()
+	for _, name := range []string{"values.yaml", "secrets.yaml", "summary.md"} {
+		g, err := os.ReadFile(filepath.Join(got, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := os.ReadFile(filepath.Join(want, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(g, w) {
+			t.Errorf("%s differs from the answers file's:\n--- wizard\n%s\n--- answers file\n%s", name, g, w)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(got, "secrets.yaml")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("secrets.yaml mode %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+}
+
+// TestPrefilledAnswersWriteTheSameFiles is `init --answers FILE` in the interactive wizard:
+// everything prefilled (the GitHub App key read from the file the answers name), the operator
+// goes straight to the review and writes. The files must be those the non-interactive path
+// writes from the same file. (Writing used to read the key file a second time and refuse it
+// as given twice.)
+func TestPrefilledAnswersWriteTheSameFiles(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "prefilled")
+	hs := newHarness(t, loadFixture(t), out, 120, 40)
+	hs.send(jump(7))
+	hs.wantView("Everything checks out")
+	hs.send(kEnter)
+	hs.wantScreen("done")
+	sameFiles(t, out, reference(t, dir))
+}
