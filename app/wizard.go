@@ -76,7 +76,7 @@ func runWizard(o initOptions, sio IO) error {
 	if o.accessible {
 		return runAccessible(st, o, sio)
 	}
-	m, err := ui.Run(a, o.out, sio.In, sio.Out, nil)
+	m, err := ui.Run(a, o.out, st.save, sio.In, sio.Out, nil)
 	switch {
 	case err != nil && !m.Aborted():
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
@@ -85,15 +85,7 @@ func runWizard(o initOptions, sio IO) error {
 		fmt.Fprintln(sio.Err, "Cancelled: nothing was written.")
 		return ErrAborted
 	}
-	res := m.Result()
-	for _, w := range res.Written {
-		fmt.Fprintln(sio.Err, writtenLine(w))
-	}
-	if res.GitWarning != "" {
-		fmt.Fprintln(sio.Err, "warning: "+res.GitWarning)
-	}
-	fmt.Fprint(sio.Out, string(res.Files.Summary))
-	return nil
+	return report(m.Result(), m.Left(), nil, nil, sio)
 }
 
 // runAccessible is the plain line-by-line mode.

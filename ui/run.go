@@ -15,12 +15,16 @@ var ErrNotFinished = errors.New("the wizard ended before the files were written"
 
 // Run starts the wizard on a terminal and returns the final model. The terminal is restored
 // on every exit, also after a panic or SIGTERM (Bubble Tea does that for the program).
-func Run(a *model.Answers, outDir string, in io.Reader, out io.Writer, env []string) (Model, error) {
+func Run(a *model.Answers, outDir string, save SaveFunc, in io.Reader, out io.Writer, env []string) (Model, error) {
 	opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}
 	if env != nil {
 		opts = append(opts, tea.WithEnvironment(env))
 	}
-	p := tea.NewProgram(New(a, outDir), opts...)
+	m0 := New(a, outDir)
+	if save != nil {
+		m0 = m0.WithSave(save)
+	}
+	p := tea.NewProgram(m0, opts...)
 	final, err := p.Run()
 	m, ok := final.(Model)
 	if err != nil {
