@@ -1,20 +1,23 @@
 package steps
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"crewai-setup/model"
+	"crewai-setup/preflight"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
 // ReviewKeys are the review screen's keys.
 type ReviewKeys struct {
-	Write, Jump, Reveal, Up, Down key.Binding
+	Write, Jump, Reveal, Up, Down, Check key.Binding
 }
 
 // DefaultReviewKeys returns the review screen's bindings.
@@ -25,6 +28,7 @@ func DefaultReviewKeys() ReviewKeys {
 		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
 		Up:     key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll")),
 		Down:   key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", "scroll")),
+		Check:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
 	}
 }
 
@@ -41,11 +45,32 @@ type Review struct {
 	// text caches the rendered review: describing a key parses it, which takes milliseconds.
 	text    []string
 	textKey string
+	// checks are the connection tests the operator started with c; results arrive one by
+	// one. round tells results of an earlier round (answers since changed) apart.
+	checks []checkState
+	round  int
+	spin   spinner.Model
+	// Preflight configures the connection tests (timeouts, endpoints).
+	Preflight preflight.Options
+}
+
+// checkState is one connection test on the review screen.
+type checkState struct {
+	name   string
+	done   bool
+	result preflight.Result
+}
+
+// checkDoneMsg carries one finished connection test.
+type checkDoneMsg struct {
+	round, index int
+	result       preflight.Result
 }
 
 // NewReview builds the review screen over the screens before it.
 func NewReview(ctx *Context, screens []Step) *Review {
-	return &Review{ctx: ctx, screens: screens, keys: DefaultReviewKeys()}
+	return &Review{ctx: ctx, screens: screens, keys: DefaultReviewKeys(),
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
 // Prune returns a copy of the answers without the values of questions that no longer apply
@@ -78,16 +103,67 @@ func (r *Review) Init() tea.Cmd {
 	r.pruned = Prune(r.ctx.Answers, r.screens)
 	r.probs = model.Validate(r.pruned)
 	r.text = nil
+	r.checks = nil
+	r.round++
 	return nil
+}
+
+// startChecks runs every connection test concurrently, each in its own command, with the
+// answers as they will be written. Secrets go only to the service they belong to.
+func (r *Review) startChecks() tea.Cmd {
+	r.round++
+	checks := preflight.Checks(r.pruned, r.Preflight)
+	r.checks = make([]checkState, len(checks))
+	cmds := []tea.Cmd{r.spin.Tick}
+	for i, c := range checks {
+		r.checks[i] = checkState{name: c.Name}
+		round, run := r.round, c.Run
+		cmds = append(cmds, func() tea.Msg {
+			return checkDoneMsg{round: round, index: i, result: run(context.Background())}
+		})
+	}
+	r.text = nil
+	return tea.Batch(cmds...)
+}
+
+// checking reports whether connection tests are still running.
+func (r *Review) checking() bool {
+	for _, c := range r.checks {
+		if !c.done {
+			return true
+		}
+	}
+	return false
 }
 
 // Update handles writing, jumping to a screen, revealing secrets and scrolling.
 func (r *Review) Update(msg tea.Msg) (Step, tea.Cmd) {
+	switch msg := msg.(type) {
+	case checkDoneMsg:
+		if msg.round == r.round && msg.index < len(r.checks) {
+			r.checks[msg.index].done, r.checks[msg.index].result = true, msg.result
+			r.text = nil
+		}
+		return r, nil
+	case spinner.TickMsg:
+		if !r.checking() {
+			return r, nil
+		}
+		var cmd tea.Cmd
+		r.spin, cmd = r.spin.Update(msg)
+		r.text = nil
+		return r, cmd
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return r, nil
 	}
 	switch {
+	case key.Matches(k, r.keys.Check):
+		if r.checking() {
+			return r, nil
+		}
+		return r, r.startChecks()
 	case key.Matches(k, r.keys.Write):
 		if r.probs.HasErrors() {
 			return r, nil
@@ -126,6 +202,7 @@ func (r *Review) lines() []string {
 	default:
 		out = append(out, wrapIndent(st.Success.Render("✓ Everything checks out. Press enter to write the files into "+r.ctx.OutDir+"."), "", r.ctx.Width))
 	}
+	out = append(out, r.checkLines()...)
 	for i, s := range r.screens {
 		out = append(out, "", st.Title.Render(fmt.Sprintf("%d  %s", i+1, s.Title())))
 		if why := s.SkipReason(); why != "" {
@@ -151,6 +228,39 @@ func (r *Review) lines() []string {
 	if other := r.unplaced(); len(other) > 0 {
 		out = append(out, "", st.Title.Render("Other findings"))
 		out = append(out, other...)
+	}
+	return out
+}
+
+// checkLines shows the connection tests, or how to start them.
+func (r *Review) checkLines() []string {
+	st := r.ctx.Styles
+	if r.checks == nil {
+		return []string{wrapIndent(st.Muted.Render("Optional: press c to test the database, GitHub App, sign-in provider, LLM key and package index now."), "", r.ctx.Width)}
+	}
+	out := []string{"", st.Title.Render("Connection checks")}
+	for _, c := range r.checks {
+		if !c.done {
+			out = append(out, "   "+r.spin.View()+" "+c.name+" …")
+			continue
+		}
+		res := c.result
+		mark, style := "✓ ", st.Success
+		switch res.Status {
+		case preflight.Fail:
+			mark, style = "✗ ", st.Error
+		case preflight.Skipped:
+			mark, style = "– ", st.Muted
+		default:
+		}
+		line := mark + res.Name
+		if res.Target != "" {
+			line += "  " + res.Target
+		}
+		if res.Detail != "" {
+			line += ": " + res.Detail
+		}
+		out = append(out, wrapIndent(style.Render(line), "   ", r.ctx.Width))
 	}
 	return out
 }
@@ -257,7 +367,7 @@ func (r *Review) Cursor() *tea.Cursor { return nil }
 func (r *Review) KeyBinds() []key.Binding {
 	w := r.keys.Write
 	w.SetEnabled(!r.probs.HasErrors())
-	return []key.Binding{w, r.keys.Jump, r.keys.Reveal, r.keys.Down}
+	return []key.Binding{w, r.keys.Jump, r.keys.Check, r.keys.Reveal, r.keys.Down}
 }
 
 // Validate reports every problem of the answers as they will be written.

@@ -147,6 +147,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case writtenMsg:
 		return m.written(msg)
 	case spinner.TickMsg:
+		if msg.ID != m.spin.ID() {
+			return m.toScreen(msg) // a screen's own spinner (the review's connection checks)
+		}
 		if !m.busy {
 			return m, nil
 		}
