@@ -59,7 +59,7 @@ func TestInitExampleAnswers(t *testing.T) {
 func TestInitInvalidWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	answers := filepath.Join(dir, "answers.yaml")
-	os.WriteFile(answers, []byte(`
+	mustWrite(t, answers, `
 postgres: {enabled: false}
 envVars:
   DB_PORT: "99999"
@@ -67,7 +67,7 @@ envVars:
 secrets:
   WORKOS_API_KEY: "pk_secret_value_123"
   RAILS_MASTER_KEY: "abc"
-`), 0o600)
+`)
 	out := filepath.Join(dir, "out")
 	_, stderr, err := run(t, "", "init", "--answers", answers, "--out", out, "--non-interactive")
 	if !errors.Is(err, ErrBadInput) {
@@ -97,7 +97,7 @@ func TestInitNeedsAnswersWithoutTerminal(t *testing.T) {
 func TestInitSyntaxError(t *testing.T) {
 	dir := t.TempDir()
 	answers := filepath.Join(dir, "a.yaml")
-	os.WriteFile(answers, []byte("secrets:\n  DB_PASSWORD: x\n  bad: [\n"), 0o600)
+	mustWrite(t, answers, "secrets:\n  DB_PASSWORD: x\n  bad: [\n")
 	_, stderr, err := run(t, "", "init", "--answers", answers, "--out", dir)
 	if !errors.Is(err, ErrBadInput) || !strings.Contains(stderr, "a.yaml") || !strings.Contains(stderr, "line") {
 		t.Fatalf("err=%v stderr=%s", err, stderr)
@@ -122,9 +122,9 @@ func TestCheck(t *testing.T) {
 	values := filepath.Join(dir, "values.yaml")
 	secrets := filepath.Join(dir, "secrets.yaml")
 	override := filepath.Join(dir, "override.yaml")
-	os.WriteFile(values, []byte("postgres:\n  enabled: true\nenvVars:\n  AUTH_PROVIDER: local\n  DB_PORT: \"70000\"\n"), 0o644)
-	os.WriteFile(secrets, []byte("secrets:\n  DB_PASSWORD: pw\n"), 0o600)
-	os.WriteFile(override, []byte("envVars:\n  DB_PORT: \"5432\"\n"), 0o644)
+	mustWrite(t, values, "postgres:\n  enabled: true\nenvVars:\n  AUTH_PROVIDER: local\n  DB_PORT: \"70000\"\n")
+	mustWrite(t, secrets, "secrets:\n  DB_PASSWORD: pw\n")
+	mustWrite(t, override, "envVars:\n  DB_PORT: \"5432\"\n")
 
 	out, _, err := run(t, "", "check", "--replicated", values, secrets)
 	if !errors.Is(err, ErrFindings) || !strings.Contains(out, "envVars.DB_PORT ("+values+":5)") {
@@ -152,7 +152,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("ArgoCD check did not ask for pinned secrets:\n%s", out)
 	}
 	// A YAML error names the file and line and is bad input, not a finding.
-	os.WriteFile(override, []byte("envVars: [\n"), 0o644)
+	mustWrite(t, override, "envVars: [\n")
 	if _, stderr, err := run(t, "", "check", values, override); !errors.Is(err, ErrBadInput) || !strings.Contains(stderr, "override.yaml: line") {
 		t.Fatalf("err=%v stderr=%s", err, stderr)
 	}
@@ -163,10 +163,10 @@ func TestInitFromExistingFiles(t *testing.T) {
 	dir := t.TempDir()
 	values := "# hand-written\npostgres:\n  enabled: true\nenvVars:\n  AUTH_PROVIDER: local   # for now\n  EXTRA: 'kept'\n"
 	secrets := "secrets:\n  DB_PASSWORD: 'old'\n"
-	os.WriteFile(filepath.Join(dir, "values.yaml"), []byte(values), 0o644)
-	os.WriteFile(filepath.Join(dir, "secrets.yaml"), []byte(secrets), 0o600)
+	mustWrite(t, filepath.Join(dir, "values.yaml"), values)
+	mustWrite(t, filepath.Join(dir, "secrets.yaml"), secrets)
 	answers := filepath.Join(dir, "change.yaml")
-	os.WriteFile(answers, []byte("wizard: {replicated: true}\nsecrets:\n  DB_PASSWORD: new\n"), 0o600)
+	mustWrite(t, answers, "wizard: {replicated: true}\nsecrets:\n  DB_PASSWORD: new\n")
 	_, stderr, err := run(t, "", "init", "--from", dir, "--answers", answers, "--non-interactive")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
@@ -179,5 +179,13 @@ func TestInitFromExistingFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "summary.md")); err != nil {
 		t.Fatal("summary.md not written next to the files")
+	}
+}
+
+// mustWrite writes a test file, failing the test when it cannot.
+func mustWrite(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

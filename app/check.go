@@ -54,7 +54,7 @@ func runCheck(args []string, sio IO) error {
 			fs.Usage()
 			return nil
 		}
-		return fmt.Errorf("%v: %w", err, ErrUsage)
+		return fmt.Errorf("%w: %w", err, ErrUsage)
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(sio.Err, "crewai-setup check: --format must be text or json\n")
@@ -72,12 +72,12 @@ func runCheck(args []string, sio IO) error {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
-			return fmt.Errorf("%v: %w", err, ErrBadInput)
+			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 		more, err := a.Merge(data, name, false)
 		if err != nil {
 			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
-			return fmt.Errorf("%v: %w", err, ErrBadInput)
+			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 		probs = append(probs, more...)
 	}

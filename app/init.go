@@ -38,7 +38,7 @@ func parseInit(args []string, sio IO) (initOptions, error) {
 			fs.Usage()
 			return o, flag.ErrHelp
 		}
-		return o, fmt.Errorf("%v: %w", err, ErrUsage)
+		return o, fmt.Errorf("%w: %w", err, ErrUsage)
 	}
 	outSet := false
 	fs.Visit(func(f *flag.Flag) { outSet = outSet || f.Name == "out" })
@@ -81,7 +81,7 @@ func initFromAnswers(o initOptions, sio IO) error {
 	st, err := prefill(o)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
-		return fmt.Errorf("%v: %w", err, ErrBadInput)
+		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
 	probs := st.probs
 	more, err := model.Prepare(st.a)
@@ -108,7 +108,7 @@ func report(res *render.Result, left []string, warnings model.Problems, err erro
 	}
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\n", err)
-		return fmt.Errorf("%v: %w", err, ErrBadInput)
+		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
 	printProblems(sio.Err, warnings)
 	for _, p := range left {

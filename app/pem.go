@@ -31,7 +31,7 @@ func runPEM(args []string, sio IO) error {
 			return nil
 		}
 		fmt.Fprint(sio.Err, pemUsage)
-		return fmt.Errorf("pem: %v: %w", err, ErrUsage)
+		return fmt.Errorf("pem: %w: %w", err, ErrUsage)
 	}
 	if flags.NArg() != 1 {
 		fmt.Fprintf(sio.Err, "crewai-setup pem: expected one FILE (or - for stdin), got %d arguments\n\n%s", flags.NArg(), pemUsage)

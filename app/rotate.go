@@ -60,7 +60,7 @@ func parseRotate(args []string, sio IO) (rotateOptions, error) {
 			fs.Usage()
 			return o, flag.ErrHelp
 		}
-		return o, fmt.Errorf("%v: %w", err, ErrUsage)
+		return o, fmt.Errorf("%w: %w", err, ErrUsage)
 	}
 	fs.Visit(func(f *flag.Flag) {
 		o.secretsSet = o.secretsSet || f.Name == "secrets"
@@ -309,14 +309,14 @@ func applyRotation(a *model.Answers, files []*rotFile, changes []model.Change, s
 		out, err := render.Splice(f.data, f.edits)
 		if err != nil {
 			fmt.Fprintf(sio.Err, "crewai-setup rotate: %s: %v\nNothing was changed.\n", f.path, err)
-			return fmt.Errorf("%v: %w", err, ErrBadInput)
+			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 		outputs[f] = out
 	}
 	for f := range outputs {
 		if err := f.snap.Unchanged(); err != nil {
 			fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\n", err)
-			return fmt.Errorf("%v: %w", err, ErrBadInput)
+			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 	}
 	for _, f := range files {
@@ -327,7 +327,7 @@ func applyRotation(a *model.Answers, files []*rotFile, changes []model.Change, s
 		backup, err := render.WriteFileAtomic(f.path, out, 0o600, true)
 		if err != nil {
 			fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\n", err)
-			return fmt.Errorf("%v: %w", err, ErrBadInput)
+			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 		if err := verifyRotation(f, out, changes); err != nil {
 			restoreErr := os.Rename(backup, f.path)
@@ -416,7 +416,7 @@ func rotateInteractive(a *model.Answers, files []*rotFile, o rotateOptions, sio 
 	changes, err := ui.RunRotate(a)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
-		return fmt.Errorf("%v: %w", err, ErrAborted)
+		return fmt.Errorf("%w: %w", err, ErrAborted)
 	}
 	if changes == nil {
 		fmt.Fprintln(sio.Err, "Nothing was changed.")

@@ -17,8 +17,11 @@ func rotateDir(t *testing.T) (dir, values, secrets string) {
 	dir = t.TempDir()
 	values = filepath.Join(dir, "values.yaml")
 	secrets = filepath.Join(dir, "secrets.yaml")
-	os.WriteFile(values, []byte("# platform values\nenvVars:\n  DB_HOST: db  # primary\n  AUTH_PROVIDER: local\npostgres: {enabled: false}\n"), 0o644)
-	os.WriteFile(secrets, []byte("secrets:\r\n  # rotated quarterly\r\n  DB_PASSWORD: 'old pw'   # keep\r\n  SECRET_KEY_BASE: abc\r\n  ENCRYPTION_KEY: \"00112233\"\r\n  UNKNOWN_TO_TOOL: [1, 2]\r\n"), 0o640)
+	mustWrite(t, values, "# platform values\nenvVars:\n  DB_HOST: db  # primary\n  AUTH_PROVIDER: local\npostgres: {enabled: false}\n")
+	mustWrite(t, secrets, "secrets:\r\n  # rotated quarterly\r\n  DB_PASSWORD: 'old pw'   # keep\r\n  SECRET_KEY_BASE: abc\r\n  ENCRYPTION_KEY: \"00112233\"\r\n  UNKNOWN_TO_TOOL: [1, 2]\r\n")
+	if err := os.Chmod(secrets, 0o640); err != nil { // a group-readable file: its mode must be kept
+		t.Fatal(err)
+	}
 	return dir, values, secrets
 }
 
@@ -28,7 +31,11 @@ func runIn(t *testing.T, dir, stdin string, args ...string) (string, string, err
 	if err := os.Chdir(dir); err != nil {
 		t.Fatal(err)
 	}
-	defer os.Chdir(wd)
+	defer func() {
+		if err := os.Chdir(wd); err != nil {
+			t.Fatal(err)
+		}
+	}()
 	return run(t, stdin, args...)
 }
 
@@ -110,7 +117,7 @@ func TestRotateRefusesWithoutTouching(t *testing.T) {
 func TestRotateFromFileAndStdin(t *testing.T) {
 	dir, _, secrets := rotateDir(t)
 	pw := filepath.Join(dir, "pw.txt")
-	os.WriteFile(pw, []byte("n3w:p@ss/w?rd#%\n"), 0o600)
+	mustWrite(t, pw, "n3w:p@ss/w?rd#%\n")
 	_, stderr, err := runIn(t, dir, "", "rotate", "--yes", "--from-file", "DB_PASSWORD="+pw)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
@@ -132,7 +139,7 @@ func TestRotateFromFileAndStdin(t *testing.T) {
 		t.Fatal("ENCRYPTION_KEY not rotated from stdin")
 	}
 	// An invalid supplied value is refused with the rule's message.
-	os.WriteFile(pw, []byte("not-hex"), 0o600)
+	mustWrite(t, pw, "not-hex")
 	_, stderr, err = runIn(t, dir, "", "rotate", "--yes", "--confirm", "ENCRYPTION_KEY", "--from-file", "ENCRYPTION_KEY="+pw)
 	if !errors.Is(err, ErrBadInput) || !strings.Contains(stderr, "hexadecimal") {
 		t.Fatalf("err=%v\n%s", err, stderr)

@@ -70,7 +70,7 @@ func runWizard(o initOptions, sio IO) error {
 	st, err := prefill(o)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
-		return fmt.Errorf("%v: %w", err, ErrBadInput)
+		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
 	a := st.a
 	if o.accessible {
@@ -80,7 +80,7 @@ func runWizard(o initOptions, sio IO) error {
 	switch {
 	case err != nil && !m.Aborted():
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
-		return fmt.Errorf("%v: %w", err, ErrAborted)
+		return fmt.Errorf("%w: %w", err, ErrAborted)
 	case m.Aborted():
 		fmt.Fprintln(sio.Err, "Cancelled: nothing was written.")
 		return ErrAborted
@@ -102,7 +102,7 @@ func runAccessible(st *start, o initOptions, sio IO) error {
 	switch {
 	case errors.Is(err, ui.ErrDeclined) || errors.Is(err, ui.ErrInputEnded):
 		fmt.Fprintln(sio.Err, "Nothing was written.")
-		return fmt.Errorf("%v: %w", err, ErrAborted)
+		return fmt.Errorf("%w: %w", err, ErrAborted)
 	case err != nil:
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\n", err)
 		if res != nil {
@@ -110,7 +110,7 @@ func runAccessible(st *start, o initOptions, sio IO) error {
 				fmt.Fprintln(sio.Err, writtenLine(w))
 			}
 		}
-		return fmt.Errorf("%v: %w", err, ErrBadInput)
+		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
 	return report(res, x.Left, nil, nil, sio)
 }

@@ -15,8 +15,11 @@ func TestSaveIntoExisting(t *testing.T) {
 	dir := t.TempDir()
 	values := "# ours\npostgres:\n  enabled: true   # in-cluster\nenvVars:\n  AUTH_PROVIDER: 'okta'\n  OKTA_SITE: https://old.okta.com\n  CUSTOM: keep me\n"
 	secrets := "secrets:\n  DB_PASSWORD: pw # from vault\n  OKTA_CLIENT_SECRET: s\n"
-	os.WriteFile(filepath.Join(dir, "values.yaml"), []byte(values), 0o644)
-	os.WriteFile(filepath.Join(dir, "secrets.yaml"), []byte(secrets), 0o600)
+	for name, text := range map[string]string{"values.yaml": values, "secrets.yaml": secrets} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	cat := model.NewCatalog()
 	x, probs, err := ReadExisting(cat, dir)

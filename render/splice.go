@@ -90,7 +90,7 @@ func Splice(src []byte, edits []Edit) ([]byte, error) {
 			// Each edit is located in the text produced by the previous ones, so that two new
 			// keys under the same new parent share that parent.
 			if doc, err = parseSingle(out); err != nil {
-				return nil, fmt.Errorf("%s: the file no longer parses after the previous edits (%v): nothing was changed; edit the file by hand", pathString(e.Path), err)
+				return nil, fmt.Errorf("%s: the file no longer parses after the previous edits (%w): nothing was changed; edit the file by hand", pathString(e.Path), err)
 			}
 		}
 		if out, err = newSplicer(out, doc).apply(e); err != nil {
@@ -107,7 +107,7 @@ func Splice(src []byte, edits []Edit) ([]byte, error) {
 		for i, e := range edits {
 			paths[i] = pathString(e.Path)
 		}
-		return nil, fmt.Errorf("%s: editing the file in place failed its own check (%v): nothing was changed; edit the file by hand or write it afresh", strings.Join(paths, ", "), err)
+		return nil, fmt.Errorf("%s: editing the file in place failed its own check (%w): nothing was changed; edit the file by hand or write it afresh", strings.Join(paths, ", "), err)
 	}
 	return out, nil
 }
@@ -116,13 +116,13 @@ func Splice(src []byte, edits []Edit) ([]byte, error) {
 func parseSingle(src []byte) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err == io.EOF {
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
 		return nil, nil
 	} else if err != nil {
-		return nil, fmt.Errorf("the file is not valid YAML (%v): fix it and run again", err)
+		return nil, fmt.Errorf("the file is not valid YAML (%w): fix it and run again", err)
 	}
 	var next yaml.Node
-	if err := dec.Decode(&next); err != io.EOF {
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
 		return nil, errors.New("the file holds more than one YAML document (separated by ---): a values file has exactly one; split it into one file per document and run again")
 	}
 	return &doc, nil
@@ -178,11 +178,11 @@ func verify(orig *yaml.Node, out []byte, edits []Edit) error {
 		var ov, rv any
 		if on := mappingValue(o, k); on != nil {
 			if err := on.Decode(&ov); err != nil {
-				return fmt.Errorf("cannot read %s: %v", k, err)
+				return fmt.Errorf("cannot read %s: %w", k, err)
 			}
 		}
 		if err := mappingValue(r, k).Decode(&rv); err != nil {
-			return fmt.Errorf("cannot read %s: %v", k, err)
+			return fmt.Errorf("cannot read %s: %w", k, err)
 		}
 		for _, e := range edits {
 			if e.Path[0] == k {
@@ -254,7 +254,7 @@ func compareNodes(o, r *yaml.Node, w *editTrie, path []string) error {
 			for i := 0; i+1 < len(o.Content); i += 2 {
 				old[o.Content[i].Value] = [2]*yaml.Node{o.Content[i], o.Content[i+1]}
 			}
-		} else if o != nil && !(o.Kind == yaml.ScalarNode && o.ShortTag() == "!!null") {
+		} else if o != nil && (o.Kind != yaml.ScalarNode || o.ShortTag() != "!!null") {
 			return fmt.Errorf("%q was not a mapping", at)
 		}
 		seen := map[string]bool{}
@@ -482,8 +482,9 @@ func kindName(n *yaml.Node) string {
 			return "a string"
 		}
 		return "the value " + n.Value
+	default:
+		return "something else"
 	}
-	return "something else"
 }
 
 // isImplicitNull reports whether n is a null with no text at all (key: with nothing after it).
@@ -506,7 +507,7 @@ func (sp *splicer) editScalar(val *yaml.Node, e Edit, parentIndent int, flow boo
 	}
 	s, err := sp.scalarSpan(val, parentIndent, flow)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v: nothing was changed; edit the value by hand", pathString(e.Path), err)
+		return nil, fmt.Errorf("%s: %w: nothing was changed; edit the value by hand", pathString(e.Path), err)
 	}
 	empty := s.start == s.end && !s.block
 	// A value written right after "key:" needs a separating space; an empty flow entry such
@@ -524,6 +525,8 @@ func (sp *splicer) editScalar(val *yaml.Node, e Edit, parentIndent int, flow boo
 	switch e.Style {
 	case EditBool:
 		inline = e.Value
+	case EditOneLine:
+		// written double-quoted below
 	case EditBlock:
 		wantBlock = true
 	case EditKeep:
@@ -570,7 +573,7 @@ func (sp *splicer) editScalar(val *yaml.Node, e Edit, parentIndent int, flow boo
 	}
 	if inline == "" {
 		if inline, err = doubleQuoted(e.Value); err != nil {
-			return nil, fmt.Errorf("%s: %v", pathString(e.Path), err)
+			return nil, fmt.Errorf("%s: %w", pathString(e.Path), err)
 		}
 	}
 	if s.block {
@@ -585,7 +588,7 @@ func (sp *splicer) editScalar(val *yaml.Node, e Edit, parentIndent int, flow boo
 func (sp *splicer) fillNull(val *yaml.Node, parentIndent int, e Edit, keys []string) ([]byte, error) {
 	s, err := sp.scalarSpan(val, parentIndent, false)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v: nothing was changed; edit the file by hand", pathString(e.Path), err)
+		return nil, fmt.Errorf("%s: %w: nothing was changed; edit the file by hand", pathString(e.Path), err)
 	}
 	at := sp.lineEnd(s.end)
 	ins, end, err := sp.newKeys(at, parentIndent+sp.indentStep(), keys, e)
@@ -610,7 +613,7 @@ func (sp *splicer) fillEmptyFlow(m *yaml.Node, indent int, e Edit, keys []string
 	open := sp.skipBlanks(sp.skipProperties(sp.offset(m.Line, m.Column)))
 	end, err := sp.flowEnd(open)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v: nothing was changed; add the key by hand", pathString(e.Path), err)
+		return nil, fmt.Errorf("%s: %w: nothing was changed; add the key by hand", pathString(e.Path), err)
 	}
 	at := sp.lineEnd(open)
 	if end > at || bytes.IndexByte(sp.src[open:end], '#') >= 0 {
@@ -639,7 +642,7 @@ func (sp *splicer) insertInto(m *yaml.Node, e Edit, keys []string) ([]byte, erro
 	last := m.Content[len(m.Content)-1]
 	end, err := sp.nodeEnd(last, mappingIndent(m), false)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v: nothing was changed; add the key by hand", pathString(e.Path), err)
+		return nil, fmt.Errorf("%s: %w: nothing was changed; add the key by hand", pathString(e.Path), err)
 	}
 	at := sp.lineEnd(end)
 	ins, to, err := sp.newKeys(at, mappingIndent(m), keys, e)
@@ -684,7 +687,7 @@ func (sp *splicer) newKeys(at, indent int, keys []string, e Edit) (string, int, 
 	for i, k := range keys {
 		kt, err := keyText(k)
 		if err != nil {
-			return "", 0, fmt.Errorf("%s: %v", pathString(e.Path), err)
+			return "", 0, fmt.Errorf("%s: %w", pathString(e.Path), err)
 		}
 		b.WriteString(sp.eol)
 		b.WriteString(strings.Repeat(" ", indent+i*step))
@@ -708,7 +711,7 @@ func (sp *splicer) newKeys(at, indent int, keys []string, e Edit) (string, int, 
 	if e.Style != EditBool {
 		var err error
 		if v, err = doubleQuoted(e.Value); err != nil {
-			return "", 0, fmt.Errorf("%s: %v", pathString(e.Path), err)
+			return "", 0, fmt.Errorf("%s: %w", pathString(e.Path), err)
 		}
 	}
 	b.WriteString(" ")
@@ -729,7 +732,7 @@ func keyText(k string) (string, error) {
 func doubleQuoted(v string) (string, error) {
 	b, err := Encode(String(v))
 	if err != nil {
-		return "", fmt.Errorf("cannot write the value as YAML (%v): check it for invalid characters", err)
+		return "", fmt.Errorf("cannot write the value as YAML (%w): check it for invalid characters", err)
 	}
 	t := strings.TrimSuffix(string(b), "\n")
 	if strings.ContainsAny(t, "\r\n") {
@@ -1109,8 +1112,9 @@ func (sp *splicer) nodeEnd(n *yaml.Node, parentIndent int, flow bool) (int, erro
 			return sp.nodeEnd(last, mappingIndent(n), false)
 		}
 		return sp.nodeEnd(last, sp.sequenceIndent(n), false)
+	default:
+		return 0, fmt.Errorf("cannot find the end of the value on line %d", n.Line)
 	}
-	return 0, fmt.Errorf("cannot find the end of the value on line %d", n.Line)
 }
 
 // sequenceIndent is the column of a block sequence's first "-".

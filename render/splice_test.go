@@ -34,7 +34,7 @@ func parseEdits(text string) ([]Edit, error) {
 			if strings.HasPrefix(rest, `"`) {
 				q, err := strconv.QuotedPrefix(rest)
 				if err != nil {
-					return nil, fmt.Errorf("line %d: %v", n+1, err)
+					return nil, fmt.Errorf("line %d: %w", n+1, err)
 				}
 				key, _ = strconv.Unquote(q)
 				rest = rest[len(q):]
@@ -54,7 +54,7 @@ func parseEdits(text string) ([]Edit, error) {
 		}
 		value, err := strconv.Unquote(strings.TrimSpace(rest))
 		if err != nil {
-			return nil, fmt.Errorf("line %d: value: %v", n+1, err)
+			return nil, fmt.Errorf("line %d: value: %w", n+1, err)
 		}
 		edits = append(edits, Edit{Path: path, Value: value, Style: style})
 	}

@@ -310,7 +310,7 @@ func gitIgnoreWarning(dir, name, gitPath string) string {
 // runGit runs git -C dir args... and returns its combined output and exit code; err is set only
 // when git could not be run at all.
 func runGit(ctx context.Context, gitPath, dir string, args ...string) (string, int, error) {
-	cmd := exec.CommandContext(ctx, gitPath, append([]string{"-C", dir}, args...)...)
+	cmd := exec.CommandContext(ctx, gitPath, append([]string{"-C", dir}, args...)...) //nolint:gosec // git found with LookPath; dir and args are ours
 	// GIT_DIR and friends would make git answer about some other repository than dir's.
 	cmd.Env = filterEnv(os.Environ(), "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
 	var out bytes.Buffer

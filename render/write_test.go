@@ -507,7 +507,8 @@ func TestWriteErrorMessages(t *testing.T) {
 		if err.Error() != tc.want {
 			t.Errorf("got  %q\nwant %q", err, tc.want)
 		}
-		if !errors.Is(err, tc.err.(*fs.PathError).Err) {
+		var pe *fs.PathError
+		if !errors.As(tc.err, &pe) || !errors.Is(err, pe.Err) {
 			t.Errorf("%q does not wrap the system error", err)
 		}
 	}
@@ -529,7 +530,7 @@ func crashChild(path string) (*exec.Cmd, *bufio.Reader, error) {
 	if line, err := r.ReadString('\n'); line != "READY\n" {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		return nil, nil, fmt.Errorf("child said %q (%v), want READY", line, err)
+		return nil, nil, fmt.Errorf("child said %q (%w), want READY", line, err)
 	}
 	return cmd, r, nil
 }

@@ -17,7 +17,7 @@ func TestReviewConnectionChecks(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sawKey = r.Header.Get("Authorization") == "Bearer sk-review-secret-123"
 		w.WriteHeader(http.StatusUnauthorized)
-		w.Write([]byte(`{"error":{"message":"Incorrect API key provided"}}`))
+		_, _ = w.Write([]byte(`{"error":{"message":"Incorrect API key provided"}}`))
 	}))
 	defer srv.Close()
 

@@ -169,11 +169,12 @@ func (x *Accessible) options(q steps.Question) string {
 		return " (y/n)"
 	case steps.KeyFile:
 		return " (path to the PEM file)"
+	default:
+		if q.Generate != nil {
+			return " (or type generate)"
+		}
+		return ""
 	}
-	if q.Generate != nil {
-		return " (or type generate)"
-	}
-	return ""
 }
 
 // current shows the kept value, masked for secrets.
@@ -297,7 +298,7 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 		return nil, err
 	}
 	if more.HasErrors() {
-		return nil, fmt.Errorf("%s: %w", more.Errors(), ErrDeclined)
+		return nil, fmt.Errorf("%w: %w", more.Errors(), ErrDeclined)
 	}
 	save := x.Save
 	if save == nil {

@@ -302,7 +302,7 @@ func (m *RotateModel) View() tea.View {
 	b.WriteString("\n\n" + m.st.Footer.Render("space pick • enter continue • esc back • ctrl+c quit without changes"))
 	v.SetContent(clip(b.String(), m.height))
 	if cursor != nil {
-		cursor.Position.Y += head
+		cursor.Y += head
 		v.Cursor = cursor
 	}
 	return v
