@@ -54,12 +54,24 @@ type term struct {
 // startTerm runs `crewai-setup init --out <tmp>/out` in a w×h tmux pane.
 func startTerm(t *testing.T, w, h int) *term {
 	t.Helper()
+	out := filepath.Join(t.TempDir(), "out")
+	tm := startCommand(t, w, h, "init", "--out", out)
+	tm.out = out
+	return tm
+}
+
+// startCommand runs crewai-setup with args in a w×h tmux pane.
+func startCommand(t *testing.T, w, h int, args ...string) *term {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is needed for the terminal end-to-end tests and is not installed: apt-get install -y tmux")
 	}
-	dir := t.TempDir()
-	tm := &term{t: t, socket: fmt.Sprintf("crewai-e2e-%d-%d", os.Getpid(), sockets.Add(1)), out: filepath.Join(dir, "out")}
-	script := fmt.Sprintf(`%q init --out %q; echo "crewai-setup exited with $?"; exec sleep 600`, bin, tm.out)
+	tm := &term{t: t, socket: fmt.Sprintf("crewai-e2e-%d-%d", os.Getpid(), sockets.Add(1))}
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = fmt.Sprintf("%q", a)
+	}
+	script := fmt.Sprintf(`%q %s; echo "crewai-setup exited with $?"; exec sleep 600`, bin, strings.Join(quoted, " "))
 	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h),
 		"sh", "-c", script)
 	sock := strings.TrimSpace(tm.tmux("display", "-p", "#{socket_path}"))
@@ -339,5 +351,54 @@ func TestSIGTERMRestoresTerminal(t *testing.T) {
 	tm.restored()
 	if _, err := os.Stat(tm.out); !os.IsNotExist(err) {
 		t.Fatalf("SIGTERM left files in %s (%v)", tm.out, err)
+	}
+}
+
+// A rotation typed through in a real terminal changes only the picked key's line.
+func TestRotateInTerminal(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			dir := t.TempDir()
+			values := filepath.Join(dir, "values.yaml")
+			secrets := filepath.Join(dir, "secrets.yaml")
+			before := "secrets:\n  # hand-kept\n  DB_PASSWORD: 'pw'\n  SECRET_KEY_BASE: old-value   # signs sessions\n"
+			for path, text := range map[string]string{values: "postgres:\n  enabled: true\n", secrets: before} {
+				if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tm := startCommand(t, size[0], size[1], "rotate", "--values", values, "--secrets", secrets)
+			tm.waitFor("Rotate credentials")
+			tm.waitFor("secrets.SECRET_KEY_BASE")
+			// The list starts with DB_PASSWORD; SECRET_KEY_BASE is next.
+			tm.keys("Down", "Space", "Enter")
+			tm.waitFor("Write the changes")
+			tm.text("yes")
+			tm.keys("Enter")
+			if code := tm.exited(); code != 0 {
+				t.Fatalf("exit status %d:\n%s", code, tm.history())
+			}
+			tm.restored()
+			if !strings.Contains(tm.history(), "Rotated:") {
+				t.Errorf("no report after exit:\n%s", tm.history())
+			}
+			after, err := os.ReadFile(secrets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bl, al := strings.Split(before, "\n"), strings.Split(string(after), "\n")
+			if len(bl) != len(al) {
+				t.Fatalf("line count changed:\n%s", after)
+			}
+			for i := range bl {
+				if strings.HasPrefix(bl[i], "  SECRET_KEY_BASE:") {
+					if al[i] == bl[i] || !strings.HasSuffix(al[i], "   # signs sessions") {
+						t.Errorf("SECRET_KEY_BASE line: %q", al[i])
+					}
+				} else if al[i] != bl[i] {
+					t.Errorf("line %d changed: %q", i+1, al[i])
+				}
+			}
+		})
 	}
 }

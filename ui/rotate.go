@@ -312,12 +312,13 @@ func (m *RotateModel) pickView(w int) string {
 	if len(m.candidates) == 0 {
 		return m.st.Muted.Render("No credentials to rotate were found in these files.")
 	}
-	var b strings.Builder
+	var lines []string
+	at := 0 // the line of the cursor
 	var section model.Section
 	for i, e := range m.candidates {
 		if e.Section != section {
 			section = e.Section
-			b.WriteString(m.st.Accent.Render(section.Title()) + "\n")
+			lines = append(lines, m.st.Accent.Render(section.Title()))
 		}
 		box := "[ ]"
 		if m.picked[e.Path] {
@@ -329,15 +330,22 @@ func (m *RotateModel) pickView(w int) string {
 		}
 		line := fmt.Sprintf("%s %s  %s", box, e.Path, m.st.Muted.Render(where))
 		if i == m.cursor {
-			line = m.st.FocusLabel.Render("› ") + line
+			line, at = m.st.FocusLabel.Render("› ")+line, len(lines)
 		} else {
 			line = "  " + line
 		}
-		b.WriteString(line + "\n")
+		lines = append(lines, line)
 	}
 	e := m.candidates[m.cursor]
-	b.WriteString("\n" + m.st.Warning.Render(wrap("What rotating "+e.Name()+" does: "+e.Rotation, w)))
-	return b.String()
+	effect := m.st.Warning.Render(wrap("What rotating "+e.Name()+" does: "+e.Rotation, w))
+	// Keep the cursor's line in view: the list scrolls within what the header, the effect
+	// text and the footer leave.
+	room := max(m.height-6-strings.Count(effect, "\n")-1, 3)
+	if len(lines) > room {
+		first := min(max(at-room/2, 0), len(lines)-room)
+		lines = lines[first : first+room]
+	}
+	return strings.Join(lines, "\n") + "\n\n" + effect
 }
 
 func (m *RotateModel) planView(w int) string {
