@@ -4,6 +4,7 @@ package app
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -68,6 +69,22 @@ Commands:
 Exit codes: 0 ok, 1 check findings, 2 bad input or usage, 130 aborted.
 Run "crewai-setup COMMAND --help" for a command's options.
 `
+
+// parseFlags parses a subcommand's flags: --help prints the usage on stdout and returns
+// flag.ErrHelp; a wrong flag (already reported on stderr by the flag package) wraps ErrUsage.
+func parseFlags(fs *flag.FlagSet, args []string, sio IO) error {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(sio.Out)
+		fs.Usage()
+		return flag.ErrHelp
+	default:
+		return fmt.Errorf("%w: %w", err, ErrUsage)
+	}
+}
 
 // Run executes the command line args (without the program name).
 func Run(args []string, sio IO) error {

@@ -48,13 +48,10 @@ func runCheck(args []string, sio IO) error {
 			"Pass every file you pass to helm, e.g. check values.yaml secrets.yaml.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(sio.Out)
-			fs.Usage()
-			return nil
-		}
-		return fmt.Errorf("%w: %w", err, ErrUsage)
+	if err := parseFlags(fs, args, sio); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return err
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(sio.Err, "crewai-setup check: --format must be text or json\n")

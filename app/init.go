@@ -32,13 +32,8 @@ func parseInit(args []string, sio IO) (initOptions, error) {
 		fmt.Fprint(fs.Output(), "Usage: crewai-setup init [--answers FILE] [--from DIR] [--out DIR] [--non-interactive] [--accessible]\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(sio.Out)
-			fs.Usage()
-			return o, flag.ErrHelp
-		}
-		return o, fmt.Errorf("%w: %w", err, ErrUsage)
+	if err := parseFlags(fs, args, sio); err != nil {
+		return o, err
 	}
 	outSet := false
 	fs.Visit(func(f *flag.Flag) { outSet = outSet || f.Name == "out" })

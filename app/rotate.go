@@ -54,13 +54,8 @@ func parseRotate(args []string, sio IO) (rotateOptions, error) {
 			"--from-file KEY=PATH or --from-stdin KEY, never from the command line.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(sio.Out)
-			fs.Usage()
-			return o, flag.ErrHelp
-		}
-		return o, fmt.Errorf("%w: %w", err, ErrUsage)
+	if err := parseFlags(fs, args, sio); err != nil {
+		return o, err
 	}
 	fs.Visit(func(f *flag.Flag) {
 		o.secretsSet = o.secretsSet || f.Name == "secrets"
@@ -153,6 +148,11 @@ func runRotate(args []string, sio IO) error {
 			return ErrAborted
 		}
 	}
+	return applyAndReport(a, files, changes, o, sio)
+}
+
+// applyAndReport writes the changes and says what changed and what to run next.
+func applyAndReport(a *model.Answers, files []*rotFile, changes []model.Change, o rotateOptions, sio IO) error {
 	if err := applyRotation(a, files, changes, sio); err != nil {
 		return err
 	}
@@ -422,9 +422,5 @@ func rotateInteractive(a *model.Answers, files []*rotFile, o rotateOptions, sio 
 		fmt.Fprintln(sio.Err, "Nothing was changed.")
 		return ErrAborted
 	}
-	if err := applyRotation(a, files, changes, sio); err != nil {
-		return err
-	}
-	printRotationAfter(sio.Out, changes, files, o)
-	return nil
+	return applyAndReport(a, files, changes, o, sio)
 }
