@@ -23,15 +23,11 @@ Only the key goes to stdout; notes and errors go to stderr.
 func runPEM(args []string, sio IO) error {
 	flags := flag.NewFlagSet("pem", flag.ContinueOnError)
 	flags.SetOutput(sio.Err)
-	// The flag package would print usage on stderr for --help too; we print it ourselves.
-	flags.Usage = func() {}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(sio.Out, pemUsage)
-			return nil
-		}
-		fmt.Fprint(sio.Err, pemUsage)
-		return fmt.Errorf("pem: %w: %w", err, ErrUsage)
+	flags.Usage = func() { fmt.Fprint(flags.Output(), pemUsage) }
+	if err := parseFlags(flags, args, sio); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return err
 	}
 	if flags.NArg() != 1 {
 		fmt.Fprintf(sio.Err, "crewai-setup pem: expected one FILE (or - for stdin), got %d arguments\n\n%s", flags.NArg(), pemUsage)
