@@ -239,6 +239,9 @@ func (l *loader) walk(m *yaml.Node, prefix string) {
 		keyNode, val := m.Content[i], resolveAlias(m.Content[i+1])
 		k := keyNode.Value
 		path := joinPath(prefix, k)
+		if !l.keyOK(prefix, keyNode) {
+			continue
+		}
 		switch {
 		case prefix == "" && k == "wizard":
 			if !l.withWizard {
@@ -258,6 +261,46 @@ func (l *loader) walk(m *yaml.Node, prefix string) {
 			l.unknown(path, keyNode, m.Content[i+1])
 		}
 	}
+}
+
+// keyOK reports whether a mapping key is one Helm can read: a plain name, not a list, a
+// mapping or null (Helm fails on those when it turns values into JSON). It reports the problem.
+func (l *loader) keyOK(prefix string, k *yaml.Node) bool {
+	k = resolveAlias(k)
+	if k.Kind == yaml.ScalarNode && k.Tag != "!!null" {
+		return true
+	}
+	l.add(joinPath(prefix, "?"), Error, k, "has a key that is a %s; Helm only reads plain key names: write the key as a name", keyKind(k))
+	return false
+}
+
+// keysOK checks every key inside a value that is passed through unchanged.
+func (l *loader) keysOK(prefix string, n *yaml.Node) bool {
+	n = resolveAlias(n)
+	ok := true
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if !l.keyOK(prefix, n.Content[i]) {
+				ok = false
+				continue
+			}
+			ok = l.keysOK(joinPath(prefix, n.Content[i].Value), n.Content[i+1]) && ok
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			ok = l.keysOK(prefix, c) && ok
+		}
+	default:
+	}
+	return ok
+}
+
+func keyKind(k *yaml.Node) string {
+	if k.Kind == yaml.ScalarNode {
+		return "null"
+	}
+	return kindName(k.Kind)
 }
 
 // value stores one known key's scalar, taken byte for byte.
@@ -291,6 +334,9 @@ func (l *loader) unknown(path string, keyNode, val *yaml.Node) {
 	prefix, name := "", path
 	if i := strings.LastIndexByte(path, '.'); i >= 0 {
 		prefix, name = path[:i], path[i+1:]
+	}
+	if !l.keysOK(path, val) {
+		return // not passed through: Helm could not read it
 	}
 	if msg := l.suggest(prefix, name); msg != "" {
 		l.add(path, Warning, keyNode, "%s", msg)

@@ -236,3 +236,22 @@ func TestResolveInlineEscapedKey(t *testing.T) {
 		t.Fatal("escaped key not restored")
 	}
 }
+
+// Keys Helm cannot read (null, lists, mappings) are reported, not passed through.
+func TestAnswersKeysHelmCannotRead(t *testing.T) {
+	a, probs, err := loadString(t, "web:\n  ~: x\n  ok: 1\n? [a, b]\n: c\nsecrets:\n  DB_PASSWORD: pw\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(probs.Errors()); n != 2 {
+		t.Fatalf("want 2 errors, got %v", probs)
+	}
+	for _, p := range probs {
+		if !strings.Contains(p.Message, "plain key names") {
+			t.Errorf("unexpected message %q", p.Message)
+		}
+	}
+	if a.Get("secrets.DB_PASSWORD") != "pw" {
+		t.Error("a good key next to a bad one was lost")
+	}
+}
