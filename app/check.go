@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"crewai-setup/model"
+	"crewai-setup/preflight"
 )
 
 // checkFinding is one finding in check's JSON output.
@@ -38,9 +40,10 @@ func runCheck(args []string, sio IO) error {
 	replicated := fs.Bool("replicated", false, "installed through Replicated (GITHUB_TOKEN and UV_DEFAULT_INDEX come from the license)")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	var conn connectOptions
-	fs.BoolVar(&conn.connect, "connect", false, "also test the credentials against the real services (PostgreSQL, GitHub App, SSO, LLM, package index); sslmode comes from PGSSLMODE")
+	fs.BoolVar(&conn.connect, "connect", false, "also test the credentials against the real services (PostgreSQL, GitHub App, SSO, LLM, package index)")
 	fs.BoolVar(&conn.offline, "offline", false, "never connect: report the connection checks as skipped (wins over --connect)")
 	fs.DurationVar(&conn.timeout, "timeout", 5*time.Second, "time limit of each connection check")
+	fs.StringVar(&conn.sslMode, "sslmode", "", "PostgreSQL sslmode for --connect: "+strings.Join(preflight.SSLModes(), ", ")+" (default: $PGSSLMODE, else prefer)")
 	fs.StringVar(&conn.gitHubAPI, "github-api", "", "GitHub API base for the App check (default https://api.github.com, or https://HOST/api/v3 for a GitHub Enterprise App URL)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: crewai-setup check [--format text|json] [--argocd] [--replicated] [--strict] [--connect [--timeout 5s] [--github-api URL]] [--offline] FILE...\n\n"+

@@ -16,6 +16,7 @@ type connectOptions struct {
 	// connect runs the checks; offline reports them as skipped and wins over connect.
 	connect, offline bool
 	timeout          time.Duration
+	sslMode          string
 	gitHubAPI        string
 }
 
@@ -36,7 +37,10 @@ func runConnections(a *model.Answers, o connectOptions, sio IO, text bool) ([]co
 	if !o.connect && !o.offline {
 		return nil, nil
 	}
-	opts := preflight.Options{Timeout: o.timeout, GitHubAPI: o.gitHubAPI, SSLMode: sio.Getenv("PGSSLMODE")}
+	opts := preflight.Options{Timeout: o.timeout, GitHubAPI: o.gitHubAPI, SSLMode: o.sslMode}
+	if opts.SSLMode == "" {
+		opts.SSLMode = sio.Getenv("PGSSLMODE")
+	}
 	var results []preflight.Result
 	if o.offline {
 		// Name every check that would have run, so a JSON reader sees what was not tested.

@@ -17,18 +17,19 @@ import (
 
 // ReviewKeys are the review screen's keys.
 type ReviewKeys struct {
-	Write, Jump, Reveal, Up, Down, Check key.Binding
+	Write, Jump, Reveal, Up, Down, Check, SSLMode key.Binding
 }
 
 // DefaultReviewKeys returns the review screen's bindings.
 func DefaultReviewKeys() ReviewKeys {
 	return ReviewKeys{
-		Write:  key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
-		Jump:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to screen")),
-		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
-		Up:     key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll")),
-		Down:   key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", "scroll")),
-		Check:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
+		Write:   key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
+		Jump:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to screen")),
+		Reveal:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
+		Up:      key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll")),
+		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", "scroll")),
+		Check:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
+		SSLMode: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "PostgreSQL sslmode")),
 	}
 }
 
@@ -164,6 +165,9 @@ func (r *Review) Update(msg tea.Msg) (Step, tea.Cmd) {
 			return r, nil
 		}
 		return r, r.startChecks()
+	case key.Matches(k, r.keys.SSLMode):
+		r.Preflight.SSLMode = nextSSLMode(r.Preflight.SSLMode)
+		r.text = nil
 	case key.Matches(k, r.keys.Write):
 		if r.probs.HasErrors() {
 			return r, nil
@@ -232,13 +236,32 @@ func (r *Review) lines() []string {
 	return out
 }
 
+// nextSSLMode cycles through PostgreSQL's sslmode values, starting after the default.
+func nextSSLMode(cur string) string {
+	modes := preflight.SSLModes()
+	if cur == "" {
+		cur = "prefer"
+	}
+	for i, m := range modes {
+		if m == cur {
+			return modes[(i+1)%len(modes)]
+		}
+	}
+	return "prefer"
+}
+
 // checkLines shows the connection tests, or how to start them.
 func (r *Review) checkLines() []string {
 	st := r.ctx.Styles
-	if r.checks == nil {
-		return []string{wrapIndent(st.Muted.Render("Optional: press c to test the database, GitHub App, sign-in provider, LLM key and package index now."), "", r.ctx.Width)}
+	mode := r.Preflight.SSLMode
+	if mode == "" {
+		mode = "prefer"
 	}
-	out := []string{"", st.Title.Render("Connection checks")}
+	sslLine := st.Muted.Render("   PostgreSQL sslmode: " + mode + " (s changes it)")
+	if r.checks == nil {
+		return []string{wrapIndent(st.Muted.Render("Optional: press c to test the database, GitHub App, sign-in provider, LLM key and package index now."), "", r.ctx.Width), sslLine}
+	}
+	out := []string{"", st.Title.Render("Connection checks"), sslLine}
 	for _, c := range r.checks {
 		if !c.done {
 			out = append(out, "   "+r.spin.View()+" "+c.name+" …")
@@ -367,7 +390,7 @@ func (r *Review) Cursor() *tea.Cursor { return nil }
 func (r *Review) KeyBinds() []key.Binding {
 	w := r.keys.Write
 	w.SetEnabled(!r.probs.HasErrors())
-	return []key.Binding{w, r.keys.Jump, r.keys.Check, r.keys.Reveal, r.keys.Down}
+	return []key.Binding{w, r.keys.Jump, r.keys.Check, r.keys.SSLMode, r.keys.Reveal, r.keys.Down}
 }
 
 // Validate reports every problem of the answers as they will be written.
