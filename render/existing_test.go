@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,5 +57,36 @@ func TestSaveIntoExisting(t *testing.T) {
 	}
 	if backups, _ := filepath.Glob(filepath.Join(dir, "values.yaml.bak-*")); len(backups) != 1 {
 		t.Fatalf("backups %v", backups)
+	}
+}
+
+// A file replaced on disk between reading and writing is not overwritten: the newer content
+// stays and the error names the file.
+func TestSaveIntoRefusesAFileChangedMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "values.yaml")
+	if err := os.WriteFile(path, []byte("envVars:\n  DB_HOST: a\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x, _, err := ReadExisting(model.NewCatalog(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := x.Answers.Clone()
+	a.Set("envVars.DB_HOST", "b")
+	// Someone else edits the file after the wizard read it.
+	newer := "envVars:\n  DB_HOST: c   # edited by a colleague\n"
+	if err := os.WriteFile(path, []byte(newer), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = x.SaveInto(a, nil, dir)
+	if !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), "values.yaml") {
+		t.Fatalf("want ErrChanged naming the file, got %v", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != newer {
+		t.Fatalf("the newer content was replaced:\n%s", got)
+	}
+	if b, _ := filepath.Glob(path + ".bak-*"); len(b) != 0 {
+		t.Fatalf("a backup was made although nothing was written: %v", b)
 	}
 }
