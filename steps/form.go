@@ -275,7 +275,7 @@ func (f *Form) KeyBinds(a *model.Answers) []key.Binding {
 	case Secret:
 		out = append(out, f.fkeys.Reveal)
 	case KeyFile:
-		out = append(out, f.fkeys.Complete, key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("paste", "paste the PEM itself")))
+		out = append(out, f.fkeys.Complete) // pasting the PEM itself is a terminal paste; the hint says so
 	default: // Text: typing needs no help
 	}
 	if fl.Q.Generate != nil {
