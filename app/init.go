@@ -78,19 +78,12 @@ func initFromAnswers(o initOptions, sio IO) error {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
-	probs := st.probs
-	more, err := model.Prepare(st.a)
-	probs = append(probs, more...)
-	if err != nil {
-		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
-		return err
-	}
+	res, left, probs, err := render.PrepareAndSave(st.a, st.probs, o.out, st.save)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
 		fmt.Fprintf(sio.Err, "\n%d error(s): nothing was written. Fix them and run the command again.\n", len(probs.Errors()))
 		return fmt.Errorf("invalid answers: %w", ErrBadInput)
 	}
-	res, left, err := st.save(st.a, probs.Warnings(), o.out)
 	return report(res, left, probs.Warnings(), err, sio)
 }
 

@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"crewai-setup/model"
@@ -65,14 +64,6 @@ func parseRotate(args []string, sio IO) (rotateOptions, error) {
 	return o, nil
 }
 
-// rotFile is one values file rotate reads and may edit.
-type rotFile struct {
-	path  string
-	data  []byte
-	snap  render.Snapshot
-	edits []render.Edit
-}
-
 func runRotate(args []string, sio IO) error {
 	o, err := parseRotate(args, sio)
 	if errors.Is(err, flag.ErrHelp) {
@@ -86,29 +77,25 @@ func runRotate(args []string, sio IO) error {
 		return fmt.Errorf(format+": %w", append(a, ErrBadInput)...)
 	}
 
-	cat := model.NewCatalog()
-	a := model.NewAnswers(cat)
-	a.Wizard.ArgoCD = o.argocd
-	var files []*rotFile
+	// A file named on the command line must exist; the default names may be missing.
 	for _, f := range []struct {
 		path     string
 		explicit bool
 	}{{o.values, o.valSet}, {o.secrets, o.secretsSet}} {
-		data, snap, err := render.ReadSnapshot(f.path)
-		if errors.Is(err, os.ErrNotExist) && !f.explicit {
-			continue
-		}
-		if err != nil {
+		if _, err := os.Stat(f.path); err != nil && f.explicit {
 			return fail("%v", err)
 		}
-		if _, err := a.Merge(data, f.path, false); err != nil {
-			return fail("%v", err)
-		}
-		files = append(files, &rotFile{path: f.path, data: data, snap: snap})
 	}
-	if len(files) == 0 {
+	cat := model.NewCatalog()
+	x, _, err := render.ReadFiles(cat, o.values, o.secrets)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if x.Empty() {
 		return fail("found neither %s nor %s: run rotate where they are, or name them with --values and --secrets", o.values, o.secrets)
 	}
+	a := x.Answers
+	a.Wizard.ArgoCD = o.argocd
 
 	supplied, chosen, err := rotateInputs(cat, o, sio)
 	if err != nil {
@@ -116,7 +103,7 @@ func runRotate(args []string, sio IO) error {
 	}
 	if len(chosen) == 0 {
 		if sio.InTerminal && sio.OutTerminal {
-			return rotateInteractive(a, files, o, sio)
+			return rotateInteractive(x, o, sio)
 		}
 		fmt.Fprintln(sio.Err, "crewai-setup rotate: name the keys to rotate, e.g. crewai-setup rotate --yes secrets.SECRET_KEY_BASE. Rotatable here:")
 		for _, e := range model.RotationCandidates(a) {
@@ -126,7 +113,7 @@ func runRotate(args []string, sio IO) error {
 	}
 	changes, probs := model.PlanRotation(a, chosen, supplied)
 	for _, c := range changes {
-		if c.Entry.ConfirmRotate && !contains(o.confirm, c.Entry.Path) && !contains(o.confirm, c.Entry.Name()) {
+		if c.Entry.ConfirmRotate && !slices.Contains(o.confirm, c.Entry.Path) && !slices.Contains(o.confirm, c.Entry.Name()) {
 			probs = append(probs, model.Problem{Path: c.Entry.Path, Severity: model.Error,
 				Message: "protects data at rest: rotating it makes existing encrypted data unreadable. " + c.Entry.Rotation +
 					" To go ahead, add --confirm " + c.Entry.Name()})
@@ -148,15 +135,27 @@ func runRotate(args []string, sio IO) error {
 			return ErrAborted
 		}
 	}
-	return applyAndReport(a, files, changes, o, sio)
+	return applyAndReport(x, changes, o, sio)
 }
 
-// applyAndReport writes the changes and says what changed and what to run next.
-func applyAndReport(a *model.Answers, files []*rotFile, changes []model.Change, o rotateOptions, sio IO) error {
-	if err := applyRotation(a, files, changes, sio); err != nil {
-		return err
+// applyAndReport writes the changes in place and says what changed and what to run next.
+func applyAndReport(x *render.Existing, changes []model.Change, o rotateOptions, sio IO) error {
+	sets := make([]render.Set, len(changes))
+	for i, c := range changes {
+		sets[i] = render.Set{Entry: c.Entry, Value: c.New}
 	}
-	printRotationAfter(sio.Out, changes, files, o)
+	written, err := x.Apply(sets, "")
+	for _, w := range written {
+		fmt.Fprintf(sio.Err, "updated %s (previous version kept as %s)\n", w.Path, w.Backup)
+	}
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\n", err)
+		if len(written) == 0 {
+			fmt.Fprintln(sio.Err, "Nothing was changed.")
+		}
+		return fmt.Errorf("%w: %w", err, ErrBadInput)
+	}
+	printRotationAfter(sio.Out, changes, x.Paths(), o)
 	return nil
 }
 
@@ -226,15 +225,6 @@ func rotateInputs(cat *model.Catalog, o rotateOptions, sio IO) (map[string]strin
 	return supplied, chosen, nil
 }
 
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 func askYes(sio IO, prompt string) bool {
 	fmt.Fprint(sio.Err, prompt)
 	line, _ := bufio.NewReader(sio.In).ReadString('\n')
@@ -247,9 +237,9 @@ func printRotationPlan(w io.Writer, changes []model.Change) {
 	for _, c := range changes {
 		before := "not in the files (the chart generated it)"
 		if c.InFile {
-			before = maskedFor(c.Entry, c.Old)
+			before = model.Display(c.Entry, c.Old)
 		}
-		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, maskedFor(c.Entry, c.New))
+		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, model.Display(c.Entry, c.New))
 		if c.Generated {
 			fmt.Fprintf(w, " (generated: %s)", c.Entry.Gen.Format)
 		}
@@ -269,137 +259,13 @@ func printRotationPlan(w io.Writer, changes []model.Change) {
 	fmt.Fprintln(w)
 }
 
-// maskedFor shows a value the way rotate may: masked or described, never in clear.
-func maskedFor(e *model.Entry, v string) string {
-	if !e.Sensitive && e.Kind == model.KindString {
-		return v
-	}
-	return model.Display(e, v)
-}
-
-// applyRotation splices every change into its file, checks nothing changed on disk meanwhile,
-// writes each file atomically with a backup, and verifies what landed; on a failed check the
-// backup is put back.
-func applyRotation(a *model.Answers, files []*rotFile, changes []model.Change, sio IO) error {
-	byPath := map[string]*rotFile{}
-	for _, f := range files {
-		byPath[f.path] = f
-	}
-	insertInto := files[len(files)-1] // the secrets file when there is one, as it is read last
-	for _, c := range changes {
-		target := insertInto
-		if c.InFile {
-			target = byPath[a.Pos(c.Entry.Path).File]
-		}
-		style := render.EditKeep
-		switch c.Entry.Kind {
-		case model.KindOneLinePEM:
-			style = render.EditOneLine
-		case model.KindPEM:
-			style = render.EditBlock
-		default:
-		}
-		target.edits = append(target.edits, render.Edit{Path: strings.Split(c.Entry.Path, "."), Value: c.New, Style: style})
-	}
-	outputs := map[*rotFile][]byte{}
-	for _, f := range files {
-		if len(f.edits) == 0 {
-			continue
-		}
-		out, err := render.Splice(f.data, f.edits)
-		if err != nil {
-			fmt.Fprintf(sio.Err, "crewai-setup rotate: %s: %v\nNothing was changed.\n", f.path, err)
-			return fmt.Errorf("%w: %w", err, ErrBadInput)
-		}
-		outputs[f] = out
-	}
-	for f := range outputs {
-		if err := f.snap.Unchanged(); err != nil {
-			fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\n", err)
-			return fmt.Errorf("%w: %w", err, ErrBadInput)
-		}
-	}
-	for _, f := range files {
-		out, ok := outputs[f]
-		if !ok {
-			continue
-		}
-		backup, err := render.WriteFileAtomic(f.path, out, 0o600, true)
-		if err != nil {
-			fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\n", err)
-			return fmt.Errorf("%w: %w", err, ErrBadInput)
-		}
-		if err := verifyRotation(f, out, changes); err != nil {
-			restoreErr := os.Rename(backup, f.path)
-			fmt.Fprintf(sio.Err, "crewai-setup rotate: %s did not hold the expected values after writing (%v); ", f.path, err)
-			if restoreErr != nil {
-				fmt.Fprintf(sio.Err, "restoring the backup failed too (%v): copy %s back by hand.\n", restoreErr, backup)
-			} else {
-				fmt.Fprintln(sio.Err, "the previous version was put back.")
-			}
-			return fmt.Errorf("verification failed: %w", ErrBadInput)
-		}
-		fmt.Fprintf(sio.Err, "updated %s (previous version kept as %s)\n", f.path, backup)
-	}
-	return nil
-}
-
-// verifyRotation re-reads a written file and checks that the rotated keys hold their new values
-// and every other key of the file its old value.
-func verifyRotation(f *rotFile, want []byte, changes []model.Change) error {
-	got, err := os.ReadFile(f.path)
-	if err != nil {
-		return err
-	}
-	if string(got) != string(want) {
-		return errors.New("the bytes on disk differ from what was written")
-	}
-	before, after := flatten(f.data), flatten(got)
-	if before == nil || after == nil {
-		return errors.New("the file no longer parses")
-	}
-	for _, c := range changes {
-		if _, ok := after[c.Entry.Path]; ok || c.InFile {
-			before[c.Entry.Path] = c.New
-		}
-	}
-	if !reflect.DeepEqual(before, after) {
-		var diff []string
-		for k := range after {
-			if before[k] != after[k] {
-				diff = append(diff, k)
-			}
-		}
-		sort.Strings(diff)
-		return fmt.Errorf("unexpected values at %s", strings.Join(diff, ", "))
-	}
-	return nil
-}
-
-// flatten reads a values document into path → scalar text (nil when it does not parse).
-func flatten(data []byte) map[string]string {
-	a := model.NewAnswers(model.NewCatalog())
-	if _, err := a.Merge(data, "", false); err != nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, p := range a.Paths() {
-		out[p] = a.Get(p)
-	}
-	return out
-}
-
 // printRotationAfter says what changed and what to run next.
-func printRotationAfter(w io.Writer, changes []model.Change, files []*rotFile, o rotateOptions) {
+func printRotationAfter(w io.Writer, changes []model.Change, paths []string, o rotateOptions) {
 	fmt.Fprintln(w, "Rotated:")
 	redeploy := false
 	for _, c := range changes {
-		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, maskedFor(c.Entry, c.New))
+		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, model.Display(c.Entry, c.New))
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
-	}
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = f.path
 	}
 	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",
 		render.HelmUpgrade(o.release, o.namespace, paths))
@@ -412,8 +278,8 @@ func printRotationAfter(w io.Writer, changes []model.Change, files []*rotFile, o
 }
 
 // rotateInteractive lets the operator pick keys, supply values and confirm in a terminal.
-func rotateInteractive(a *model.Answers, files []*rotFile, o rotateOptions, sio IO) error {
-	changes, err := ui.RunRotate(a)
+func rotateInteractive(x *render.Existing, o rotateOptions, sio IO) error {
+	changes, err := ui.RunRotate(x.Answers)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrAborted)
@@ -422,5 +288,5 @@ func rotateInteractive(a *model.Answers, files []*rotFile, o rotateOptions, sio 
 		fmt.Fprintln(sio.Err, "Nothing was changed.")
 		return ErrAborted
 	}
-	return applyAndReport(a, files, changes, o, sio)
+	return applyAndReport(x, changes, o, sio)
 }

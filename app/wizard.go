@@ -61,8 +61,7 @@ func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (re
 	if st.existing != nil && !st.existing.Empty() {
 		return st.existing.SaveInto(a, warnings, dir)
 	}
-	res, err = render.Save(a, warnings, dir)
-	return res, nil, err
+	return render.SaveFresh(a, warnings, dir)
 }
 
 // runWizard asks the questions interactively, then prints what was written.

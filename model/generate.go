@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"slices"
 )
 
 const alphaNum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -120,7 +121,7 @@ func Generate(a *Answers) ([]string, error) {
 		}
 	}
 	for _, name := range a.Wizard.Generate {
-		if e := resolveName(a.cat, name); e != nil && e.Gen != nil && a.Get(e.Path) == "" && !contains(todo, e) {
+		if e, err := ResolveKey(a.cat, name); err == nil && e.Gen != nil && a.Get(e.Path) == "" && !slices.Contains(todo, e) {
 			todo = append(todo, e)
 		}
 	}
@@ -135,13 +136,4 @@ func Generate(a *Answers) ([]string, error) {
 		done = append(done, e.Path)
 	}
 	return done, nil
-}
-
-func contains(es []*Entry, e *Entry) bool {
-	for _, x := range es {
-		if x == e {
-			return true
-		}
-	}
-	return false
 }

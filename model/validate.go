@@ -178,25 +178,14 @@ func (v *validator) oauth() {
 // generateList checks wizard.generate: every key must be generatable and not also given.
 func (v *validator) generateList() {
 	for _, name := range v.a.Wizard.Generate {
-		e := resolveName(v.a.cat, name)
+		e, err := ResolveKey(v.a.cat, name)
 		switch {
-		case e == nil:
-			v.add("wizard.generate", Error, "lists %s, which is not a key the tool knows; use a path such as secrets.GITHUB_WEBHOOK_SECRET_TOKEN", name)
+		case err != nil:
+			v.add("wizard.generate", Error, "%v; use a path such as secrets.GITHUB_WEBHOOK_SECRET_TOKEN", err)
 		case e.Gen == nil:
 			v.add("wizard.generate", Error, "lists %s, which cannot be generated: it comes from %s", e.Path, e.Hint)
 		case v.a.Get(e.Path) != "" && !v.a.Generated(e.Path):
 			v.add("wizard.generate", Error, "lists %s, which the answers also give; remove one of the two", e.Path)
 		}
 	}
-}
-
-// resolveName finds an entry by full path or by a bare key name that is unique.
-func resolveName(cat *Catalog, name string) *Entry {
-	if e := cat.Lookup(name); e != nil {
-		return e
-	}
-	if es := cat.ByName(name); len(es) == 1 {
-		return es[0]
-	}
-	return nil
 }

@@ -185,7 +185,7 @@ func TestValidateRules(t *testing.T) {
 		{"newline warns", func(a *Answers) { a.Set("secrets.GITHUB_TOKEN", "abc\ndef") },
 			[]expect{{"secrets.GITHUB_TOKEN", Warning, "line break"}}},
 		{"generate unknown key", func(a *Answers) { a.Wizard.Generate = []string{"secrets.NOPE"} },
-			[]expect{{"wizard.generate", Error, "not a key the tool knows"}}},
+			[]expect{{"wizard.generate", Error, "not a key this tool knows"}}},
 		{"generate a key that cannot be generated", func(a *Answers) { a.Wizard.Generate = []string{"secrets.DB_PASSWORD"} },
 			[]expect{{"wizard.generate", Error, "cannot be generated"}}},
 		{"external store: secrets not required", func(a *Answers) {

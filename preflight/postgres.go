@@ -32,30 +32,18 @@ type pgTarget struct {
 	// userShown is the user name as it may be printed: secrets.DB_USER is a secret.
 	userShown string
 	// dbs are the databases the enabled features need, with the key that names each.
-	dbs []pgDatabase
+	dbs []model.Database
 }
-
-type pgDatabase struct{ name, key, feature string }
 
 // postgresCheck reads the database values now and connects when run; the in-cluster server
 // does not exist yet at this point, so it is skipped.
 func postgresCheck(a *model.Answers, e *env) func(context.Context) Result {
-	t := pgTarget{host: a.Get("envVars.DB_HOST"), port: a.Get("envVars.DB_PORT"), password: a.Get("secrets.DB_PASSWORD")}
-	if t.port == "" {
-		t.port = "5432"
+	t := pgTarget{host: a.Get("envVars.DB_HOST"), port: a.ValueOrDefault("envVars.DB_PORT"), password: a.Get("secrets.DB_PASSWORD")}
+	t.user, t.userShown = a.DBUser(), a.DBUser()
+	if _, secret := a.Lookup("secrets.DB_USER"); secret {
+		t.userShown = "the user in secrets.DB_USER"
 	}
-	t.user, t.userShown = a.Get("envVars.DB_USER"), a.Get("envVars.DB_USER")
-	if u, ok := a.Lookup("secrets.DB_USER"); ok {
-		t.user, t.userShown = u, "the user in secrets.DB_USER"
-	} else if t.user == "" {
-		t.user, t.userShown = "postgres", "postgres"
-	}
-	if a.Enabled("oauth.enabled") {
-		t.dbs = append(t.dbs, pgDatabase{orDefault(a.Get("envVars.POSTGRES_OAUTH_DB"), "oauth_db"), "envVars.POSTGRES_OAUTH_DB", "Built-in Integrations"})
-	}
-	if a.Enabled("wharf.enabled") {
-		t.dbs = append(t.dbs, pgDatabase{orDefault(a.Get("postgres.wharfDatabase"), "wharf"), "postgres.wharfDatabase", "Wharf"})
-	}
+	t.dbs = a.NeededDatabases()
 	if t.host != "" {
 		t.addr = net.JoinHostPort(t.host, t.port)
 	}
@@ -74,13 +62,6 @@ func postgresCheck(a *model.Answers, e *env) func(context.Context) Result {
 	}
 }
 
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
 // checkPostgres connects to each database the features need and checks that the user may
 // create tables there. Without such databases it connects to "postgres" to test the login.
 func (e *env) checkPostgres(ctx context.Context, t pgTarget) Result {
@@ -92,12 +73,12 @@ func (e *env) checkPostgres(ctx context.Context, t pgTarget) Result {
 	dbs := t.dbs
 	loginOnly := len(dbs) == 0
 	if loginOnly {
-		dbs = []pgDatabase{{name: "postgres"}}
+		dbs = []model.Database{{Name: "postgres"}}
 	}
 	var version, tlsUsed string
 	var ok, problems []string
 	for _, db := range dbs {
-		cfg, err := e.pgConfig(t, uint16(port), db.name)
+		cfg, err := e.pgConfig(t, uint16(port), db.Name)
 		if err != nil {
 			return fail(target, err.Error())
 		}
@@ -111,10 +92,10 @@ func (e *env) checkPostgres(ctx context.Context, t pgTarget) Result {
 						"no feature that needs its own database is on)")
 				}
 				problems = append(problems, fmt.Sprintf("database %s (%s, for %s) does not exist: create it before install with "+
-					"CREATE DATABASE %s OWNER %s;", db.name, db.key, db.feature, pgx.Identifier{db.name}.Sanitize(), e.pgUserSQL(t)))
+					"CREATE DATABASE %s OWNER %s;", db.Name, db.Path, db.Feature, pgx.Identifier{db.Name}.Sanitize(), e.pgUserSQL(t)))
 				continue
 			}
-			return fail(target, e.pgFailure(err, t, db.name))
+			return fail(target, e.pgFailure(err, t, db.Name))
 		}
 		if version == "" {
 			version = e.scrub(serverVersion(conn))
@@ -128,7 +109,7 @@ func (e *env) checkPostgres(ctx context.Context, t pgTarget) Result {
 			if msg := e.pgCanCreate(ctx, conn, t, db); msg != "" {
 				problems = append(problems, msg)
 			} else {
-				ok = append(ok, db.name)
+				ok = append(ok, db.Name)
 			}
 		}
 		_ = conn.Close(ctx)
@@ -299,7 +280,7 @@ func (e *env) serverMessage(pgErr *pgconn.PgError) string {
 
 // pgCanCreate tries CREATE TABLE inside a transaction that is always rolled back, so nothing
 // stays behind; it returns "" when the user may create tables in the database.
-func (e *env) pgCanCreate(ctx context.Context, conn *pgx.Conn, t pgTarget, db pgDatabase) string {
+func (e *env) pgCanCreate(ctx context.Context, conn *pgx.Conn, t pgTarget, db model.Database) string {
 	var suffix [6]byte
 	rand.Read(suffix[:])
 	table := pgx.Identifier{"crewai_setup_probe_" + hex.EncodeToString(suffix[:])}.Sanitize()
@@ -319,13 +300,13 @@ func (e *env) pgCanCreate(ctx context.Context, conn *pgx.Conn, t pgTarget, db pg
 		case "42501":
 			return fmt.Sprintf("%s may not create tables in database %s (%s): in that database, as its owner, run GRANT CREATE ON SCHEMA public TO %s; "+
 				"(PostgreSQL 15 stopped granting it to everyone), or make the user the owner: ALTER DATABASE %s OWNER TO %s;",
-				t.userShown, db.name, db.key, e.pgUserSQL(t), pgx.Identifier{db.name}.Sanitize(), e.pgUserSQL(t))
+				t.userShown, db.Name, db.Path, e.pgUserSQL(t), pgx.Identifier{db.Name}.Sanitize(), e.pgUserSQL(t))
 		case "25006":
-			return fmt.Sprintf("database %s is read-only here (SQLSTATE 25006): envVars.DB_HOST points at a replica; use the primary", db.name)
+			return fmt.Sprintf("database %s is read-only here (SQLSTATE 25006): envVars.DB_HOST points at a replica; use the primary", db.Name)
 		case "3F000":
-			return fmt.Sprintf("database %s has no schema to create tables in (SQLSTATE 3F000): create the public schema or fix the user's search_path", db.name)
+			return fmt.Sprintf("database %s has no schema to create tables in (SQLSTATE 3F000): create the public schema or fix the user's search_path", db.Name)
 		}
-		return fmt.Sprintf("creating a table in %s failed (SQLSTATE %s: %s)", db.name, pgErr.Code, e.serverMessage(pgErr))
+		return fmt.Sprintf("creating a table in %s failed (SQLSTATE %s: %s)", db.Name, pgErr.Code, e.serverMessage(pgErr))
 	}
-	return fmt.Sprintf("testing table creation in %s failed: %s", db.name, e.pgFailure(err, t, db.name))
+	return fmt.Sprintf("testing table creation in %s failed: %s", db.Name, e.pgFailure(err, t, db.Name))
 }

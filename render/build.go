@@ -92,3 +92,30 @@ func Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error
 	}
 	return res, nil
 }
+
+// SaveFunc writes prepared, valid answers into dir; left names keys that stay in existing
+// files although the answers no longer set them.
+type SaveFunc func(a *model.Answers, warnings model.Problems, dir string) (res *Result, left []string, err error)
+
+// SaveFresh is the SaveFunc that writes new files with Save.
+func SaveFresh(a *model.Answers, warnings model.Problems, dir string) (*Result, []string, error) {
+	res, err := Save(a, warnings, dir)
+	return res, nil, err
+}
+
+// PrepareAndSave is the one way answers become files: model.Prepare (read the wizard's files,
+// generate, validate), then, only when neither prior problems (from loading) nor Prepare found
+// an error, save (nil: SaveFresh). probs holds every problem found; err is for failures of
+// the random source or of writing.
+func PrepareAndSave(a *model.Answers, prior model.Problems, dir string, save SaveFunc) (res *Result, left []string, probs model.Problems, err error) {
+	more, err := model.Prepare(a)
+	probs = append(append(probs, prior...), more...)
+	if err != nil || probs.HasErrors() {
+		return nil, nil, probs, err
+	}
+	if save == nil {
+		save = SaveFresh
+	}
+	res, left, err = save(a, probs.Warnings(), dir)
+	return res, left, probs, err
+}

@@ -176,19 +176,10 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 func writePrerequisites(b *strings.Builder, a *model.Answers) {
 	var items []string
 	if a.Get("postgres.enabled") == "false" {
-		user := a.Get("secrets.DB_USER")
-		if user == "" {
-			user = a.Get("envVars.DB_USER")
-		}
-		if user == "" {
-			user = "postgres"
-		}
+		user := a.DBUser()
 		var dbs []string
-		if a.Enabled("oauth.enabled") {
-			dbs = append(dbs, orDefault(a, "envVars.POSTGRES_OAUTH_DB"))
-		}
-		if a.Enabled("wharf.enabled") {
-			dbs = append(dbs, orDefault(a, "postgres.wharfDatabase"))
+		for _, db := range a.NeededDatabases() {
+			dbs = append(dbs, db.Name)
 		}
 		if len(dbs) > 0 {
 			var sql strings.Builder
@@ -220,13 +211,6 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 	for _, it := range items {
 		b.WriteString("- " + it + "\n")
 	}
-}
-
-func orDefault(a *model.Answers, path string) string {
-	if v := a.Get(path); v != "" {
-		return v
-	}
-	return a.Catalog().Lookup(path).Default
 }
 
 // sqlIdent quotes a PostgreSQL identifier. Always quoting keeps reserved words (user) and

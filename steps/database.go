@@ -44,11 +44,8 @@ func NewDatabase(ctx *Context) Step {
 			return ctx.Styles.Muted.Render("The in-cluster PostgreSQL creates the OAuth and Wharf databases itself.")
 		}
 		var dbs []string
-		if a.Enabled("oauth.enabled") {
-			dbs = append(dbs, orDefault(a, "envVars.POSTGRES_OAUTH_DB"))
-		}
-		if a.Enabled("wharf.enabled") {
-			dbs = append(dbs, orDefault(a, "postgres.wharfDatabase"))
+		for _, db := range a.NeededDatabases() {
+			dbs = append(dbs, db.Name)
 		}
 		if len(dbs) == 0 {
 			return ""
@@ -72,12 +69,4 @@ func setDBUser(a *model.Answers, inSecrets bool, v string) {
 	} else {
 		a.Set("envVars.DB_USER", v)
 	}
-}
-
-// orDefault returns the answer at path or the chart's default.
-func orDefault(a *model.Answers, path string) string {
-	if v := a.Get(path); v != "" {
-		return v
-	}
-	return a.Catalog().Lookup(path).Default
 }

@@ -729,6 +729,12 @@ func truncate(s string, w int) string {
 	return string(r) + "…"
 }
 
+// Truncate shortens s to at most w cells, ending with an ellipsis when cut.
+func Truncate(s string, w int) string { return truncate(s, w) }
+
+// Wrap wraps styled text to width.
+func Wrap(s string, width int) string { return wrapIndent(s, "", width) }
+
 // wrapIndent wraps styled text to width, indenting every line.
 func wrapIndent(s, indent string, width int) string {
 	w := max(width-len(indent), 20)

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"slices"
 	"strings"
 
 	"crewai-setup/model"
@@ -52,25 +53,16 @@ func NewIntegrations(ctx *Context) Step {
 // prefilled values show up (and are kept) on the screen.
 func preselect(a *model.Answers) {
 	for _, p := range model.OAuthProviders() {
-		if a.OAuthProviderOn(p.ID) && !contains(a.Wizard.OAuthProviders, p.ID) {
+		if a.OAuthProviderOn(p.ID) && !slices.Contains(a.Wizard.OAuthProviders, p.ID) {
 			a.Wizard.OAuthProviders = append(a.Wizard.OAuthProviders, p.ID)
 		}
 		for _, prod := range p.Products {
 			set := a.Get("secrets."+prod.Prefix+"_CLIENT_ID") != "" || a.Get("secrets."+prod.Prefix+"_CLIENT_SECRET") != ""
-			if set && len(p.Products) > 1 && !contains(a.Wizard.OAuthProducts, prod.Prefix) {
+			if set && len(p.Products) > 1 && !slices.Contains(a.Wizard.OAuthProducts, prod.Prefix) {
 				a.Wizard.OAuthProducts = append(a.Wizard.OAuthProducts, prod.Prefix)
 			}
 		}
 	}
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // OAuthProvidersQuestion asks which Built-in Integrations providers are used.
@@ -89,7 +81,7 @@ func OAuthProvidersQuestion() Question {
 // listed is a visibility condition: value is in the list a Multi question stores. (It is
 // checked for every field on every frame, so it reads the list rather than the joined answer.)
 func listed(list func(a *model.Answers) []string, value string) func(a *model.Answers) bool {
-	return func(a *model.Answers) bool { return contains(list(a), value) }
+	return func(a *model.Answers) bool { return slices.Contains(list(a), value) }
 }
 
 func splitList(v string) []string {

@@ -28,20 +28,10 @@ type Accessible struct {
 	out io.Writer
 	// ReadSecret reads a secret without echo; nil reads it as a normal line.
 	ReadSecret func() (string, error)
-	// Save writes the prepared answers; nil writes fresh files with render.Save.
-	Save SaveFunc
+	// Save writes the prepared answers; nil writes fresh files.
+	Save render.SaveFunc
 	// Left lists keys the existing files still hold that the answers no longer set.
 	Left []string
-}
-
-// SaveFunc writes prepared, valid answers into dir; left names keys that stay in existing
-// files although the answers no longer set them.
-type SaveFunc func(a *model.Answers, warnings model.Problems, dir string) (res *render.Result, left []string, err error)
-
-// freshFiles is the SaveFunc that writes new files.
-func freshFiles(a *model.Answers, warnings model.Problems, dir string) (*render.Result, []string, error) {
-	res, err := render.Save(a, warnings, dir)
-	return res, nil, err
 }
 
 // NewAccessible reads answers from in and writes prompts to out.
@@ -293,18 +283,10 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 		x.printf("Nothing was written.\n")
 		return nil, ErrDeclined
 	}
-	more, err := model.Prepare(a)
-	if err != nil {
-		return nil, err
-	}
-	if more.HasErrors() {
-		return nil, fmt.Errorf("%w: %w", more.Errors(), ErrDeclined)
-	}
-	save := x.Save
-	if save == nil {
-		save = freshFiles
-	}
-	res, left, err := save(a, more.Warnings(), outDir)
+	res, left, probs, err := render.PrepareAndSave(a, nil, outDir, x.Save)
 	x.Left = left
+	if err == nil && probs.HasErrors() {
+		err = fmt.Errorf("%w: %w", probs.Errors(), ErrDeclined)
+	}
 	return res, err
 }

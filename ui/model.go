@@ -60,7 +60,7 @@ type Model struct {
 	notice   string
 	result   *render.Result
 	// save writes the reviewed answers; left is what it reported still in existing files.
-	save SaveFunc
+	save render.SaveFunc
 	left []string
 	// cache keeps renders that rarely change across frames (View has a value receiver).
 	cache *renderCache
@@ -85,7 +85,7 @@ func New(a *model.Answers, outDir string) Model {
 	}
 	h := help.New()
 	m := Model{ctx: ctx, keys: DefaultKeyMap(), help: &h, isDark: true,
-		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), cache: &renderCache{}, save: freshFiles}
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), cache: &renderCache{}, save: render.SaveFresh}
 	m.review = steps.NewReview(ctx, forms)
 	m.done = steps.NewDone(ctx)
 	m.screens = append(forms, m.review, m.done)
@@ -96,7 +96,7 @@ func New(a *model.Answers, outDir string) Model {
 
 // WithSave returns the model writing through save (e.g. into existing files) instead of
 // writing fresh files.
-func (m Model) WithSave(save SaveFunc) Model {
+func (m Model) WithSave(save render.SaveFunc) Model {
 	m.save = save
 	return m
 }
@@ -258,15 +258,8 @@ func (m Model) write() (tea.Model, tea.Cmd) {
 	m.busy = true
 	m.notice = ""
 	return m, tea.Batch(m.spin.Tick, func() tea.Msg {
-		probs, err := model.Prepare(a)
-		if err != nil {
-			return writtenMsg{err: err}
-		}
-		if probs.HasErrors() {
-			return writtenMsg{probs: probs}
-		}
-		res, left, err := save(a, probs.Warnings(), dir)
-		return writtenMsg{res: res, left: left, err: err}
+		res, left, probs, err := render.PrepareAndSave(a, nil, dir, save)
+		return writtenMsg{res: res, left: left, probs: probs, err: err}
 	})
 }
 

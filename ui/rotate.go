@@ -337,7 +337,7 @@ func (m *RotateModel) pickView(w int) string {
 		lines = append(lines, line)
 	}
 	e := m.candidates[m.cursor]
-	effect := m.st.Warning.Render(wrap("What rotating "+e.Name()+" does: "+e.Rotation, w))
+	effect := m.st.Warning.Render(steps.Wrap("What rotating "+e.Name()+" does: "+e.Rotation, w))
 	// Keep the cursor's line in view: the list scrolls within what the header, the effect
 	// text and the footer leave.
 	room := max(m.height-6-strings.Count(effect, "\n")-1, 3)
@@ -351,7 +351,7 @@ func (m *RotateModel) pickView(w int) string {
 func (m *RotateModel) planView(w int) string {
 	var b strings.Builder
 	for _, p := range m.probs {
-		b.WriteString(m.st.Error.Render(wrap("✗ "+p.Path+": "+p.Message, w)) + "\n")
+		b.WriteString(m.st.Error.Render(steps.Wrap("✗ "+p.Path+": "+p.Message, w)) + "\n")
 	}
 	if m.probs.HasErrors() {
 		b.WriteString("\nesc: back to the list")
@@ -363,25 +363,9 @@ func (m *RotateModel) planView(w int) string {
 			before = model.Display(c.Entry, c.Old)
 		}
 		fmt.Fprintf(&b, "%s\n  before: %s\n  after:  %s\n", m.st.Accent.Render(c.Entry.Path), before, model.Display(c.Entry, c.New))
-		b.WriteString(m.st.Warning.Render(wrap("  "+c.Entry.Rotation, w)) + "\n")
+		b.WriteString(m.st.Warning.Render(steps.Wrap("  "+c.Entry.Rotation, w)) + "\n")
 	}
 	return b.String()
-}
-
-func wrap(s string, w int) string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		if line != "" && len(line)+1+len(word) > w {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	return strings.Join(append(lines, line), "\n")
 }
 
 // RunRotate runs the picker on a terminal and returns the confirmed changes (nil: quit).

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"crewai-setup/steps"
 	"fmt"
 	"strings"
 
@@ -127,14 +128,6 @@ func (m Model) renderSidebar() string {
 	return st.Sidebar.Width(sidebarWidth).Height(m.ctx.Height).Render(strings.Join(lines, "\n"))
 }
 
-func truncate(s string, w int) string {
-	r := []rune(s)
-	if len(r) <= w {
-		return s
-	}
-	return string(r[:w-1]) + "…"
-}
-
 func (m Model) footer() string {
 	st := m.ctx.Styles
 	switch {
@@ -143,7 +136,7 @@ func (m Model) footer() string {
 	case m.busy:
 		return m.spin.View() + " Writing files…"
 	case m.notice != "":
-		return st.Error.Render(truncate(m.notice, m.width))
+		return st.Error.Render(steps.Truncate(m.notice, m.width))
 	}
 	var k strings.Builder
 	fmt.Fprint(&k, m.width, m.isDark)
