@@ -83,15 +83,9 @@ func reference(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	more, err := model.Prepare(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if probs = append(probs, more...); probs.HasErrors() {
-		t.Fatalf("the answers file has errors: %v", probs.Errors())
-	}
-	if _, err := render.Save(a, probs.Warnings(), out); err != nil {
-		t.Fatal(err)
+	_, _, probs, err = render.PrepareAndSave(a, probs, out, nil)
+	if err != nil || probs.HasErrors() {
+		t.Fatalf("the answers file does not write: %v %v", err, probs.Errors())
 	}
 	return out
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"crewai-setup/model"
-	"crewai-setup/render"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -167,23 +166,7 @@ func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
 	}
 
 	// The same answers through the non-interactive path.
-	reference := filepath.Join(dir, "reference")
-	a, probs, err := model.LoadAnswersFile(model.NewCatalog(), fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	more, err := model.Prepare(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	probs = append(probs, more...)
-	if probs.HasErrors() {
-		t.Fatalf("the answers file has errors: %v", probs.Errors())
-	}
-	if _, err := render.Save(a, probs.Warnings(), reference); err != nil {
-		t.Fatal(err)
-	}
-	sameFiles(t, interactive, reference)
+	sameFiles(t, interactive, reference(t, dir))
 }
 
 // sameFiles requires the three files in two directories to be byte-identical, and
