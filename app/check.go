@@ -81,7 +81,7 @@ func runCheck(args []string, sio IO) error {
 		}
 		probs = append(probs, more...)
 	}
-	probs = append(probs, model.Validate(a)...).Sorted()
+	probs = append(probs, model.Lint(a)...).Sorted()
 
 	if *format == "text" {
 		for _, p := range probs {

@@ -77,8 +77,10 @@ func (a *Answers) Lookup(path string) (string, bool) {
 	return v, ok && v != ""
 }
 
-// Set stores a value; an empty value unsets the key.
+// Set stores a value; an empty value unsets the key. A value set this way is the operator's
+// (MarkGenerated, called after Set, says otherwise).
 func (a *Answers) Set(path, v string) {
+	delete(a.generated, path)
 	if v == "" {
 		delete(a.vals, path)
 		return

@@ -753,17 +753,23 @@ func tlsEntries() []*Entry {
 // Gap is a documented secret the tool cannot name, so it cannot be set or generated.
 type Gap struct {
 	Section Section
-	What    string
-	When    Condition
-	Advice  string
+	// Name is how lists show it in place of a key name.
+	Name string
+	// ChartGen says how the chart generates it.
+	ChartGen string
+	What     string
+	When     Condition
+	Advice   string
 }
 
 // Gaps returns the documented secrets whose key names the docs do not give.
 func Gaps() []Gap {
 	return []Gap{{
-		Section: SectionIntegrations,
-		What:    "the OAuth service's session-cookie signing secret (the chart generates it with randAlphaNum 64)",
-		When:    enabled("oauth.enabled"),
+		Section:  SectionIntegrations,
+		Name:     "OAuth session-cookie secret (key name not in the reference)",
+		ChartGen: "randAlphaNum 64",
+		What:     "the OAuth service's session-cookie signing secret (the chart generates it with randAlphaNum 64)",
+		When:     enabled("oauth.enabled"),
 		Advice: "its key name is not documented, so the tool cannot pin it: under ArgoCD, look it up in your " +
 			"chart version's docs and pin it in secrets.yaml, or OAuth sessions reset on every sync",
 	}}

@@ -8,7 +8,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"slices"
 )
 
 const alphaNum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -106,27 +105,107 @@ func oidcKeyIDGen() *Generator {
 	}
 }
 
-// Generate fills keys with fresh random values and returns their paths: under ArgoCD (and
-// without an external secret store) every key the chart would generate for these answers and
-// that the operator did not give, plus every key listed in wizard.generate. Keys the operator
-// gave are never replaced. In plain Helm mode chart-generated keys stay unset: the chart makes
-// them and keeps them with lookup.
-func Generate(a *Answers) ([]string, error) {
-	var todo []*Entry
-	if a.Wizard.ArgoCD && !a.Enabled("externalSecret.enabled") {
-		for _, e := range a.cat.Entries() {
-			if e.ArgoCD && e.Gen != nil && e.ChartGenerates(a) && a.Get(e.Path) == "" {
-				todo = append(todo, e)
+// Maker says who makes a value the answers leave unset.
+type Maker int
+
+// The makers of unset values.
+const (
+	// ByChart: the chart generates it at the first install and keeps it with Helm's lookup.
+	ByChart Maker = iota
+	// ByTool: crewai-setup generates it when it writes the files (ArgoCD, wizard.generate).
+	ByTool
+	// ByStore: externalSecret.enabled is true, so the operator's secret store must hold it.
+	ByStore
+)
+
+// Planned is one value the plan says will be made rather than typed: the catalog entry (nil for
+// a documented secret whose key name the reference does not give), who makes it and why.
+type Planned struct {
+	Entry *Entry
+	Gap   *Gap
+	By    Maker
+}
+
+// Name returns the key's name, or a description of a key whose name is not documented.
+func (p Planned) Name() string {
+	if p.Entry != nil {
+		return p.Entry.Name()
+	}
+	return p.Gap.Name
+}
+
+// PlanGeneration returns, in catalog order, every value that will be generated rather than
+// given: by the chart (plain Helm), by this tool (ArgoCD has no lookup; wizard.generate; keys
+// the tool already generated in this run) or by the operator's external store. Review,
+// summary.md, check --argocd and explain all read this one list.
+func PlanGeneration(a *Answers) []Planned {
+	external := a.Enabled("externalSecret.enabled")
+	var out []Planned
+	for _, e := range a.cat.Entries() {
+		if e.Forbidden != "" {
+			continue
+		}
+		if a.Generated(e.Path) {
+			out = append(out, Planned{Entry: e, By: ByTool})
+			continue
+		}
+		if _, set := a.Lookup(e.Path); set {
+			continue
+		}
+		switch {
+		case e.Gen != nil && a.listedForGeneration(e):
+			out = append(out, Planned{Entry: e, By: ByTool})
+		case !e.ChartGenerates(a):
+		case external && e.InSecretsFile():
+			out = append(out, Planned{Entry: e, By: ByStore})
+		case a.Wizard.ArgoCD && e.ArgoCD && e.Gen != nil:
+			out = append(out, Planned{Entry: e, By: ByTool})
+		default:
+			out = append(out, Planned{Entry: e, By: ByChart})
+		}
+	}
+	for _, g := range Gaps() {
+		if g.When(a) {
+			by := ByChart
+			if external {
+				by = ByStore
 			}
+			out = append(out, Planned{Gap: &g, By: by})
 		}
 	}
+	return out
+}
+
+// listedForGeneration reports whether wizard.generate names the entry.
+func (a *Answers) listedForGeneration(e *Entry) bool {
 	for _, name := range a.Wizard.Generate {
-		if e, err := ResolveKey(a.cat, name); err == nil && e.Gen != nil && a.Get(e.Path) == "" && !slices.Contains(todo, e) {
-			todo = append(todo, e)
+		if r, err := ResolveKey(a.cat, name); err == nil && r == e {
+			return true
 		}
 	}
+	return false
+}
+
+// WillGenerate reports whether this tool will generate the entry's value when it writes.
+func WillGenerate(a *Answers, e *Entry) bool {
+	for _, p := range PlanGeneration(a) {
+		if p.Entry == e {
+			return p.By == ByTool && !a.Generated(e.Path)
+		}
+	}
+	return false
+}
+
+// Generate fills the keys the plan leaves to this tool with fresh random values and returns
+// their paths. Keys the operator gave are never replaced. In plain Helm mode chart-generated
+// keys stay unset: the chart makes them and keeps them with lookup.
+func Generate(a *Answers) ([]string, error) {
 	var done []string
-	for _, e := range todo {
+	for _, p := range PlanGeneration(a) {
+		e := p.Entry
+		if p.By != ByTool || e == nil || a.Generated(e.Path) {
+			continue
+		}
 		v, err := e.Gen.New()
 		if err != nil {
 			return done, fmt.Errorf("generating %s: %w", e.Path, err)

@@ -7,14 +7,30 @@ import (
 	"unicode"
 )
 
-// Validate checks the answers against every catalog rule and cross-key rule and returns all
-// problems at once. Errors stop the write; warnings do not. No message contains a value.
-func Validate(a *Answers) Problems {
+// Validate checks answers that are about to be written against every catalog rule and
+// cross-key rule and returns all problems at once. Keys this tool will generate when it writes
+// count as given. Errors stop the write; warnings do not. No message contains a value.
+func Validate(a *Answers) Problems { return validate(a, true) }
+
+// Lint checks values files as they are, for check: nothing will be generated, so under ArgoCD
+// every key the chart would generate must already be in them.
+func Lint(a *Answers) Problems { return validate(a, false) }
+
+func validate(a *Answers, writing bool) Problems {
 	v := validator{a: a}
 	external := a.Enabled("externalSecret.enabled")
+	toolMade := map[*Entry]bool{}
+	if writing {
+		for _, p := range PlanGeneration(a) {
+			if p.By == ByTool && p.Entry != nil {
+				toolMade[p.Entry] = true
+			}
+		}
+	}
 	for _, e := range a.cat.Entries() {
 		val, set := a.Lookup(e.Path)
 		switch {
+		case toolMade[e] && !set:
 		case set && e.Forbidden != "":
 			v.add(e.Path, Error, "must not be set: %s", e.Forbidden)
 		case set:
@@ -185,7 +201,7 @@ func (v *validator) generateList() {
 		case e.Gen == nil:
 			v.add("wizard.generate", Error, "lists %s, which cannot be generated: it comes from %s", e.Path, e.Hint)
 		case v.a.Get(e.Path) != "" && !v.a.Generated(e.Path):
-			v.add("wizard.generate", Error, "lists %s, which the answers also give; remove one of the two", e.Path)
+			v.add("wizard.generate", Warning, "lists %s, which the answers also give: the given value is kept and nothing is generated", e.Path)
 		}
 	}
 }

@@ -471,6 +471,9 @@ func (f *Field) apply(msg tea.Msg, a *model.Answers) {
 		f.ver++
 		f.Note, f.noteOK = "generated a fresh value ("+f.Q.Generate.Format+")", true
 		f.edited(a)
+		if f.Q.Entry != nil {
+			a.MarkGenerated(f.Q.Path) // generating twice (here and in wizard.generate) is no conflict
+		}
 		f.Note, f.noteOK = "generated a fresh value ("+f.Q.Generate.Format+")", true
 	}
 }

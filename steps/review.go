@@ -325,24 +325,38 @@ func (r *Review) display(q Question, v string) string {
 	return v
 }
 
-// generation says what will be generated, and by whom.
+// generation says what will be generated, and by whom, from the model's one plan.
 func (r *Review) generation() []string {
 	st, a := r.ctx.Styles, r.pruned
-	var names []string
-	for _, e := range a.Catalog().Entries() {
-		if e.ChartGenerates(a) && e.ArgoCD && a.Get(e.Path) == "" {
-			names = append(names, e.Name())
+	var chart, tool, store []string
+	for _, p := range model.PlanGeneration(a) {
+		switch p.By {
+		case model.ByTool:
+			tool = append(tool, p.Name())
+		case model.ByStore:
+			store = append(store, p.Name())
+		default:
+			chart = append(chart, p.Name())
 		}
 	}
-	switch {
-	case len(names) == 0:
-		return []string{st.Muted.Render("   none")}
-	case a.Enabled("externalSecret.enabled"):
-		return []string{wrapIndent(st.Text.Render("Your external store must hold: "+strings.Join(names, ", ")+" (formats in summary.md)."), "   ", r.ctx.Width)}
-	case a.Wizard.ArgoCD:
-		return []string{wrapIndent(st.Text.Render("The wizard generates these when you write (ArgoCD has no lookup): "+strings.Join(names, ", ")+"."), "   ", r.ctx.Width)}
+	var out []string
+	add := func(text string, names []string) {
+		if len(names) > 0 {
+			out = append(out, wrapIndent(st.Text.Render(text+strings.Join(names, ", ")+"."), "   ", r.ctx.Width))
+		}
 	}
-	return []string{wrapIndent(st.Text.Render("The chart generates these at install and keeps them with lookup: "+strings.Join(names, ", ")+"."), "   ", r.ctx.Width)}
+	add("Your external store must hold (formats in summary.md): ", store)
+	if a.Wizard.ArgoCD {
+		add("The wizard generates these when you write (ArgoCD has no lookup): ", tool)
+		add("Left to the chart, which under ArgoCD may make them anew on every sync: ", chart)
+	} else {
+		add("The wizard generates these when you write (as asked): ", tool)
+		add("The chart generates these at install and keeps them with lookup: ", chart)
+	}
+	if len(out) == 0 {
+		return []string{st.Muted.Render("   none")}
+	}
+	return out
 }
 
 // unplaced lists problems about keys no screen shows (cross-screen rules, prefilled keys).

@@ -162,6 +162,10 @@ func TestReviewMasksSecretsAndSaysWhatIsGenerated(t *testing.T) {
 	if !strings.Contains(flat, "The wizard generates these when you write (ArgoCD has no lookup): SECRET_KEY_BASE") {
 		t.Fatalf("ArgoCD review does not say the wizard generates the secrets:\n%s", flat)
 	}
+	// The keys the wizard is about to generate are not problems (the ArgoCD blocker).
+	if !strings.Contains(flat, "✓ Everything checks out") || strings.Contains(flat, "must be set explicitly under ArgoCD") {
+		t.Fatalf("ArgoCD review refuses keys the wizard generates itself:\n%s", flat)
+	}
 }
 
 func TestReviewWarningsAndRefusal(t *testing.T) {

@@ -78,8 +78,13 @@ func TestAccessibleRealisticInstall(t *testing.T) {
 // reference writes the realistic answers file through the non-interactive path.
 func reference(t *testing.T, dir string) string {
 	t.Helper()
-	out := filepath.Join(dir, "reference")
-	a, probs, err := model.LoadAnswersFile(model.NewCatalog(), fixture)
+	return referenceFrom(t, fixture, filepath.Join(dir, "reference"))
+}
+
+// referenceFrom writes the files of an answers file into out through the non-interactive path.
+func referenceFrom(t *testing.T, answers, out string) string {
+	t.Helper()
+	a, probs, err := model.LoadAnswersFile(model.NewCatalog(), answers)
 	if err != nil {
 		t.Fatal(err)
 	}

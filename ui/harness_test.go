@@ -22,6 +22,7 @@ var (
 	kRight     = tea.KeyPressMsg{Code: tea.KeyRight}
 	kSpace     = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
 	kCtrlC     = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	kCtrlG     = tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl}
 	kF1        = tea.KeyPressMsg{Code: tea.KeyF1}
 	darkColor  = color.RGBA{R: 0x1e, G: 0x1e, B: 0x2e, A: 0xff}
 	lightColor = color.RGBA{R: 0xfa, G: 0xfa, B: 0xfa, A: 0xff}

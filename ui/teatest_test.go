@@ -2,10 +2,19 @@ package ui
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/cryptotest"
 	"time"
 
 	"crewai-setup/model"
@@ -29,13 +38,21 @@ type program struct {
 	t      *testing.T
 	tm     *teatest.TestModel
 	screen atomic.Value
+	// generated records, from the event loop, which of the watched paths hold a generated value.
+	generated sync.Map
 }
+
+// watchedGenerated are the paths the walks generate with ctrl+g.
+var watchedGenerated = []string{"secrets.GITHUB_WEBHOOK_SECRET_TOKEN", "envVars.WORKOS_COOKIE_PASSWORD"}
 
 func startProgram(t *testing.T, a *model.Answers, out string) *program {
 	p := &program{t: t}
 	p.screen.Store("")
 	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
 		if wm, ok := m.(Model); ok {
+			for _, path := range watchedGenerated {
+				p.generated.Store(path, wm.ctx.Answers.Generated(path))
+			}
 			id := wm.screens[wm.cur].ID()
 			if wm.busy {
 				id += " (writing)"
@@ -205,4 +222,145 @@ func TestPrefilledAnswersWriteTheSameFiles(t *testing.T) {
 	hs.send(kEnter)
 	hs.wantScreen("done")
 	sameFiles(t, out, reference(t, dir))
+}
+
+// writeTLSPair writes a self-signed certificate and its key into dir and returns their paths.
+func writeTLSPair(t *testing.T, dir string) (cert, key string) {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "crewai.example.com"},
+		DNSNames: []string{"crewai.example.com"}, NotBefore: time.Unix(1700000000, 0), NotAfter: time.Unix(2000000000, 0)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, key = filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
+	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cert, key
+}
+
+// TestArgoCDInstallMatchesAnswersFile walks an ArgoCD install (Replicated, in-cluster
+// PostgreSQL, Cube, own TLS files, WorkOS, Azure storage, two values generated with ctrl+g)
+// and requires the files the non-interactive path writes from the same answers. The review
+// must accept the keys the wizard is about to generate (they used to block the write). Both
+// runs draw randomness from the same seed, so the generated secrets are the same too.
+func TestArgoCDInstallMatchesAnswersFile(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := writeTLSPair(t, dir)
+	interactive := filepath.Join(dir, "interactive")
+	cryptotest.SetGlobalRandom(t, 42)
+	p := startProgram(t, model.NewAnswers(model.NewCatalog()), interactive)
+	p.wait("deployment")
+
+	p.tm.Send(kRight) // ArgoCD
+	p.tm.Send(kEnter)
+	p.tm.Send(char('y')) // Replicated
+	p.tm.Send(kEnter)
+	p.tm.Send(kRight) // in the cluster
+	p.tm.Send(kEnter)
+	p.tm.Send(kEnter)    // Wharf on
+	p.tm.Send(char('y')) // Cube on
+	p.key(kEnter, 3)     // Cube, Built-in Integrations off, no external store
+	p.tm.Send(kRight)    // my certificate and key
+	p.tm.Send(kEnter)
+	p.field(cert)
+	p.field(key)
+	p.field("crewai.example.com")
+	p.field("crewai")
+	p.field("crewai-gitops")
+	p.tm.Send(kEnter)
+	p.wait("database")
+
+	p.key(kEnter, 3) // default port, user in values.yaml, default user
+	p.pasted("in-cluster-example-password")
+	p.tm.Send(kEnter) // default Wharf database
+	p.wait("github")
+
+	p.field("654321")
+	p.field("Iv1.fedcba9876543210")
+	p.pasted("https://github.com/apps/crewai-gitops/installations/new")
+	p.pasted("example-gitops-client-secret")
+	p.tm.Send(kCtrlG)
+	p.waitGenerated("secrets.GITHUB_WEBHOOK_SECRET_TOKEN")
+	p.tm.Send(kEnter)
+	p.field(keyFile)
+	p.wait("auth")
+
+	p.tm.Send(kRight) // WorkOS
+	p.tm.Send(kEnter)
+	p.field("client_01HXYZ123ABC456")
+	p.field("example.authkit.app")
+	p.tm.Send(kCtrlG)
+	p.waitGenerated("envVars.WORKOS_COOKIE_PASSWORD")
+	p.tm.Send(kEnter)
+	p.pasted("sk_test_example0123456789")
+	p.wait("llm")
+
+	p.tm.Send(kEnter) // no LLM
+	p.wait("storage")
+
+	p.key(kRight, 2) // Azure Blob Storage
+	p.tm.Send(kEnter)
+	p.field("crewaiexample")
+	p.pasted("example-azure-access-key==")
+	p.tm.Send(kEnter) // no client secret
+	p.wait("review")
+
+	p.tm.Send(kEnter)
+	p.wait("done")
+	p.tm.Send(char('q'))
+	final := p.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(Model)
+	if final.Aborted() || final.Result() == nil {
+		t.Fatalf("the ArgoCD wizard ended without writing (aborted %v)", final.Aborted())
+	}
+
+	answers := filepath.Join(dir, "answers.yaml")
+	text, err := os.ReadFile("../testdata/wizard-argocd.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = bytes.ReplaceAll(text, []byte("CERT"), []byte(cert))
+	text = bytes.ReplaceAll(text, []byte("KEY\n"), []byte(key+"\n"))
+	text = bytes.ReplaceAll(text, []byte("example-github-app.pem"), []byte(keyFile))
+	if err := os.WriteFile(answers, text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cryptotest.SetGlobalRandom(t, 42)
+	sameFiles(t, interactive, referenceFrom(t, answers, filepath.Join(dir, "reference")))
+	secrets, err := os.ReadFile(filepath.Join(interactive, "secrets.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"SECRET_KEY_BASE", "ENCRYPTION_KEY", "OIDC_PRIVATE_KEY", "CUBE_JWT_SECRET", "GITHUB_WEBHOOK_SECRET_TOKEN"} {
+		if !bytes.Contains(secrets, []byte(k+":")) {
+			t.Errorf("the ArgoCD secrets.yaml lacks %s", k)
+		}
+	}
+}
+
+// waitGenerated blocks until the wizard holds a generated value at path (ctrl+g runs in a
+// command; the next key must not arrive before its result).
+func (p *program) waitGenerated(path string) {
+	p.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		p.tm.Send(pingMsg{})
+		time.Sleep(5 * time.Millisecond)
+		if v, ok := p.generated.Load(path); ok && v.(bool) {
+			return
+		}
+	}
+	p.t.Fatalf("no value was generated for %s", path)
 }
