@@ -7,7 +7,7 @@ import (
 	"io"
 
 	"crewai-setup/model"
-	"crewai-setup/render"
+	"crewai-setup/store"
 )
 
 // initOptions are init's command-line options.
@@ -78,7 +78,7 @@ func initFromAnswers(o initOptions, sio IO) error {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
-	res, left, probs, err := render.PrepareAndSave(st.a, st.probs, o.out, st.save)
+	res, left, probs, err := store.PrepareAndSave(st.a, st.probs, o.out, st.save)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
 		fmt.Fprintf(sio.Err, "\n%d error(s): nothing was written. Fix them and run the command again.\n", len(probs.Errors()))
@@ -88,7 +88,7 @@ func initFromAnswers(o initOptions, sio IO) error {
 }
 
 // report prints where the files went, the warnings and the summary.
-func report(res *render.Result, left []string, warnings model.Problems, err error, sio IO) error {
+func report(res *store.Result, left []string, warnings model.Problems, err error, sio IO) error {
 	if res != nil {
 		for _, w := range res.Written {
 			fmt.Fprintln(sio.Err, writtenLine(w))
@@ -110,7 +110,7 @@ func report(res *render.Result, left []string, warnings model.Problems, err erro
 }
 
 // writtenLine says where a file went and where its previous version is.
-func writtenLine(w render.Written) string {
+func writtenLine(w store.Written) string {
 	if w.Backup != "" {
 		return fmt.Sprintf("wrote %s (previous version kept as %s)", w.Path, w.Backup)
 	}

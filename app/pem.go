@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"crewai-setup/model"
+	"crewai-setup/model/pemkey"
 )
 
 const pemUsage = `Usage: crewai-setup pem FILE|-
@@ -37,7 +37,7 @@ func runPEM(args []string, sio IO) error {
 	if err != nil {
 		return pemFailure(sio, err)
 	}
-	info, err := model.ParseGitHubAppKey(data)
+	info, err := pemkey.ParseGitHubAppKey(data)
 	if err != nil {
 		return pemFailure(sio, err)
 	}
@@ -45,7 +45,7 @@ func runPEM(args []string, sio IO) error {
 		fmt.Fprintln(sio.Err, "crewai-setup pem: converted the PKCS#8 key (BEGIN PRIVATE KEY) to PKCS#1 (BEGIN RSA PRIVATE KEY), the form the chart documents")
 	}
 	fmt.Fprintf(sio.Err, "crewai-setup pem: %s (compare the fingerprint with GitHub App settings > Private keys)\n", info.Describe())
-	if _, err := io.WriteString(sio.Out, model.OneLine(info.PKCS1)); err != nil {
+	if _, err := io.WriteString(sio.Out, pemkey.OneLine(info.PKCS1)); err != nil {
 		return fmt.Errorf("pem: writing the key: %w", err)
 	}
 	if sio.OutTerminal {
@@ -56,10 +56,10 @@ func runPEM(args []string, sio IO) error {
 	return nil
 }
 
-// readPEMInput reads FILE, or stdin for "-", within model.MaxPEMSize.
+// readPEMInput reads FILE, or stdin for "-", within pemkey.MaxPEMSize.
 func readPEMInput(name string, sio IO) ([]byte, error) {
 	if name != "-" {
-		return model.ReadKeyFile(name)
+		return pemkey.ReadKeyFile(name)
 	}
 	if sio.In == nil {
 		return nil, errors.New("no standard input to read the key from")
@@ -67,12 +67,12 @@ func readPEMInput(name string, sio IO) ([]byte, error) {
 	if sio.InTerminal {
 		fmt.Fprintln(sio.Err, "crewai-setup pem: paste the key, then press Ctrl-D on a new line")
 	}
-	data, err := io.ReadAll(io.LimitReader(sio.In, model.MaxPEMSize+1))
+	data, err := io.ReadAll(io.LimitReader(sio.In, pemkey.MaxPEMSize+1))
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("reading standard input: %w", err)
-	case len(data) > model.MaxPEMSize:
-		return nil, fmt.Errorf("standard input holds more than %d KiB, more than any PEM key: is this the right file?", model.MaxPEMSize>>10)
+	case len(data) > pemkey.MaxPEMSize:
+		return nil, fmt.Errorf("standard input holds more than %d KiB, more than any PEM key: is this the right file?", pemkey.MaxPEMSize>>10)
 	case strings.TrimSpace(string(data)) == "":
 		return nil, errors.New("standard input is empty: pipe in the .pem file GitHub downloaded, e.g. crewai-setup pem - < key.pem")
 	}

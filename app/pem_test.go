@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"crewai-setup/model"
+	"crewai-setup/model/pemkey"
 )
 
 // pemTestIO returns an IO reading stdin and capturing stdout and stderr.
@@ -71,11 +71,11 @@ func TestRunPEMAWKParity(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := awkReference(t, file)
-				info, err := model.ParseGitHubAppKey(data)
+				info, err := pemkey.ParseGitHubAppKey(data)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := model.OneLine(info.PKCS1); got != want {
+				if got := pemkey.OneLine(info.PKCS1); got != want {
 					t.Fatalf("OneLine(info.PKCS1) differs from awk")
 				}
 				for _, arg := range []string{file, "-"} {
@@ -109,7 +109,7 @@ func TestRunPEM(t *testing.T) {
 	if err := os.WriteFile(spaced, pkcs1, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	wantKey := model.OneLine(string(pkcs1))
+	wantKey := pemkey.OneLine(string(pkcs1))
 
 	tests := []struct {
 		name      string
@@ -131,7 +131,7 @@ func TestRunPEM(t *testing.T) {
 		{name: "no args", args: nil, wantErr: ErrUsage, errSubstr: "expected one FILE (or - for stdin), got 0"},
 		{name: "two args", args: []string{"a.pem", "b.pem"}, wantErr: ErrUsage, errSubstr: "got 2"},
 		{name: "unknown flag", args: []string{"--raw", "-"}, wantErr: ErrUsage, errSubstr: "flag provided but not defined"},
-		{name: "oversized stdin", args: []string{"-"}, stdin: bytes.Repeat([]byte("A"), model.MaxPEMSize+1), wantErr: ErrBadInput, errSubstr: "more than 64 KiB"},
+		{name: "oversized stdin", args: []string{"-"}, stdin: bytes.Repeat([]byte("A"), pemkey.MaxPEMSize+1), wantErr: ErrBadInput, errSubstr: "more than 64 KiB"},
 		{name: "empty stdin", args: []string{"-"}, stdin: nil, wantErr: ErrBadInput, errSubstr: "standard input is empty"},
 		{name: "missing file", args: []string{filepath.Join(dir, "nope.pem")}, wantErr: ErrBadInput, errSubstr: "there is no file"},
 		{name: "directory", args: []string{dir}, wantErr: ErrBadInput, errSubstr: "is a directory"},
@@ -173,11 +173,11 @@ func TestRunPEMThroughRun(t *testing.T) {
 	if err := Run([]string{"pem", "-"}, sio); err != nil {
 		t.Fatalf("%v\n%s", err, errOut)
 	}
-	back, err := model.ParseGitHubAppKey([]byte(strings.ReplaceAll(out.String(), `\n`, "\n")))
+	back, err := pemkey.ParseGitHubAppKey([]byte(strings.ReplaceAll(out.String(), `\n`, "\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	orig, _ := model.ParseGitHubAppKey(key)
+	orig, _ := pemkey.ParseGitHubAppKey(key)
 	if back.Fingerprint != orig.Fingerprint || back.InputFormat != "PKCS#1" || !orig.Converted {
 		t.Errorf("round trip: %s vs %s", back.Describe(), orig.Describe())
 	}

@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"crewai-setup/model"
+	"crewai-setup/model/pemkey"
 	"crewai-setup/render"
+	"crewai-setup/store"
 	"crewai-setup/ui"
 )
 
@@ -87,7 +89,7 @@ func runRotate(args []string, sio IO) error {
 		}
 	}
 	cat := model.NewCatalog()
-	x, _, err := render.ReadFiles(cat, o.values, o.secrets)
+	x, _, err := store.ReadFiles(cat, o.values, o.secrets)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -139,10 +141,10 @@ func runRotate(args []string, sio IO) error {
 }
 
 // applyAndReport writes the changes in place and says what changed and what to run next.
-func applyAndReport(x *render.Existing, changes []model.Change, o rotateOptions, sio IO) error {
-	sets := make([]render.Set, len(changes))
+func applyAndReport(x *store.Existing, changes []model.Change, o rotateOptions, sio IO) error {
+	sets := make([]store.Set, len(changes))
 	for i, c := range changes {
-		sets[i] = render.Set{Entry: c.Entry, Value: c.New}
+		sets[i] = store.Set{Entry: c.Entry, Value: c.New}
 	}
 	written, err := x.Apply(sets, "")
 	for _, w := range written {
@@ -193,7 +195,7 @@ func rotateInputs(cat *model.Catalog, o rotateOptions, sio IO) (map[string]strin
 			continue
 		}
 		if e := pick(name); e != nil {
-			data, err := model.ReadKeyFile(path)
+			data, err := pemkey.ReadKeyFile(path)
 			if err == nil {
 				supplied[e.Path], err = model.NormalizeSupplied(e, data)
 			}
@@ -204,11 +206,11 @@ func rotateInputs(cat *model.Catalog, o rotateOptions, sio IO) (map[string]strin
 	}
 	if o.fromStdin != "" {
 		if e := pick(o.fromStdin); e != nil {
-			data, err := io.ReadAll(io.LimitReader(sio.In, model.MaxPEMSize+1))
+			data, err := io.ReadAll(io.LimitReader(sio.In, pemkey.MaxPEMSize+1))
 			switch {
 			case err != nil:
 				errs = append(errs, e.Path+": reading standard input: "+err.Error())
-			case len(data) > model.MaxPEMSize:
+			case len(data) > pemkey.MaxPEMSize:
 				errs = append(errs, e.Path+": standard input holds more than 64 KiB; that is not a credential")
 			case len(data) == 0:
 				errs = append(errs, e.Path+": standard input was empty")
@@ -278,7 +280,7 @@ func printRotationAfter(w io.Writer, changes []model.Change, paths []string, o r
 }
 
 // rotateInteractive lets the operator pick keys, supply values and confirm in a terminal.
-func rotateInteractive(x *render.Existing, o rotateOptions, sio IO) error {
+func rotateInteractive(x *store.Existing, o rotateOptions, sio IO) error {
 	changes, err := ui.RunRotate(x.Answers)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"crewai-setup/model"
+	"crewai-setup/model/pemkey"
 )
 
 // rotateDir makes a directory with a values and a secrets file written by hand, with the
@@ -154,7 +155,7 @@ func TestRotatePairsAndChartGenerated(t *testing.T) {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
 	a := readAnswers(t, secrets)
-	if _, err := model.ParsePrivateKeyPEM(a.Get("secrets.OIDC_PRIVATE_KEY")); err != nil {
+	if _, err := pemkey.ParsePrivateKeyPEM(a.Get("secrets.OIDC_PRIVATE_KEY")); err != nil {
 		t.Fatalf("OIDC key not written as a PEM: %v", err)
 	}
 	if !strings.HasPrefix(a.Get("secrets.OIDC_KEY_ID"), "crewai-oidc-") {

@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"crewai-setup/model"
-	"crewai-setup/render"
+	"crewai-setup/store"
 	"crewai-setup/ui"
 
 	"github.com/charmbracelet/x/term"
@@ -15,7 +15,7 @@ import (
 // start is what init begins with: the prefilled answers and, with --from, the files read.
 type start struct {
 	a        *model.Answers
-	existing *render.Existing
+	existing *store.Existing
 	probs    model.Problems
 }
 
@@ -25,7 +25,7 @@ func prefill(o initOptions) (*start, error) {
 	cat := model.NewCatalog()
 	st := &start{a: model.NewAnswers(cat)}
 	if o.from != "" {
-		x, probs, err := render.ReadExisting(cat, o.from)
+		x, probs, err := store.ReadExisting(cat, o.from)
 		if err != nil {
 			return nil, err
 		}
@@ -57,11 +57,11 @@ func prefill(o initOptions) (*start, error) {
 
 // save writes prepared answers: as in-place edits of the --from files when there are any,
 // else as fresh files. left lists keys the files still hold that the answers no longer set.
-func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (res *render.Result, left []string, err error) {
+func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (res *store.Result, left []string, err error) {
 	if st.existing != nil && !st.existing.Empty() {
 		return st.existing.SaveInto(a, warnings, dir)
 	}
-	return render.SaveFresh(a, warnings, dir)
+	return store.SaveFresh(a, warnings, dir)
 }
 
 // runWizard asks the questions interactively, then prints what was written.

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"crewai-setup/model/pemkey"
 )
 
 // Fingerprint returns a short, stable fingerprint of a value ("sha256:1a2b3c4d"), so operators
@@ -24,11 +26,11 @@ func Masked(v string) string {
 func Display(e *Entry, v string) string {
 	switch {
 	case e.Kind == KindOneLinePEM:
-		if info, err := ParseGitHubAppKey([]byte(v)); err == nil {
+		if info, err := pemkey.ParseGitHubAppKey([]byte(v)); err == nil {
 			return info.Describe()
 		}
 	case e.Kind == KindPEM && !e.Sensitive:
-		if certs, err := ParseCertificatesPEM(v); err == nil {
+		if certs, err := pemkey.ParseCertificatesPEM(v); err == nil {
 			c := certs[0]
 			return fmt.Sprintf("certificate for %s, expires %s (%d in chain)", certName(c.Subject.CommonName, c.DNSNames), c.NotAfter.Format("2006-01-02"), len(certs))
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"crewai-setup/model/pemkey"
 )
 
 // Resolve reads the files the wizard block points to (GitHub App key, TLS certificate and key)
@@ -19,9 +21,9 @@ func (a *Answers) Resolve() Problems {
 	if f := a.Wizard.GitHubAppPrivateKeyFile; f != "" {
 		if _, inline := a.Lookup(keyPath); inline {
 			add("wizard.githubAppPrivateKeyFile", Error, "is given together with %s; keep only one of the two", keyPath)
-		} else if data, err := ReadKeyFile(a.path(f)); err != nil {
+		} else if data, err := pemkey.ReadKeyFile(a.path(f)); err != nil {
 			add("wizard.githubAppPrivateKeyFile", Error, "%v", err)
-		} else if info, err := ParseGitHubAppKey(data); err != nil {
+		} else if info, err := pemkey.ParseGitHubAppKey(data); err != nil {
 			add("wizard.githubAppPrivateKeyFile", Error, "%v", err)
 		} else {
 			a.Set(keyPath, info.PKCS1)
@@ -35,7 +37,7 @@ func (a *Answers) Resolve() Problems {
 		if !strings.Contains(v, "\n") && strings.Contains(v, `\n`) {
 			v = strings.ReplaceAll(v, `\n`, "\n")
 		}
-		if info, err := ParseGitHubAppKey([]byte(v)); err == nil {
+		if info, err := pemkey.ParseGitHubAppKey([]byte(v)); err == nil {
 			a.Set(keyPath, info.PKCS1)
 			if info.Converted {
 				add(keyPath, Warning, "is a PKCS#8 key; it was converted to the PKCS#1 form (BEGIN RSA PRIVATE KEY) the chart requires")
@@ -56,7 +58,7 @@ func (a *Answers) Resolve() Problems {
 			add(f.wiz, Error, "is given together with %s; keep only one of the two", f.target)
 			continue
 		}
-		data, err := ReadKeyFile(a.path(f.file))
+		data, err := pemkey.ReadKeyFile(a.path(f.file))
 		if err != nil {
 			add(f.wiz, Error, "%v", err)
 			continue
@@ -69,7 +71,7 @@ func (a *Answers) Resolve() Problems {
 
 // path resolves a wizard file path: pasted-path quirks removed, relative to the answers file.
 func (a *Answers) path(p string) string {
-	if n, err := NormalizePath(p); err == nil {
+	if n, err := pemkey.NormalizePath(p); err == nil {
 		p = n
 	}
 	if !filepath.IsAbs(p) && a.Dir != "" {

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"strings"
+
+	"crewai-setup/model/pemkey"
 )
 
 // Change is one key's planned rotation.
@@ -120,7 +122,7 @@ func NormalizeSupplied(e *Entry, data []byte) (string, error) {
 	s := strings.TrimPrefix(string(data), "\ufeff")
 	switch e.Kind {
 	case KindOneLinePEM:
-		info, err := ParseGitHubAppKey(data)
+		info, err := pemkey.ParseGitHubAppKey(data)
 		if err != nil {
 			return "", err
 		}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"crewai-setup/model/pemkey"
 )
 
 // Finding is a rule's verdict on one value, before the key path is attached.
@@ -150,7 +152,7 @@ func bareHostRule(example string) Rule {
 
 // githubAppKeyRule checks the GitHub App private key: one unencrypted RSA private key.
 func githubAppKeyRule(v string) []Finding {
-	if _, err := ParseGitHubAppKey([]byte(v)); err != nil {
+	if _, err := pemkey.ParseGitHubAppKey([]byte(v)); err != nil {
 		return fail("%v", err)
 	}
 	return nil
@@ -158,7 +160,7 @@ func githubAppKeyRule(v string) []Finding {
 
 // privateKeyRule checks that a PEM holds one unencrypted private key.
 func privateKeyRule(v string) []Finding {
-	if _, err := ParsePrivateKeyPEM(v); err != nil {
+	if _, err := pemkey.ParsePrivateKeyPEM(v); err != nil {
 		return fail("%v", err)
 	}
 	return nil
@@ -166,7 +168,7 @@ func privateKeyRule(v string) []Finding {
 
 // certificateRule checks that a PEM holds one or more certificates.
 func certificateRule(v string) []Finding {
-	if _, err := ParseCertificatesPEM(v); err != nil {
+	if _, err := pemkey.ParseCertificatesPEM(v); err != nil {
 		return fail("%v", err)
 	}
 	return nil

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"crewai-setup/model/pemkey"
 )
 
 // Validate checks answers that are about to be written against every catalog rule and
@@ -164,9 +166,9 @@ func (v *validator) tlsPairs() {
 		case hasKey && !hasCert:
 			v.add(pair[0], Error, "is required when %s is set: give the certificate for that key", pair[1])
 		case hasCert && hasKey:
-			certs, err1 := ParseCertificatesPEM(certText)
-			key, err2 := ParsePrivateKeyPEM(keyText)
-			if err1 == nil && err2 == nil && !KeyMatchesCertificate(key, certs[0]) {
+			certs, err1 := pemkey.ParseCertificatesPEM(certText)
+			key, err2 := pemkey.ParsePrivateKeyPEM(keyText)
+			if err1 == nil && err2 == nil && !pemkey.KeyMatchesCertificate(key, certs[0]) {
 				v.add(pair[1], Error, "does not belong to the first certificate in %s: supply the key the certificate was issued for", pair[0])
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"crewai-setup/model"
+	"crewai-setup/model/pemkey"
 )
 
 // gitHubTarget is what the GitHub App check needs, read from the answers.
@@ -95,7 +96,7 @@ func (e *env) checkGitHub(ctx context.Context, appID, keyText, target string) Re
 	if !strings.Contains(keyText, "\n") && strings.Contains(keyText, `\n`) {
 		keyText = strings.ReplaceAll(keyText, `\n`, "\n") // the chart's one-line form
 	}
-	info, err := model.ParseGitHubAppKey([]byte(keyText))
+	info, err := pemkey.ParseGitHubAppKey([]byte(keyText))
 	if err != nil {
 		return fail(target, "secrets.GITHUB_APP_PRIVATE_KEY: "+e.red.foreign(err.Error()))
 	}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"crewai-setup/model"
+	"crewai-setup/model/pemkey"
 )
 
 // RSA keys are slow to make: each is made once per test binary.
@@ -44,7 +45,7 @@ func pkcs1PEM(k *rsa.PrivateKey) string {
 
 func fingerprint(t *testing.T, k *rsa.PrivateKey) string {
 	t.Helper()
-	info, err := model.ParseGitHubAppKey([]byte(pkcs1PEM(k)))
+	info, err := pemkey.ParseGitHubAppKey([]byte(pkcs1PEM(k)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestGitHubPass(t *testing.T) {
 func TestGitHubOneLineKeyAndOverride(t *testing.T) {
 	srv, _ := gitHubServer(t, 4242)
 	a := gitHubAnswers("https://github.com/apps/crewai-test/installations/new", appKey())
-	a.Set("secrets.GITHUB_APP_PRIVATE_KEY", model.OneLine(pkcs1PEM(appKey())))
+	a.Set("secrets.GITHUB_APP_PRIVATE_KEY", pemkey.OneLine(pkcs1PEM(appKey())))
 	r := runCheck(t, a, Options{HTTPClient: srv.Client(), GitHubAPI: srv.URL + "/api/v3/"}, "GitHub App")
 	want(t, r, Pass, "crewai-test")
 }

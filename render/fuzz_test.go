@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"crewai-setup/model"
+	"crewai-setup/render/yamledit"
 
 	yaml "go.yaml.in/yaml/v3"
 	helmyaml "sigs.k8s.io/yaml"
@@ -93,8 +94,8 @@ func FuzzHelmQuoting(f *testing.F) {
 			return
 		}
 		check := func(n *yaml.Node) {
-			doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Content: []*yaml.Node{Key("k"), n}}}}
-			out, err := Encode(doc)
+			doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Content: []*yaml.Node{yamledit.Key("k"), n}}}}
+			out, err := yamledit.Encode(doc)
 			if err != nil {
 				return // yaml.v3 refuses some strings (e.g. lone control characters) — never silently changes them
 			}
@@ -106,15 +107,15 @@ func FuzzHelmQuoting(f *testing.F) {
 				t.Fatalf("%q written as %q reads back as %#v", s, out, m["k"])
 			}
 		}
-		check(String(s))
-		if PlainSafe(s) {
+		check(yamledit.String(s))
+		if yamledit.PlainSafe(s) {
 			check(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
 		}
 		if strings.TrimSpace(s) == "" {
 			return
 		}
-		doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Content: []*yaml.Node{Key(s), String("v")}}}}
-		out, err := Encode(doc)
+		doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Content: []*yaml.Node{yamledit.Key(s), yamledit.String("v")}}}}
+		out, err := yamledit.Encode(doc)
 		if err != nil {
 			return
 		}

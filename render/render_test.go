@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"crewai-setup/model"
+	"crewai-setup/render/yamledit"
 
 	"github.com/charmbracelet/x/exp/golden"
 	helmyaml "sigs.k8s.io/yaml"
@@ -118,7 +119,7 @@ func TestHelmRoundTripTraps(t *testing.T) {
 			if doc.secrets {
 				node = SecretsDocument(a)
 			}
-			out, err := Encode(node)
+			out, err := yamledit.Encode(node)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"crewai-setup/model"
+	"crewai-setup/render/yamledit"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -56,7 +57,7 @@ type tree struct {
 }
 
 func newTree(secrets bool) *tree {
-	return &tree{root: Mapping(), secrets: secrets, commented: map[*yaml.Node]map[model.Section]bool{}}
+	return &tree{root: yamledit.Mapping(), secrets: secrets, commented: map[*yaml.Node]map[model.Section]bool{}}
 }
 
 // child returns the mapping under key in m, creating it (and its head comment) when missing.
@@ -64,7 +65,7 @@ func (t *tree) child(m *yaml.Node, key string, top bool) *yaml.Node {
 	if c := mappingAt(m, key); c != nil {
 		return c
 	}
-	k := Key(key)
+	k := yamledit.Key(key)
 	if top {
 		k.HeadComment = topComment(key, t.secrets)
 		if k.HeadComment == "" && !t.componentsDone && !t.secrets {
@@ -72,7 +73,7 @@ func (t *tree) child(m *yaml.Node, key string, top bool) *yaml.Node {
 			t.componentsDone = true
 		}
 	}
-	c := Mapping()
+	c := yamledit.Mapping()
 	m.Content = append(m.Content, k, c)
 	return c
 }
@@ -84,7 +85,7 @@ func (t *tree) set(e *model.Entry, val *yaml.Node) {
 	for i, p := range parts[:len(parts)-1] {
 		m = t.child(m, p, i == 0)
 	}
-	k := Key(parts[len(parts)-1])
+	k := yamledit.Key(parts[len(parts)-1])
 	if len(parts) == 2 && (parts[0] == "envVars" || parts[0] == "secrets") {
 		if t.commented[m] == nil {
 			t.commented[m] = map[model.Section]bool{}
@@ -116,13 +117,13 @@ func splitExtra(src *yaml.Node, prefix string, wantSecrets bool) *yaml.Node {
 		case prefix == "envVars" && v.Kind == yaml.ScalarNode && v.Tag != "!!null":
 			// Environment variables are strings: an unknown envVars key written as on or 5
 			// would reach Kubernetes as a boolean or number, which it rejects.
-			s := String(v.Value)
+			s := yamledit.String(v.Value)
 			s.HeadComment, s.LineComment, s.FootComment = v.HeadComment, v.LineComment, v.FootComment
 			v = s
 		}
 		if v != nil {
 			if out == nil {
-				out = Mapping()
+				out = yamledit.Mapping()
 			}
 			out.Content = append(out.Content, k, v)
 		}
@@ -155,13 +156,13 @@ func mappingAt(m *yaml.Node, key string) *yaml.Node {
 func ValueNode(e *model.Entry, v string) *yaml.Node {
 	switch e.Kind {
 	case model.KindBool:
-		return Bool(v == "true")
+		return yamledit.Bool(v == "true")
 	case model.KindPEM:
-		return Block(v)
+		return yamledit.Block(v)
 	default:
 		// KindOneLinePEM too: a double-quoted scalar turns each newline into the two
 		// characters \n, which is the chart's one-line form.
-		return String(v)
+		return yamledit.String(v)
 	}
 }
 

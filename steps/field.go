@@ -7,7 +7,8 @@ import (
 	"strings"
 
 	"crewai-setup/model"
-	"crewai-setup/ui/theme"
+	"crewai-setup/model/pemkey"
+	"crewai-setup/steps/theme"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -241,7 +242,7 @@ func (f *Field) edited(a *model.Answers) {
 // paste inserts pasted text whole. A PEM pasted into a key field is taken as the key itself;
 // pasted one-line values lose the line break a terminal copy often carries.
 func (f *Field) paste(content string, a *model.Answers) tea.Cmd {
-	if f.Q.Kind == KeyFile && model.LooksLikePEM(content) {
+	if f.Q.Kind == KeyFile && pemkey.LooksLikePEM(content) {
 		f.input.SetValue("")
 		f.ver++
 		f.Note, f.noteOK = "checking the pasted key…", true
@@ -333,7 +334,7 @@ func (f *Field) complete() bool {
 	if typed == "" {
 		return false
 	}
-	p, err := model.NormalizePath(typed)
+	p, err := pemkey.NormalizePath(typed)
 	if err != nil {
 		return false
 	}
@@ -385,7 +386,7 @@ func (f *Field) LoadCmd() tea.Cmd {
 	f.Note, f.noteOK = "reading the key file…", true
 	q, source := f.Q, f.input.Value()
 	return func() tea.Msg {
-		data, err := model.ReadKeyFile(source)
+		data, err := pemkey.ReadKeyFile(source)
 		if err != nil && keyText(source) {
 			// Not a file name but key material (the SHA256 fingerprint GitHub shows, an SSH
 			// public key): saying what it is helps more than "there is no file".
@@ -426,18 +427,18 @@ func CheckPEM(e *model.Entry, data []byte) (value, note string, err error) {
 	text := strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
 	switch {
 	case e.Kind == model.KindOneLinePEM:
-		info, err := model.ParseGitHubAppKey(data)
+		info, err := pemkey.ParseGitHubAppKey(data)
 		if err != nil {
 			return "", "", err
 		}
 		note := info.Describe() + " — written on one line with \\n escapes"
 		return info.PKCS1, note, nil
 	case strings.Contains(text, "CERTIFICATE"):
-		if _, err := model.ParseCertificatesPEM(text); err != nil {
+		if _, err := pemkey.ParseCertificatesPEM(text); err != nil {
 			return "", "", err
 		}
 	default:
-		if _, err := model.ParsePrivateKeyPEM(text); err != nil {
+		if _, err := pemkey.ParsePrivateKeyPEM(text); err != nil {
 			return "", "", err
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"crewai-setup/model"
-	"crewai-setup/ui/theme"
+	"crewai-setup/steps/theme"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"

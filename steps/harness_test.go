@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"crewai-setup/model"
-	"crewai-setup/ui/theme"
+	"crewai-setup/steps/theme"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"

@@ -1,6 +1,8 @@
 package steps
 
-import "crewai-setup/model"
+import (
+	"crewai-setup/model"
+)
 
 // NewStorage asks where files and artifacts are stored and how to reach the store.
 func NewStorage(ctx *Context) Step {

@@ -9,9 +9,10 @@ import (
 	"strings"
 
 	"crewai-setup/model"
-	"crewai-setup/render"
+	"crewai-setup/model/pemkey"
 	"crewai-setup/steps"
-	"crewai-setup/ui/theme"
+	"crewai-setup/steps/theme"
+	"crewai-setup/store"
 )
 
 // ErrInputEnded means the input ran out before the wizard finished; nothing was written.
@@ -29,7 +30,7 @@ type Accessible struct {
 	// ReadSecret reads a secret without echo; nil reads it as a normal line.
 	ReadSecret func() (string, error)
 	// Save writes the prepared answers; nil writes fresh files.
-	Save render.SaveFunc
+	Save store.SaveFunc
 	// Left lists keys the existing files still hold that the answers no longer set.
 	Left []string
 }
@@ -53,7 +54,7 @@ func (x *Accessible) line() (string, error) {
 }
 
 // Run asks every screen's questions, shows the review and writes the files on a yes.
-func (x *Accessible) Run(a *model.Answers, outDir string) (*render.Result, error) {
+func (x *Accessible) Run(a *model.Answers, outDir string) (*store.Result, error) {
 	st := theme.New(true)
 	ctx := &steps.Context{Answers: a, Catalog: a.Catalog(), Styles: &st, OutDir: outDir, Width: 80, Height: 1000}
 	screens := []steps.Step{
@@ -223,7 +224,7 @@ func (x *Accessible) set(q steps.Question, a *model.Answers, in string) string {
 		}
 		q.Set(a, strings.Join(out, ","))
 	case steps.KeyFile:
-		data, err := model.ReadKeyFile(in)
+		data, err := pemkey.ReadKeyFile(in)
 		if err == nil {
 			var v, note string
 			if v, note, err = steps.CheckPEM(q.Entry, data); err == nil {
@@ -253,7 +254,7 @@ func pick(choices []model.Choice, in string) (string, bool) {
 }
 
 // review prints what will be written and writes it on a yes.
-func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir string) (*render.Result, error) {
+func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir string) (*store.Result, error) {
 	x.printf("\n== Review ==\n")
 	for _, s := range screens {
 		if s.SkipReason() != "" {
@@ -283,7 +284,7 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 		x.printf("Nothing was written.\n")
 		return nil, ErrDeclined
 	}
-	res, left, probs, err := render.PrepareAndSave(a, nil, outDir, x.Save)
+	res, left, probs, err := store.PrepareAndSave(a, nil, outDir, x.Save)
 	x.Left = left
 	if err == nil && probs.HasErrors() {
 		err = fmt.Errorf("%w: %w", probs.Errors(), ErrDeclined)

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"crewai-setup/model"
-	"crewai-setup/render"
+	"crewai-setup/store"
 )
 
 // accessibleScript answers the line-by-line mode's questions for the realistic install, in
@@ -88,7 +88,7 @@ func referenceFrom(t *testing.T, answers, out string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, probs, err = render.PrepareAndSave(a, probs, out, nil)
+	_, _, probs, err = store.PrepareAndSave(a, probs, out, nil)
 	if err != nil || probs.HasErrors() {
 		t.Fatalf("the answers file does not write: %v %v", err, probs.Errors())
 	}

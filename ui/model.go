@@ -4,9 +4,9 @@ package ui
 
 import (
 	"crewai-setup/model"
-	"crewai-setup/render"
 	"crewai-setup/steps"
-	"crewai-setup/ui/theme"
+	"crewai-setup/steps/theme"
+	"crewai-setup/store"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -32,7 +32,7 @@ const (
 
 // writtenMsg reports the end of writing the files.
 type writtenMsg struct {
-	res   *render.Result
+	res   *store.Result
 	left  []string
 	probs model.Problems
 	err   error
@@ -58,9 +58,9 @@ type Model struct {
 	width    int
 	height   int
 	notice   string
-	result   *render.Result
+	result   *store.Result
 	// save writes the reviewed answers; left is what it reported still in existing files.
-	save render.SaveFunc
+	save store.SaveFunc
 	left []string
 	// cache keeps renders that rarely change across frames (View has a value receiver).
 	cache *renderCache
@@ -85,7 +85,7 @@ func New(a *model.Answers, outDir string) Model {
 	}
 	h := help.New()
 	m := Model{ctx: ctx, keys: DefaultKeyMap(), help: &h, isDark: true,
-		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), cache: &renderCache{}, save: render.SaveFresh}
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), cache: &renderCache{}, save: store.SaveFresh}
 	m.review = steps.NewReview(ctx, forms)
 	m.done = steps.NewDone(ctx)
 	m.screens = append(forms, m.review, m.done)
@@ -96,7 +96,7 @@ func New(a *model.Answers, outDir string) Model {
 
 // WithSave returns the model writing through save (e.g. into existing files) instead of
 // writing fresh files.
-func (m Model) WithSave(save render.SaveFunc) Model {
+func (m Model) WithSave(save store.SaveFunc) Model {
 	m.save = save
 	return m
 }
@@ -108,7 +108,7 @@ func (m Model) Left() []string { return m.left }
 func (m Model) Aborted() bool { return m.aborted }
 
 // Result returns what was written, or nil.
-func (m Model) Result() *render.Result { return m.result }
+func (m Model) Result() *store.Result { return m.result }
 
 // Init focuses the first screen and asks for the terminal's background colour.
 func (m Model) Init() tea.Cmd {
@@ -258,7 +258,7 @@ func (m Model) write() (tea.Model, tea.Cmd) {
 	m.busy = true
 	m.notice = ""
 	return m, tea.Batch(m.spin.Tick, func() tea.Msg {
-		res, left, probs, err := render.PrepareAndSave(a, nil, dir, save)
+		res, left, probs, err := store.PrepareAndSave(a, nil, dir, save)
 		return writtenMsg{res: res, left: left, probs: probs, err: err}
 	})
 }

@@ -6,7 +6,7 @@ import (
 
 	"crewai-setup/model"
 	"crewai-setup/steps"
-	"crewai-setup/ui/theme"
+	"crewai-setup/steps/theme"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"

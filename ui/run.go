@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"crewai-setup/model"
-	"crewai-setup/render"
+	"crewai-setup/store"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -16,7 +16,7 @@ var ErrNotFinished = errors.New("the wizard ended before the files were written"
 
 // Run starts the wizard on a terminal and returns the final model. The terminal is restored
 // on every exit, also after a panic or SIGTERM (Bubble Tea does that for the program).
-func Run(a *model.Answers, outDir string, save render.SaveFunc, in io.Reader, out io.Writer, env []string) (Model, error) {
+func Run(a *model.Answers, outDir string, save store.SaveFunc, in io.Reader, out io.Writer, env []string) (Model, error) {
 	opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}
 	if env != nil {
 		opts = append(opts, tea.WithEnvironment(env))

@@ -1,4 +1,4 @@
-package model
+package pemkey
 
 import (
 	"crypto/x509"

@@ -1,4 +1,4 @@
-package render
+package store
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"crewai-setup/model"
+	"crewai-setup/render"
+	"crewai-setup/render/yamledit"
 )
 
 // Existing is a values file and a secrets file as read, so that changed values can be spliced
@@ -76,16 +78,16 @@ type Set struct {
 }
 
 // editStyle is how a new value of an entry is spliced in.
-func editStyle(e *model.Entry) EditStyle {
+func editStyle(e *model.Entry) yamledit.EditStyle {
 	switch e.Kind {
 	case model.KindBool:
-		return EditBool
+		return yamledit.EditBool
 	case model.KindOneLinePEM:
-		return EditOneLine
+		return yamledit.EditOneLine
 	case model.KindPEM:
-		return EditBlock
+		return yamledit.EditBlock
 	default:
-		return EditKeep
+		return yamledit.EditKeep
 	}
 }
 
@@ -126,12 +128,12 @@ func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
 		if len(perFile[i]) == 0 {
 			continue
 		}
-		edits := make([]Edit, len(perFile[i]))
+		edits := make([]yamledit.Edit, len(perFile[i]))
 		for j, s := range perFile[i] {
-			edits[j] = Edit{Path: strings.Split(s.Entry.Path, "."), Value: s.Value, Style: editStyle(s.Entry)}
+			edits[j] = yamledit.Edit{Path: strings.Split(s.Entry.Path, "."), Value: s.Value, Style: editStyle(s.Entry)}
 		}
 		var err error
-		if outs[i], err = Splice(f.data, edits); err != nil {
+		if outs[i], err = yamledit.Splice(f.data, edits); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.path, err)
 		}
 	}
@@ -254,7 +256,7 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	if err := os.MkdirAll(outDir, 0o755); err != nil { //nolint:gosec // values.yaml is meant to be readable; secrets.yaml itself is 0600
 		return nil, left, fmt.Errorf("cannot create the output directory %s: %w", outDir, err)
 	}
-	res = &Result{Files: &Files{}}
+	res = &Result{Files: &render.Files{}}
 	if res.Written, err = x.Apply(sets, outDir); err != nil {
 		return res, left, err
 	}
@@ -262,7 +264,7 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	for _, f := range x.files {
 		secretsWritten = secretsWritten || f.secrets
 	}
-	res.Files.Summary = []byte(Summary(a, SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten}))
+	res.Files.Summary = []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten}))
 	summary := filepath.Join(outDir, "summary.md")
 	backup, err := WriteFileAtomic(summary, res.Files.Summary, 0o644, false)
 	if err != nil {

@@ -1,6 +1,7 @@
-package render
+package yamledit
 
 import (
+	"strings"
 	"testing"
 
 	helmyaml "sigs.k8s.io/yaml"
@@ -45,4 +46,19 @@ func TestSpliceBool(t *testing.T) {
 	if _, err := Splice([]byte("a: b\n"), []Edit{{Path: []string{"a"}, Value: "yes", Style: EditBool}}); err == nil {
 		t.Fatal("a non-boolean value was accepted for a boolean edit")
 	}
+}
+
+// lookupPath returns the value at a dotted path of a decoded document.
+func lookupPath(m map[string]any, path string) (any, bool) {
+	var cur any = m
+	for _, k := range strings.Split(path, ".") {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = mm[k]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
 }

@@ -1,6 +1,6 @@
 // Package render turns the model into bytes: values and secrets YAML built as yaml.Node trees,
 // the summary, helm command lines, surgical edits of existing files and the atomic writer.
-package render
+package yamledit
 
 import (
 	"strings"
