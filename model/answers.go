@@ -27,9 +27,6 @@ type Wizard struct {
 	AWSCredentials string
 	// OAuthProviders lists the Built-in Integrations providers in use (google, microsoft, hubspot, notion).
 	OAuthProviders []string
-	// OAuthProducts lists products with their own OAuth client (GOOGLE_GMAIL, ...); the
-	// interactive wizard uses it to show their override fields.
-	OAuthProducts []string
 	// Host is the platform's public host name, used only to print the callback URLs to register.
 	Host string
 	// Release and Namespace go into the printed helm command.
@@ -130,6 +127,20 @@ func (a *Answers) OAuthProviderOn(id string) bool {
 	return a.Get(base+".clientId") != "" || a.Get(base+".clientSecret") != ""
 }
 
+// ApplyWizardDefaults gives every unset key that has a wizard default (the first choice its
+// screen shows) that default, and returns the paths it set, so the wizard can start from what
+// its screens show without a screen writing answers when it is built.
+func (a *Answers) ApplyWizardDefaults() []string {
+	var set []string
+	for _, e := range a.cat.Entries() {
+		if _, ok := a.vals[e.Path]; !ok && e.WizardDefault != "" {
+			a.vals[e.Path] = e.WizardDefault
+			set = append(set, e.Path)
+		}
+	}
+	return set
+}
+
 // Paths returns the set paths in catalog order.
 func (a *Answers) Paths() []string {
 	var out []string
@@ -166,7 +177,6 @@ func (a *Answers) Clone() *Answers {
 		b.generated[k] = v
 	}
 	b.Wizard.OAuthProviders = append([]string(nil), a.Wizard.OAuthProviders...)
-	b.Wizard.OAuthProducts = append([]string(nil), a.Wizard.OAuthProducts...)
 	b.Wizard.Generate = append([]string(nil), a.Wizard.Generate...)
 	return &b
 }

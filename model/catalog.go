@@ -127,6 +127,12 @@ type Entry struct {
 	Unknown string
 	// Forbidden, when set, is why the key must not appear at all.
 	Forbidden string
+	// Derived names the setting the chart builds this key from (the per-product OAuth keys come
+	// from oauth.secrets.<provider>); the key is not set directly.
+	Derived string
+	// WizardDefault is what the interactive wizard starts from when the answers leave the key
+	// unset (the first choice on its screen); ApplyWizardDefaults sets it, visibly, once.
+	WizardDefault string
 }
 
 // Name returns the last element of the path ("DB_PASSWORD").

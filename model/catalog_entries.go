@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // This file holds the catalog's data: one entry per chart key. Facts come from the chart's
 // secrets reference and the fact catalog in ../shared/reference; the words are ours. Where the
 // docs leave something open, Unknown says so instead of guessing.
@@ -67,7 +69,7 @@ func gitHubAppStarted(a *Answers) bool {
 func deploymentEntries() []*Entry {
 	return []*Entry{
 		{
-			Path: "postgres.enabled", Section: SectionDeployment, Kind: KindBool,
+			Path: "postgres.enabled", Section: SectionDeployment, Kind: KindBool, WizardDefault: "false",
 			Title: "In-cluster PostgreSQL",
 			Hint:  "true runs PostgreSQL inside the cluster; false uses a server you operate",
 			Help: "With true the chart deploys PostgreSQL itself and creates the OAuth and Wharf databases for you. " +
@@ -98,7 +100,7 @@ func deploymentEntries() []*Entry {
 			Unknown: "The default (off) is inferred: the docs say CUBE_JWT_SECRET is generated only when cube is enabled.",
 		},
 		{
-			Path: "web.tls.autoGenerate", Section: SectionDeployment, Kind: KindBool,
+			Path: "web.tls.autoGenerate", Section: SectionDeployment, Kind: KindBool, WizardDefault: "true",
 			Title: "Chart-generated TLS certificate",
 			Hint:  "true lets the chart make a self-signed certificate; false uses your certificate and key",
 			Help: "With true the chart creates a self-signed certificate and key for application-level TLS and keeps " +
@@ -456,22 +458,18 @@ func integrationEntries() []*Entry {
 					"delete the old one. Connected accounts stay connected.",
 			})
 		for _, prod := range p.Products {
-			id, secret := "secrets."+prod.Prefix+"_CLIENT_ID", "secrets."+prod.Prefix+"_CLIENT_SECRET"
-			pair := func(other string) Condition { return func(a *Answers) bool { return a.Get(other) != "" } }
-			out = append(out,
-				&Entry{
-					Path: id, Section: SectionIntegrations,
-					Title: prod.Label + " client ID (override)", Hint: "Only if " + prod.Label + " uses its own OAuth client",
-					Help:         "Overrides the provider-level client for " + prod.Label + " only.",
-					RequiredWhen: "when " + secret + " is set", Required: pair(secret),
-				},
-				&Entry{
-					Path: secret, Section: SectionIntegrations, Sensitive: true,
-					Title: prod.Label + " client secret (override)", Hint: "Secret of " + prod.Label + "'s own OAuth client",
-					Help:         "Overrides the provider-level secret for " + prod.Label + " only.",
-					RequiredWhen: "when " + id + " is set", Required: pair(id),
-					Rotation: "Create a new secret for the client at " + p.Label + " first, rotate, upgrade, then delete the old one.",
+			for _, half := range []string{"_CLIENT_ID", "_CLIENT_SECRET"} {
+				out = append(out, &Entry{
+					Path: "secrets." + prod.Prefix + half, Section: SectionIntegrations, Sensitive: half == "_CLIENT_SECRET",
+					Title: prod.Label + " OAuth client" + strings.ToLower(strings.ReplaceAll(half, "_CLIENT_", " ")),
+					Hint:  "The chart makes it from " + base + "; set the " + p.Label + " client there",
+					Help: "One of the Secret keys the chart generates from oauth.secrets.* for the " + prod.Label +
+						" integration. Set the provider-level client under " + base + " instead of this key.",
+					Derived: base,
+					Unknown: "The reference says oauth.secrets supports product-specific overrides but does not show their " +
+						"layout; see the chart's Built-in Integrations reference (OAuth Secrets Configuration).",
 				})
+			}
 		}
 	}
 	oauthOn := enabled("oauth.enabled")

@@ -35,6 +35,8 @@ func validate(a *Answers, writing bool) Problems {
 		case toolMade[e] && !set:
 		case set && e.Forbidden != "":
 			v.add(e.Path, Error, "must not be set: %s", e.Forbidden)
+		case set && e.Derived != "":
+			v.add(e.Path, Warning, "is a key the chart generates from %s.clientId and .clientSecret; set the credentials there instead (per-product overrides inside oauth.secrets are not laid out in the reference)", e.Derived)
 		case set:
 			v.checkValue(e, val)
 		case e.IsRequired(a) && (!external || !e.InSecretsFile()):

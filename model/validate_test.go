@@ -113,10 +113,10 @@ func TestValidateRules(t *testing.T) {
 			a.SetBool("oauth.enabled", true)
 			a.Wizard.OAuthProviders = []string{"notion"}
 		}, []expect{{"oauth.secrets.notion.clientId", Error, "required"}, {"oauth.secrets.notion.clientSecret", Error, "required"}}},
-		{"product override pair", func(a *Answers) {
+		{"product key set directly under secrets", func(a *Answers) {
 			a.SetBool("oauth.enabled", true)
 			a.Set("secrets.GOOGLE_GMAIL_CLIENT_ID", "id")
-		}, []expect{{"secrets.GOOGLE_GMAIL_CLIENT_SECRET", Error, "GOOGLE_GMAIL_CLIENT_ID"}}},
+		}, []expect{{"secrets.GOOGLE_GMAIL_CLIENT_ID", Warning, "oauth.secrets.google.clientId"}}},
 		{"oauth creds while disabled", func(a *Answers) {
 			a.Set("oauth.secrets.hubspot.clientId", "id")
 			a.Set("oauth.secrets.hubspot.clientSecret", "s")

@@ -28,7 +28,7 @@ func accessibleScript() string {
 		// Authentication
 		"okta", "https://example.okta.com", "0oa1234567890abcdef", "default", "api://default", "example-okta-client-secret",
 		// OAuth products
-		"1", "123456789-abcdefg.apps.googleusercontent.com", "GOCSPX-example-not-a-real-secret", "",
+		"1", "123456789-abcdefg.apps.googleusercontent.com", "GOCSPX-example-not-a-real-secret",
 		// LLM
 		"openai", "gpt-4o-mini", "sk-proj-example",
 		// Storage

@@ -21,11 +21,6 @@ func benchWizard(b *testing.B) *harness {
 	}
 	for _, p := range model.OAuthProviders() {
 		a.Wizard.OAuthProviders = append(a.Wizard.OAuthProviders, p.ID)
-		for _, prod := range p.Products {
-			if len(p.Products) > 1 {
-				a.Wizard.OAuthProducts = append(a.Wizard.OAuthProducts, prod.Prefix)
-			}
-		}
 	}
 	hs := newHarness(t, a, b.TempDir(), 120, 40)
 	hs.send(tea.BackgroundColorMsg{Color: darkColor})

@@ -152,7 +152,6 @@ func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
 	p.tm.Send(kEnter)
 	p.pasted("123456789-abcdefg.apps.googleusercontent.com")
 	p.pasted("GOCSPX-example-not-a-real-secret")
-	p.tm.Send(kEnter) // no per-product clients
 	p.wait("llm")
 
 	p.field("openai")
