@@ -45,8 +45,29 @@ func validate(a *Answers, writing bool) Problems {
 			v.add(e.Path, Error, "must be set explicitly under ArgoCD: without Helm's lookup the chart would make a new value on every sync (format: %s)", e.Gen.Format)
 		}
 	}
+	v.helmReadings()
 	v.crossKey(external)
 	return v.probs
+}
+
+// helmReadings reports values read from a file that Helm reads differently from their text.
+// A secret's reading is named only by its kind (a boolean, a number), never by its value.
+func (v *validator) helmReadings() {
+	for _, e := range v.a.cat.Entries() {
+		n, ok := v.a.read[e.Path]
+		if !ok {
+			continue
+		}
+		if n.quotedBool {
+			v.add(e.Path, Error, "is written as quoted text; Helm templates treat any non-empty text as true, so \"false\" would switch it on: write true or false without quotes")
+			continue
+		}
+		what := n.helm.describe()
+		if e.Sensitive {
+			what = n.helm.kind()
+		}
+		v.add(e.Path, Error, "is unquoted, so Helm's YAML 1.1 parser reads %s instead of the text written: %s", what, quoteFix(e.Path))
+	}
 }
 
 type validator struct {
