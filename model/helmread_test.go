@@ -75,9 +75,9 @@ func TestYAML11NotATrap(t *testing.T) {
 		"secrets:\n  DB_PASSWORD: hunter2\n",
 		"secrets:\n  DB_PASSWORD: |\n    yes\n",
 		"envVars:\n  DB_PORT: \"5432\"\n",
-		"web:\n  replicaCount: 2\n",        // a number to YAML 1.1 and 1.2 alike: meant as one
-		"oauth:\n  enabled: true\n",         // a toggle written as a boolean
-		"oauth:\n  enabled: yes\n",          // a boolean to Helm, which is what the toggle wants
+		"web:\n  replicaCount: 2\n",          // a number to YAML 1.1 and 1.2 alike: meant as one
+		"oauth:\n  enabled: true\n",          // a toggle written as a boolean
+		"oauth:\n  enabled: yes\n",           // a boolean to Helm, which is what the toggle wants
 		"web:\n  resources:\n    cpu: 1.5\n", // a number to both parsers
 	} {
 		_, probs := lintValues(t, text)
