@@ -125,13 +125,9 @@ func runRotate(o rotateOptions, sio IO) error {
 		return fmt.Errorf("no keys named: %w", ErrUsage)
 	}
 	changes, probs := model.PlanRotation(a, chosen, supplied)
-	for _, c := range changes {
-		if c.Entry.ConfirmRotate && !slices.Contains(o.confirm, c.Entry.Path) && !slices.Contains(o.confirm, c.Entry.Name()) {
-			probs = append(probs, model.Problem{Path: c.Entry.Path, Severity: model.Error,
-				Message: "protects data at rest: rotating it makes existing encrypted data unreadable. " + c.Entry.Rotation +
-					" To go ahead, add --confirm " + c.Entry.Name()})
-		}
-	}
+	probs = append(probs, model.Unconfirmed(changes,
+		func(e *model.Entry) bool { return slices.Contains(o.confirm, e.Path) || slices.Contains(o.confirm, e.Name()) },
+		func(e *model.Entry) string { return "add --confirm " + e.Name() })...)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
 		fmt.Fprintln(sio.Err, "Nothing was changed.")

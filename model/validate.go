@@ -44,7 +44,7 @@ func validate(a *Answers, writing bool) Problems {
 			if !e.StatementSource(e.From.Required).Authoritative() {
 				sev = Warning // the reference does not state it: say so, do not block
 			}
-			v.add(e.Path, sev, "(%s) is required %s. %s", e.Title, requiredPhrase(e), e.Hint)
+			v.add(e.Path, sev, "is required %s. %s", requiredPhrase(e), e.Hint)
 		case a.Wizard.ArgoCD && !external && e.ArgoCD && e.ChartGenerates(a):
 			v.add(e.Path, Error, "must be set explicitly under ArgoCD: without Helm's lookup the chart would make a new value on every sync (format: %s)", e.Gen.Format)
 		}
@@ -137,14 +137,6 @@ func (v *validator) crossKey(external bool) {
 	}
 	v.wharfUser()
 	v.oauth()
-	if !a.Wizard.Replicated && !external {
-		if a.Get("secrets.GITHUB_TOKEN") == "" {
-			v.add("secrets.GITHUB_TOKEN", Warning, "is not set and the install is not through Replicated: the platform needs it to pull CrewAI's enterprise repositories; ask CrewAI for it")
-		}
-		if a.Get("secrets.UV_DEFAULT_INDEX") == "" {
-			v.add("secrets.UV_DEFAULT_INDEX", Warning, "is not set and the install is not through Replicated: crew builds need a package index with CrewAI's enterprise packages")
-		}
-	}
 	if external {
 		for _, p := range a.Paths() {
 			if e := a.cat.Lookup(p); e.InSecretsFile() && e.Forbidden == "" {

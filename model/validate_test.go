@@ -194,8 +194,8 @@ func TestValidateRules(t *testing.T) {
 		}, []expect{{"secrets.DB_PASSWORD", Error, ""}}},
 		{"external store: given secret warns", func(a *Answers) { a.SetBool("externalSecret.enabled", true) },
 			[]expect{{"secrets.DB_PASSWORD", Warning, "external secret store"}}},
-		{"no replicated: token and index warn", func(a *Answers) { a.Wizard.Replicated = false }, []expect{
-			{"secrets.GITHUB_TOKEN", Warning, "Replicated"}, {"secrets.UV_DEFAULT_INDEX", Warning, "Replicated"}}},
+		{"no replicated: token and index required", func(a *Answers) { a.Wizard.Replicated = false }, []expect{
+			{"secrets.GITHUB_TOKEN", Error, "Replicated"}, {"secrets.UV_DEFAULT_INDEX", Error, "Replicated"}}},
 		{"differing db users warn", func(a *Answers) {
 			a.Set("envVars.DB_USER", "a")
 			a.Set("secrets.DB_USER", "b")
