@@ -126,7 +126,9 @@ func runRotate(o rotateOptions, sio IO) error {
 	}
 	changes, probs := model.PlanRotation(a, chosen, supplied)
 	probs = append(probs, model.Unconfirmed(changes,
-		func(e *model.Entry) bool { return slices.Contains(o.confirm, e.Path) || slices.Contains(o.confirm, e.Name()) },
+		func(e *model.Entry) bool {
+			return slices.Contains(o.confirm, e.Path) || slices.Contains(o.confirm, e.Name())
+		},
 		func(e *model.Entry) string { return "add --confirm " + e.Name() })...)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)

@@ -173,7 +173,7 @@ func TestReviewMasksSecretsAndSaysWhatIsGenerated(t *testing.T) {
 
 func TestReviewWarningsAndRefusal(t *testing.T) {
 	ctx, screens := reviewFixture(t)
-	ctx.Answers.Wizard.Replicated = false // GITHUB_TOKEN and UV_DEFAULT_INDEX: required (errors)
+	ctx.Answers.Wizard.Replicated = false                           // GITHUB_TOKEN and UV_DEFAULT_INDEX: required (errors)
 	ctx.Answers.Set("envVars.OKTA_SITE", "http://example.okta.com") // a warning
 	h := start(t, ctx, func(ctx *Context) Step { return NewReview(ctx, screens) })
 	all := ansi.Strip(strings.Join(h.s.(*Review).lines(), "\n"))
