@@ -62,6 +62,7 @@ func commands(sio IO) []*cobra.Command {
 		newPEMCmd(sio),
 		newCheckCmd(sio),
 		newRotateCmd(sio),
+		newExplainCmd(sio),
 		newVersionCmd(),
 		newManCmd(),
 	}

@@ -258,8 +258,11 @@ func joinPath(prefix, k string) string {
 }
 
 func (l *loader) walk(m *yaml.Node, prefix string) {
-	l.duplicates(m, prefix)
+	later := l.duplicates(m, prefix)
 	for i := 0; i+1 < len(m.Content); i += 2 {
+		if later[i] {
+			continue // Helm keeps only the last of duplicate keys, mappings included
+		}
 		keyNode, val := m.Content[i], resolveAlias(m.Content[i+1])
 		k := keyNode.Value
 		path := joinPath(prefix, k)
@@ -288,20 +291,26 @@ func (l *loader) walk(m *yaml.Node, prefix string) {
 }
 
 // duplicates warns about a key given twice in one mapping: Helm keeps the last one, which an
-// editor's search for the key may not show first.
-func (l *loader) duplicates(m *yaml.Node, prefix string) {
+// editor's search for the key may not show first. It returns the content indexes of the keys a
+// later duplicate overrides.
+func (l *loader) duplicates(m *yaml.Node, prefix string) map[int]bool {
+	var later map[int]bool
 	first := make(map[string]int, len(m.Content)/2)
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := resolveAlias(m.Content[i])
 		if k.Kind != yaml.ScalarNode {
 			continue
 		}
-		if line, dup := first[k.Value]; dup {
-			l.add(joinPath(prefix, k.Value), Warning, k, "is given twice in the same mapping (lines %d and %d); Helm keeps the last one, line %d: remove the other", line, k.Line, k.Line)
-			continue
+		if j, dup := first[k.Value]; dup {
+			l.add(joinPath(prefix, k.Value), Warning, k, "is given twice in the same mapping (lines %d and %d); Helm keeps only the last one, line %d: remove the other", m.Content[j].Line, k.Line, k.Line)
+			if later == nil {
+				later = map[int]bool{}
+			}
+			later[j] = true
 		}
-		first[k.Value] = k.Line
+		first[k.Value] = i
 	}
+	return later
 }
 
 // keyOK reports whether a mapping key is one Helm can read: a plain name, not a list, a

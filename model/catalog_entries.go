@@ -81,7 +81,6 @@ var (
 	srcOAuthPage   = docs("the Built-in Integrations and OAuth chart-values pages (fact catalog S3/S4, high confidence)")
 	srcWharfPage   = docs("the Wharf chart-values page (fact catalog S7, high confidence)")
 	srcArgoCDPage  = docs("the ArgoCD deployment page (fact catalog S2, high confidence)")
-	srcArgoCDMust  = docs("the reference's \"ArgoCD Users: Must be set explicitly\" line under each generated key, and the ArgoCD page (fact catalog S2)")
 	srcStorageLoTr = inferred("S3 access keys and bucket settings appear only in low-confidence third-party files (fact catalog S15/S16)")
 )
 

@@ -44,13 +44,16 @@ func TestCatalogProvenance(t *testing.T) {
 				t.Errorf("%s: a rule without a source", e.Path)
 				continue
 			}
-			if r.Source.Authoritative() {
+			if r.Refuses && !r.Source.Authoritative() {
+				t.Errorf("%s: the rule %q may refuse values, but its source %q is not the reference or Helm/Kubernetes", e.Path, r.Name, r.Source)
+			}
+			if r.Refuses {
 				continue
 			}
 			for _, v := range probes {
 				for _, f := range r.Check(v) {
 					if f.Severity == Error {
-						t.Errorf("%s: a rule from %q reports an error (%s); only the reference or Helm/Kubernetes may", e.Path, r.Source, f.Message)
+						t.Errorf("%s: the warn-only rule %q (%s) reports an error: %s", e.Path, r.Name, r.Source, f.Message)
 					}
 				}
 			}

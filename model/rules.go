@@ -18,16 +18,21 @@ type Finding struct {
 	Message  string
 }
 
-// Rule checks the form of one value. Source says where the rule comes from; a rule whose
-// source is not authoritative (see Source.Authoritative) only ever warns — a test holds every
-// catalog rule to that.
+// Rule checks the form of one value. Name says what it checks, in words; Refuses says whether
+// it may report an error (otherwise it only warns); Source says where it comes from. A rule may
+// only refuse when its source is authoritative (see Source.Authoritative) — a test holds every
+// catalog rule to both.
 type Rule struct {
-	Check  func(v string) []Finding
-	Source Source
+	Name    string
+	Refuses bool
+	Source  Source
+	Check   func(v string) []Finding
 }
 
-// rule pairs a check with its source.
-func rule(src Source, check func(v string) []Finding) Rule { return Rule{Check: check, Source: src} }
+// rule builds a Rule.
+func rule(name string, refuses bool, src Source, check func(v string) []Finding) Rule {
+	return Rule{Name: name, Refuses: refuses, Source: src, Check: check}
+}
 
 func fail(format string, args ...any) []Finding {
 	return []Finding{{Error, fmt.Sprintf(format, args...)}}
@@ -39,7 +44,7 @@ func warn(format string, args ...any) []Finding {
 
 // portRule: a TCP port, 1..65535 in decimal digits. The chart's docs do not state a format;
 // a connection string cannot work with anything else.
-var portRule = rule(inferred("a TCP port is a number from 1 to 65535; the chart puts it into postgres://…:PORT/… connection strings"),
+var portRule = rule("a port number, 1 to 65535", false, inferred("a TCP port is a number from 1 to 65535; the chart puts it into postgres://…:PORT/… connection strings"),
 	func(v string) []Finding {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 65535 || strings.TrimLeft(v, "0123456789") != "" {
@@ -50,7 +55,7 @@ var portRule = rule(inferred("a TCP port is a number from 1 to 65535; the chart 
 
 // boolRule accepts exactly true or false: the tool writes toggles as YAML booleans, and Helm
 // templates take any non-empty text as true.
-var boolRule = rule(enforced("Helm templates test toggles for truth, so only a boolean says what is meant (any non-empty text counts as true)"),
+var boolRule = rule("true or false", true, enforced("Helm templates test toggles for truth, so only a boolean says what is meant (any non-empty text counts as true)"),
 	func(v string) []Finding {
 		if v != "true" && v != "false" {
 			return fail("must be true or false")
@@ -60,7 +65,7 @@ var boolRule = rule(enforced("Helm templates test toggles for truth, so only a b
 
 // digitsRule warns unless the value is a non-empty string of decimal digits.
 func digitsRule(what string, src Source) Rule {
-	return rule(src, func(v string) []Finding {
+	return rule("digits only", false, src, func(v string) []Finding {
 		if v == "" || strings.TrimLeft(v, "0123456789") != "" {
 			return warn("should be %s, digits only", what)
 		}
@@ -72,7 +77,7 @@ func digitsRule(what string, src Source) Rule {
 // the expected form. The reference states no scheme rule for these keys, and GitHub
 // Enterprise Server or an internal Keycloak may well be served over http.
 func httpsURLRule(example string) Rule {
-	return rule(inferred("credentials and sign-in redirects should travel over TLS; the reference states no scheme rule for this key"),
+	return rule("an https URL", false, inferred("credentials and sign-in redirects should travel over TLS; the reference states no scheme rule for this key"),
 		func(v string) []Finding {
 			u, err := url.Parse(v)
 			switch {
@@ -89,7 +94,7 @@ func httpsURLRule(example string) Rule {
 
 // uvIndexRule checks the private package index URL: https, user:password@host, ending in
 // /simple/. The reference lists all three as requirements. It reports every broken part at once.
-var uvIndexRule = rule(refKey(secPyPI, "secrets.UV_DEFAULT_INDEX (Requirements)"), func(v string) []Finding {
+var uvIndexRule = rule("https, USER:PASSWORD@HOST, ending in /simple/", true, refKey(secPyPI, "secrets.UV_DEFAULT_INDEX (Requirements)"), func(v string) []Finding {
 	const form = "https://USER:PASSWORD@HOST/simple/" //nolint:gosec // a format description, not a credential
 	u, err := url.Parse(v)
 	if err != nil {
@@ -117,7 +122,7 @@ var uvIndexRule = rule(refKey(secPyPI, "secrets.UV_DEFAULT_INDEX (Requirements)"
 
 // alreadyBase64Rule warns when a value the chart base64-encodes itself looks encoded already
 // (it decodes to a URL): encoded twice, it reaches the pods as base64 text.
-var alreadyBase64Rule = rule(refKey(secPyPI, "secrets.UV_DEFAULT_INDEX: automatically base64-encoded by the chart"),
+var alreadyBase64Rule = rule("not base64-encoded already", false, refKey(secPyPI, "secrets.UV_DEFAULT_INDEX: automatically base64-encoded by the chart"),
 	func(v string) []Finding {
 		if len(v) < 12 || strings.Contains(v, "://") {
 			return nil
@@ -132,7 +137,7 @@ var alreadyBase64Rule = rule(refKey(secPyPI, "secrets.UV_DEFAULT_INDEX: automati
 
 // percentRule warns when database credentials hold %XX sequences: the chart URL-encodes user
 // and password itself, so a pre-encoded value would be encoded twice.
-var percentRule = rule(refKey(secDatabase, "secrets.DB_PASSWORD: the chart handles URL encoding, do not escape or encode"),
+var percentRule = rule("not URL-encoded already", false, refKey(secDatabase, "secrets.DB_PASSWORD: the chart handles URL encoding, do not escape or encode"),
 	func(v string) []Finding {
 		if percentEscape.MatchString(v) {
 			return warn("contains %%XX sequences, as if URL-encoded; the chart URL-encodes the credentials itself, so give them as they are (unless the password really contains them)")
@@ -143,7 +148,7 @@ var percentRule = rule(refKey(secDatabase, "secrets.DB_PASSWORD: the chart handl
 var percentEscape = regexp.MustCompile(`%[0-9A-Fa-f]{2}`)
 
 // workosKeyRule: the reference says WorkOS keys typically start with sk_live_ or sk_test_.
-var workosKeyRule = rule(refKey(secAuth, "secrets.WORKOS_API_KEY: typically starts with sk_live_ or sk_test_"),
+var workosKeyRule = rule("starts with sk_live_ or sk_test_", false, refKey(secAuth, "secrets.WORKOS_API_KEY: typically starts with sk_live_ or sk_test_"),
 	func(v string) []Finding {
 		if !strings.HasPrefix(v, "sk_live_") && !strings.HasPrefix(v, "sk_test_") {
 			return warn("does not start with sk_live_ (production) or sk_test_ (testing), as WorkOS secret keys typically do; copy it from WorkOS Dashboard > API Keys")
@@ -154,7 +159,7 @@ var workosKeyRule = rule(refKey(secAuth, "secrets.WORKOS_API_KEY: typically star
 // hexKeyRule requires hexadecimal; exact makes the length an error too (OAUTH_DB_ENCRYPTION_KEY:
 // "64 characters"), otherwise it is a recommendation (ENCRYPTION_KEY: "recommended: 64").
 func hexKeyRule(length int, exact bool, src Source) Rule {
-	return rule(src, func(v string) []Finding {
+	return rule(fmt.Sprintf("hexadecimal, %d characters", length), true, src, func(v string) []Finding {
 		if v == "" || strings.Trim(v, "0123456789abcdefABCDEF") != "" {
 			return fail("must be hexadecimal (0-9, a-f); make one with: openssl rand -hex %d", length/2)
 		}
@@ -170,7 +175,7 @@ func hexKeyRule(length int, exact bool, src Source) Rule {
 
 // minLenRule warns below n characters.
 func minLenRule(n int, src Source) Rule {
-	return rule(src, func(v string) []Finding {
+	return rule(fmt.Sprintf("at least %d characters", n), false, src, func(v string) []Finding {
 		if len([]rune(v)) < n {
 			return warn("is %d characters long; at least %d are advised (generate one instead)", len([]rune(v)), n)
 		}
@@ -181,7 +186,7 @@ func minLenRule(n int, src Source) Rule {
 var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // guidRule warns when an Azure ID is not a GUID; Azure shows them as 8-4-4-4-12 hex groups.
-var guidRule = rule(inferred("Azure shows application and tenant IDs as GUIDs (8-4-4-4-12 hexadecimal groups); the reference's example has that shape but states no rule"),
+var guidRule = rule("an Azure ID (GUID)", false, inferred("Azure shows application and tenant IDs as GUIDs (8-4-4-4-12 hexadecimal groups); the reference's example has that shape but states no rule"),
 	func(v string) []Finding {
 		if !guidPattern.MatchString(v) {
 			return warn("does not look like an Azure ID (8-4-4-4-12 hexadecimal groups, as shown on the App registration's Overview page)")
@@ -191,7 +196,7 @@ var guidRule = rule(inferred("Azure shows application and tenant IDs as GUIDs (8
 
 // bareHostRule warns when a host name field holds a URL.
 func bareHostRule(example string, src Source) Rule {
-	return rule(src, func(v string) []Finding {
+	return rule("a bare host name", false, src, func(v string) []Finding {
 		if strings.Contains(v, "://") || strings.Contains(v, "/") {
 			return warn("should be a bare host name such as %s, without https:// or a path", example)
 		}
@@ -212,7 +217,7 @@ const literalEscapesMessage = "holds the two characters \\n instead of line brea
 
 // githubAppKeyRule checks the GitHub App private key: one unencrypted RSA private key in the
 // PKCS#1 form the reference requires.
-var githubAppKeyRule = rule(refKey(secGitHub, "secrets.GITHUB_APP_PRIVATE_KEY: must start with -----BEGIN RSA PRIVATE KEY-----"),
+var githubAppKeyRule = rule("an unencrypted RSA key in PKCS#1 PEM", true, refKey(secGitHub, "secrets.GITHUB_APP_PRIVATE_KEY: must start with -----BEGIN RSA PRIVATE KEY-----"),
 	func(v string) []Finding {
 		info, err := pemkey.ParseGitHubAppKey([]byte(v))
 		switch {
@@ -227,7 +232,7 @@ var githubAppKeyRule = rule(refKey(secGitHub, "secrets.GITHUB_APP_PRIVATE_KEY: m
 
 // privateKeyRule checks that a PEM holds one unencrypted private key.
 func privateKeyRule(src Source) Rule {
-	return rule(src, func(v string) []Finding {
+	return rule("an unencrypted PEM private key", true, src, func(v string) []Finding {
 		if _, err := pemkey.ParsePrivateKeyPEM(v); err != nil {
 			return fail("%v", err)
 		}
@@ -237,7 +242,7 @@ func privateKeyRule(src Source) Rule {
 
 // rsaPrivateKeyRule checks that a PEM holds one unencrypted RSA private key.
 func rsaPrivateKeyRule(src Source) Rule {
-	return rule(src, func(v string) []Finding {
+	return rule("an unencrypted RSA private key in PEM", true, src, func(v string) []Finding {
 		key, err := pemkey.ParsePrivateKeyPEM(v)
 		if err != nil {
 			return fail("%v", err)
@@ -251,7 +256,7 @@ func rsaPrivateKeyRule(src Source) Rule {
 
 // certificateRule checks that a PEM holds one or more certificates.
 func certificateRule(src Source) Rule {
-	return rule(src, func(v string) []Finding {
+	return rule("PEM certificates", true, src, func(v string) []Finding {
 		if _, err := pemkey.ParseCertificatesPEM(v); err != nil {
 			return fail("%v", err)
 		}
@@ -266,7 +271,8 @@ func choiceRule(e *Entry) Rule {
 	if src == "" {
 		src = e.Source
 	}
-	return rule(src, func(v string) []Finding {
+	refuses := !e.Open && src.Authoritative()
+	return rule("one of the documented values", refuses, src, func(v string) []Finding {
 		values := make([]string, len(e.Choices))
 		for i, c := range e.Choices {
 			if c.Value == v {
@@ -274,7 +280,7 @@ func choiceRule(e *Entry) Rule {
 			}
 			values[i] = c.Value
 		}
-		if e.Open || !src.Authoritative() {
+		if !refuses {
 			return warn("is not one of the values the documentation shows (%s); check that your chart version supports it", strings.Join(values, ", "))
 		}
 		return fail("must be one of: %s", strings.Join(values, ", "))
