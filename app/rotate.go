@@ -135,7 +135,7 @@ func runRotate(o rotateOptions, sio IO) error {
 		fmt.Fprintln(sio.Err, "Nothing was changed.")
 		return fmt.Errorf("cannot rotate: %w", ErrBadInput)
 	}
-	printRotationPlan(sio.Out, changes)
+	printRotationPlan(sio.Out, a, changes)
 	if !o.yes {
 		if !sio.InTerminal {
 			fmt.Fprintln(sio.Err, "crewai-setup rotate: add --yes to write without a terminal to confirm in. Nothing was changed.")
@@ -166,7 +166,7 @@ func applyAndReport(x *store.Existing, changes []model.Change, o rotateOptions, 
 		}
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
-	printRotationAfter(sio.Out, changes, x.Paths(), o)
+	printRotationAfter(sio.Out, x.Answers, changes, x.Paths(), o)
 	return nil
 }
 
@@ -243,14 +243,14 @@ func askYes(sio IO, prompt string) bool {
 }
 
 // printRotationPlan shows each change masked, with its consequence.
-func printRotationPlan(w io.Writer, changes []model.Change) {
+func printRotationPlan(w io.Writer, a *model.Answers, changes []model.Change) {
 	fmt.Fprintln(w, "Planned changes (values masked):")
 	for _, c := range changes {
 		before := "not in the files (the chart generated it)"
 		if c.InFile {
-			before = model.Display(c.Entry, c.Old)
+			before = a.Display(c.Entry, c.Old)
 		}
-		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, model.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, a.Display(c.Entry, c.New))
 		if c.Generated {
 			fmt.Fprintf(w, " (generated: %s)", c.Entry.Gen.Format)
 		}
@@ -271,11 +271,11 @@ func printRotationPlan(w io.Writer, changes []model.Change) {
 }
 
 // printRotationAfter says what changed and what to run next.
-func printRotationAfter(w io.Writer, changes []model.Change, paths []string, o rotateOptions) {
+func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, paths []string, o rotateOptions) {
 	fmt.Fprintln(w, "Rotated:")
 	redeploy := false
 	for _, c := range changes {
-		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, model.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, a.Display(c.Entry, c.New))
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
 	}
 	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",

@@ -82,7 +82,7 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 		var rows []string
 		for _, e := range cat.Section(s) {
 			if v, ok := a.Lookup(e.Path); ok && e.Forbidden == "" {
-				shown := model.Display(e, v)
+				shown := a.Display(e, v)
 				if a.Generated(e.Path) {
 					shown += " — generated"
 				}

@@ -59,6 +59,9 @@ type Result struct {
 // Save renders the files for prepared, valid answers and writes them into dir. On a write
 // error the result still lists the files already written.
 func Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error) {
+	if err := a.EnsureFingerprintKey(); err != nil {
+		return nil, err
+	}
 	files, err := render.Build(a, warnings)
 	if err != nil {
 		return nil, err
