@@ -49,6 +49,8 @@ type Answers struct {
 	Wizard Wizard
 	// Dir is the directory relative paths in the wizard block are resolved against.
 	Dir string
+	// Source is the answers file the wizard block came from ("" when none).
+	Source string
 
 	cat   *Catalog
 	vals  map[string]string
@@ -202,7 +204,7 @@ func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
 		return nil, nil, fmt.Errorf("cannot read answers file: %w", err)
 	}
 	a := NewAnswers(cat)
-	a.Dir = filepath.Dir(path)
+	a.Dir, a.Source = filepath.Dir(path), path
 	probs, err := a.Merge(data, path, true)
 	return a, probs, err
 }
