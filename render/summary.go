@@ -86,6 +86,9 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 				if a.Generated(e.Path) {
 					shown += " — generated"
 				}
+				if date := a.Wizard.Rotated[e.Path]; date != "" {
+					shown += " — rotated " + date
+				}
 				rows = append(rows, fmt.Sprintf("| `%s` | %s |", e.Path, mdCell(shown)))
 			}
 		}

@@ -36,6 +36,9 @@ func WriteFiles(f *render.Files, dir string) ([]Written, error) {
 		outs = append(outs, out{"secrets.yaml", f.Secrets, 0o600})
 	}
 	outs = append(outs, out{"summary.md", f.Summary, 0o644})
+	if f.Wizard != nil {
+		outs = append(outs, out{render.WizardFileName, f.Wizard, 0o644})
+	}
 	var done []Written
 	for _, o := range outs {
 		path := filepath.Join(dir, o.name)

@@ -50,7 +50,7 @@ func TestAccessibleRealisticInstall(t *testing.T) {
 	if err != nil {
 		t.Fatalf("accessible run: %v\n%s", err, prompts.String())
 	}
-	if len(res.Written) != 3 {
+	if len(res.Written) != 4 { // values.yaml, secrets.yaml, summary.md, crewai-setup.yaml
 		t.Fatalf("wrote %v", res.Written)
 	}
 	text := prompts.String()

@@ -191,7 +191,7 @@ func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
 // secrets.yaml to be private.
 func sameFiles(t *testing.T, got, want string) {
 	t.Helper()
-	for _, name := range []string{"values.yaml", "secrets.yaml", "summary.md"} {
+	for _, name := range []string{"values.yaml", "secrets.yaml", "summary.md", "crewai-setup.yaml"} {
 		g, err := os.ReadFile(filepath.Join(got, name))
 		if err != nil {
 			t.Fatal(err)
