@@ -113,3 +113,26 @@ func TestRerunForceKeepsGenerated(t *testing.T) {
 		t.Errorf("--force does not say what it kept:\n%s", stderr)
 	}
 }
+
+// init --from never carries a value Helm misreads forward silently: alone it refuses with the
+// finding (exit 2); with the value given again (here from an answers file; in the wizard by
+// editing the field) the file gets it quoted, whatever else it keeps.
+func TestFromRefusesValuesHelmMisreads(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "values.yaml"), "postgres:\n  enabled: true\nenvVars:\n  AUTH_PROVIDER: local\n  DB_PORT: 05432 # octal to Helm\n")
+	mustWrite(t, filepath.Join(dir, "secrets.yaml"), "secrets:\n  DB_PASSWORD: \"pw\"\n")
+	mustWrite(t, filepath.Join(dir, "crewai-setup.yaml"), "wizard:\n  replicated: true\n")
+	_, stderr, err := run(t, "", "init", "--from", dir, "--non-interactive")
+	if !errors.Is(err, ErrBadInput) || !strings.Contains(stderr, "envVars.DB_PORT") || !strings.Contains(stderr, "the number 2842") {
+		t.Fatalf("want the octal port refused with what Helm reads (err=%v):\n%s", err, stderr)
+	}
+	answers := filepath.Join(t.TempDir(), "a.yaml")
+	mustWrite(t, answers, "envVars:\n  DB_PORT: \"5432\"\n")
+	if _, stderr, err := run(t, "", "init", "--from", dir, "--answers", answers, "--non-interactive"); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	values, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
+	if !strings.Contains(string(values), `DB_PORT: "5432" # octal to Helm`) {
+		t.Fatalf("the port was not written quoted, in place:\n%s", values)
+	}
+}

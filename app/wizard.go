@@ -65,7 +65,8 @@ func prefill(o initOptions) (*start, error) {
 			if err != nil {
 				return nil, err
 			}
-			st.a.Wizard, st.a.Dir, st.a.Source = loaded.Wizard, loaded.Dir, loaded.Source
+			// The answers' wizard settings add to the remembered ones (Merge sets only those given).
+			st.a.Dir, st.a.Source = loaded.Dir, loaded.Source
 			if _, err := st.a.Merge(data, o.answers, true); err != nil {
 				return nil, err
 			}

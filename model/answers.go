@@ -411,6 +411,13 @@ func (l *loader) value(path string, keyNode, val *yaml.Node) {
 	}
 }
 
+// MisreadByHelm reports whether the value at path was read from a file where Helm reads it as
+// something other than its text (an unquoted yes, a quoted "false" toggle).
+func (a *Answers) MisreadByHelm(path string) bool {
+	_, ok := a.read[path]
+	return ok
+}
+
 // readNote is what the loader noticed about how Helm reads a value.
 type readNote struct {
 	helm helmReading

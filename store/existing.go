@@ -303,7 +303,9 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 		old, had := x.Answers.Lookup(e.Path)
 		v, has := a.Lookup(e.Path)
 		switch {
-		case e.Forbidden != "" || (had == has && old == v):
+		case e.Forbidden != "" || (had == has && old == v && !x.Answers.MisreadByHelm(e.Path)):
+			// Unchanged. (A value Helm misreads, unquoted yes say, is written again even when the
+			// text stays: the splicer quotes it.)
 		case had && !has:
 			left = append(left, e.Path)
 		default:
