@@ -34,11 +34,42 @@ func createTemp(target string) (*os.File, error) {
 	return nil, &fs.PathError{Op: "createtemp", Path: filepath.Join(dir, "."+base+".tmp-*"), Err: fs.ErrExist}
 }
 
-// makeBackup copies target (old is its file info) to the first free name of
-// target.bak-STAMP, target.bak-STAMP-2, ...: complete or not at all, since the copy is written
-// to a temporary file first and then linked to its name, which fails rather than replaces when
-// the name is taken. The backup gets mode and, when run as root, the owner of the original.
-func makeBackup(target string, old os.FileInfo, mode os.FileMode, now time.Time) (string, error) {
+// makeBackup keeps the current content of target (old is its file info) under the first free
+// name of target.bak-STAMP, target.bak-STAMP-2, ..., complete or not at all. Usually the backup
+// is a second hard link to the current file: nothing is copied, and owner, mode and content
+// are the original's until the new file is renamed over target (the caller then sets mode).
+// Where no hard link can be made (some file systems; another user's file under
+// fs.protected_hardlinks) the content is copied to a temporary file, given mode and, when run
+// as root, the original's owner, and linked or renamed to its name. linked says which.
+func makeBackup(target string, old os.FileInfo, mode os.FileMode, now time.Time) (name string, linked bool, err error) {
+	base := target + ".bak-" + now.Format(backupTimeLayout)
+	name, err = linkFree(target, base)
+	if err == nil {
+		return name, true, nil
+	}
+	if errors.Is(err, fs.ErrExist) || errors.Is(err, fs.ErrNotExist) {
+		return "", false, err
+	}
+	name, err = copyBackup(target, base, old, mode)
+	return name, false, err
+}
+
+// linkFree links src to the first free name of base, base-2, base-3, ...; linking fails rather
+// than replaces when a name is taken, so two writers can never pick the same one.
+func linkFree(src, base string) (string, error) {
+	name := base
+	for i := 2; ; i++ {
+		err := os.Link(src, name)
+		if err == nil || !errors.Is(err, fs.ErrExist) || i > 10000 {
+			return name, err
+		}
+		name = base + "-" + strconv.Itoa(i)
+	}
+}
+
+// copyBackup copies target to a synced temporary file with mode (and, as root, old's owner),
+// then gives it the first free name of base.
+func copyBackup(target, base string, old os.FileInfo, mode os.FileMode) (string, error) {
 	in, err := os.OpenFile(target, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
 	if err != nil {
 		return "", err
@@ -48,7 +79,7 @@ func makeBackup(target string, old os.FileInfo, mode os.FileMode, now time.Time)
 	if err != nil {
 		return "", err
 	}
-	defer func() { _ = os.Remove(tmp.Name()) }() // the linked name stays; the temporary one goes in any case
+	defer func() { _ = os.Remove(tmp.Name()) }() // the backup's own name stays; the temporary one goes in any case
 	err = tmp.Chmod(mode)
 	if err == nil && os.Geteuid() == 0 {
 		if uid, gid, ok := ownerOf(old); ok {
@@ -66,23 +97,18 @@ func makeBackup(target string, old os.FileInfo, mode os.FileMode, now time.Time)
 	if err != nil {
 		return "", err
 	}
-	base := target + ".bak-" + now.Format(backupTimeLayout)
-	name := base
-	for i := 2; ; i++ {
-		err = os.Link(tmp.Name(), name)
-		if err != nil && !errors.Is(err, fs.ErrExist) {
-			// Some file systems (FUSE, some network mounts) have no hard links: fall back to a
-			// rename, which is safe while this run holds the file's lock.
-			if _, lerr := os.Lstat(name); errors.Is(lerr, fs.ErrNotExist) {
-				err = os.Rename(tmp.Name(), name)
-			} else if lerr == nil {
-				err = &fs.PathError{Op: "link", Path: name, Err: fs.ErrExist}
+	name, err := linkFree(tmp.Name(), base)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		// No hard links at all on this file system: a rename, safe while this run holds the
+		// file's lock, after checking the name is free.
+		name = base
+		for i := 2; ; i++ {
+			if _, lerr := os.Lstat(name); errors.Is(lerr, fs.ErrNotExist) || i > 10000 {
+				break
 			}
+			name = base + "-" + strconv.Itoa(i)
 		}
-		if err == nil || !errors.Is(err, fs.ErrExist) || i > 10000 {
-			break
-		}
-		name = base + "-" + strconv.Itoa(i)
+		err = os.Rename(tmp.Name(), name)
 	}
 	if err != nil {
 		return "", err

@@ -67,6 +67,11 @@ func ensureIgnored(dir string, specs []ignoreSpec, gitPath string) ignoreOutcome
 		dir = abs
 	}
 	ignoreFile := filepath.Join(dir, ".gitignore")
+	// Git finds its work tree by looking for .git in dir and its parents (GIT_DIR and friends
+	// are not passed on): without one there is no work tree, and no git process is needed.
+	if findDotGit(dir) == "" {
+		return out
+	}
 	if gitPath == "" {
 		for _, s := range specs {
 			if w := gitIgnoreWarning(dir, s.name, ""); w != "" && s.secret {
@@ -105,7 +110,8 @@ func ensureIgnored(dir string, specs []ignoreSpec, gitPath string) ignoreOutcome
 	// --no-index: a tracked file counts as ignored when a pattern matches it, so that the
 	// lines are added once, not on every run.
 	var stdout, stderr bytes.Buffer
-	code, err = runGitTo(ctx, &stdout, &stderr, gitPath, dir, append([]string{"check-ignore", "-z", "--no-index", "--"}, probes...)...)
+	stdin := strings.NewReader(strings.Join(probes, "\x00") + "\x00")
+	code, err = runGitTo(ctx, stdin, &stdout, &stderr, gitPath, dir, "check-ignore", "--stdin", "-z", "--no-index")
 	if err != nil || (code != 0 && code != 1) {
 		out.warnings = append(out.warnings, fmt.Sprintf("git could not say which files in %s it ignores (%s): make sure %s contains the lines %s",
 			dir, gitDetail(stderr.String(), err), ignoreFile, strings.Join(patterns, " ")))
@@ -238,16 +244,17 @@ func gitIgnoreWarning(dir, name, gitPath string) string {
 // when git could not be run at all.
 func runGit(ctx context.Context, gitPath, dir string, args ...string) (string, int, error) {
 	var out bytes.Buffer
-	code, err := runGitTo(ctx, &out, &out, gitPath, dir, args...)
+	code, err := runGitTo(ctx, nil, &out, &out, gitPath, dir, args...)
 	return out.String(), code, err
 }
 
-// runGitTo runs git -C dir args... with its output going to stdout and stderr and returns its
-// exit code; err is set only when git could not be run at all.
-func runGitTo(ctx context.Context, stdout, stderr io.Writer, gitPath, dir string, args ...string) (int, error) {
+// runGitTo runs git -C dir args... reading stdin (nil for none), its output going to stdout
+// and stderr, and returns its exit code; err is set only when git could not be run at all.
+func runGitTo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, gitPath, dir string, args ...string) (int, error) {
 	cmd := exec.CommandContext(ctx, gitPath, append([]string{"-C", dir}, args...)...) //nolint:gosec // git found with LookPath; dir and args are ours
 	// GIT_DIR and friends would make git answer about some other repository than dir's.
 	cmd.Env = filterEnv(os.Environ(), "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
+	cmd.Stdin = stdin
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
 	err := cmd.Run()

@@ -138,7 +138,7 @@ func (o Options) acquire(name, target string) (*fileLock, error) {
 		return nil, err
 	}
 	start := time.Now()
-	delay := 2 * time.Millisecond
+	delay := time.Millisecond
 	noted := false
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
@@ -160,7 +160,7 @@ func (o Options) acquire(name, target string) (*fileLock, error) {
 			noted = true
 		}
 		time.Sleep(min(delay, o.LockWait-waited))
-		delay = min(2*delay, 50*time.Millisecond)
+		delay = min(2*delay, 10*time.Millisecond)
 	}
 	l := &fileLock{target: target, path: lp, f: f, writable: writable}
 	if writable {

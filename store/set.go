@@ -40,14 +40,16 @@ type File struct {
 // setFile is a File on its way to disk.
 type setFile struct {
 	File
-	target  string      // the file replaced: absolute, symbolic links resolved
-	old     os.FileInfo // the file replaced (nil when there is none)
-	mode    os.FileMode // the new file's mode
-	sum     [32]byte    // hash of Data, to recognise the file this run wrote
-	tmp     string      // the temporary file, until it is renamed or removed
-	backup  string      // the backup of old
-	renamed bool
-	notes   []string
+	target string      // the file replaced: absolute, symbolic links resolved
+	old    os.FileInfo // the file replaced (nil when there is none)
+	mode   os.FileMode // the new file's mode
+	sum    [32]byte    // hash of Data, to recognise the file this run wrote
+	tmp    string      // the temporary file, until it is renamed or removed
+	backup string      // the backup of old
+	// backupLinked: backup is a hard link to old, whose mode is set once it is no longer target.
+	backupLinked bool
+	renamed      bool
+	notes        []string
 }
 
 // prepareSet resolves and checks every file of a set and decides its mode; nothing is written.
@@ -185,11 +187,11 @@ func (o Options) commitSet(sfs []*setFile) error {
 		if sf.old == nil {
 			continue
 		}
-		b, err := makeBackup(sf.target, sf.old, sf.backupMode(), now)
+		b, linked, err := makeBackup(sf.target, sf.old, sf.backupMode(), now)
 		if err != nil {
 			return o.failBeforeRenames(sfs, sf, err)
 		}
-		sf.backup = b
+		sf.backup, sf.backupLinked = b, linked
 	}
 	for i, sf := range sfs {
 		if err := o.rename(sf.tmp, sf.target); err != nil {
@@ -202,6 +204,13 @@ func (o Options) commitSet(sfs []*setFile) error {
 			return mixedSetError(sfs[:i], sfs[i:], describeWriteError(sf.Path, filepath.Dir(sf.target), err))
 		}
 		sf.tmp, sf.renamed = "", true
+		// A linked backup is the old file itself: only now, with the new file in place, can
+		// its mode change without touching what target shows.
+		if sf.backupLinked && sf.backupMode() != sf.old.Mode().Perm() {
+			if err := os.Chmod(sf.backup, sf.backupMode()); err != nil {
+				sf.notes = append(sf.notes, fmt.Sprintf("the backup %s holds secrets, and making it private failed (%v): run chmod 600 %s", sf.backup, err, shellQuote(sf.backup)))
+			}
+		}
 	}
 	// Without syncing the directories, a crash right after the renames could bring back the
 	// old entries.

@@ -150,6 +150,12 @@ func (o Options) writeLocked(sfs []*setFile, held locks, verify func(i int, sf *
 		}
 	}
 	if ignore != nil {
+		for _, p := range protect {
+			dir := filepath.Dir(p)
+			if !slices.ContainsFunc(ignore[dir], func(s ignoreSpec) bool { return s.name == filepath.Base(p) }) {
+				ignore[dir] = append(ignore[dir], ignoreSpec{name: filepath.Base(p), secret: true})
+			}
+		}
 		// Once anything secret is involved, the other files' backups and temporary files are
 		// kept out of Git too: a values file's backup may hold what its current version no
 		// longer does.
@@ -157,12 +163,6 @@ func (o Options) writeLocked(sfs []*setFile, held locks, verify func(i int, sf *
 			dir := filepath.Dir(sf.target)
 			if _, ok := ignore[dir]; ok && !sf.Sensitive && !sf.GitIgnore {
 				ignore[dir] = append(ignore[dir], ignoreSpec{name: filepath.Base(sf.target)})
-			}
-		}
-		for _, p := range protect {
-			dir := filepath.Dir(p)
-			if !slices.ContainsFunc(ignore[dir], func(s ignoreSpec) bool { return s.name == filepath.Base(p) }) {
-				ignore[dir] = append(ignore[dir], ignoreSpec{name: filepath.Base(p), secret: true})
 			}
 		}
 		gitPath, _ := exec.LookPath("git")

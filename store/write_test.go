@@ -82,6 +82,9 @@ func runChild(mode, path string) int {
 		}
 		fmt.Printf("ERR:%s\nEACCES:%v\n", err, errors.Is(err, syscall.EACCES))
 	default:
+		if code, ok := runCustodyChild(mode, path, os.Getenv(childArgsEnv)); ok {
+			return code
+		}
 		fmt.Println("SETUP:unknown child mode " + mode)
 		return 2
 	}
@@ -101,6 +104,9 @@ func childCommand(t *testing.T, mode, path string) *exec.Cmd {
 func childEnviron(mode, path string) []string {
 	return append(os.Environ(), childEnv+"="+mode, "RENDER_WRITE_PATH="+path, "GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
 }
+
+// childArgsEnv passes a child the further arguments of its mode.
+const childArgsEnv = "RENDER_WRITE_ARGS"
 
 // sharedTempDir returns a new directory that every user can traverse (0755, and so are all its
 // parents), removed at the end of the test.
