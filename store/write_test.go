@@ -149,7 +149,8 @@ func unprivilegedChild(t *testing.T, mode, path, shared string) *exec.Cmd {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := copyExecutable(self, bin); err != nil {
+	// A test may start several children: the copy made for the first serves them all.
+	if err := copyExecutable(self, bin); err != nil && !errors.Is(err, fs.ErrExist) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin)
