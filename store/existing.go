@@ -60,10 +60,7 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 			if _, err := os.Lstat(p); err != nil {
 				continue // nothing to protect: Apply never creates a file that was not read
 			}
-			target, err := resolveTarget(p)
-			if err == nil {
-				target, err = filepath.Abs(target)
-			}
+			target, err := resolveAbs(p)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -161,7 +158,7 @@ func (x *Existing) target(e *model.Entry) int {
 // read with Options.HoldLock). Each written file is read back: the set keys must hold their
 // new values and every other known key its old one, otherwise every file of the set that is
 // still the one written is put back and the error says so. Nothing is written when any
-// splice fails or any file changed meanwhile. Write returns the notes besides.
+// splice fails or any file changed meanwhile. Write returns the whole result, notes included.
 func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
 	res, err := x.Write(sets, outDir)
 	return res.Written, err
@@ -230,10 +227,8 @@ func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, erro
 	items := lockItems(sfs)
 	for _, f := range x.files {
 		// The files read are locked too, so that the check below holds until the write is done.
-		if target, err := resolveTarget(f.path); err == nil {
-			if target, err = filepath.Abs(target); err == nil {
-				items = append(items, lockItem{name: f.path, target: target})
-			}
+		if target, err := resolveAbs(f.path); err == nil {
+			items = append(items, lockItem{name: f.path, target: target})
 		}
 	}
 	taken, err := x.opts.lockAll(x.held, items)
@@ -261,11 +256,9 @@ func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, erro
 	// The secrets files stay protected even when this write leaves them as they are.
 	var existing []string
 	for _, p := range protect {
-		if t, err := resolveTarget(p); err == nil {
+		if t, err := resolveAbs(p); err == nil {
 			if _, err := os.Stat(t); err == nil {
-				if abs, err := filepath.Abs(t); err == nil {
-					existing = append(existing, abs)
-				}
+				existing = append(existing, t)
 			}
 		}
 	}

@@ -25,7 +25,7 @@ func TestRestoreOnlyIfOurs(t *testing.T) {
 		{
 			name:     "still ours: put back",
 			wantFile: before,
-			wantErr:  "DIR/secrets.yaml did not hold the expected values after writing (simulated read-back mismatch): the previous version was put back",
+			wantErr:  "DIR/secrets.yaml did not hold the expected values after writing (simulated read-back mismatch): the previous version of DIR/secrets.yaml was put back",
 		},
 		{
 			name:     "written by someone else meanwhile: left alone",

@@ -54,7 +54,7 @@ func (o Options) writeFiles(f *render.Files, dir string, valuesSensitive bool) (
 
 // Result is what a save or an in-place edit did.
 type Result struct {
-	// Files are the rendered files (for an in-place edit: only the summary).
+	// Files are the rendered files (SaveInto: only the summary; Existing.Write and WriteSet: nil).
 	Files *render.Files
 	// Written are the files written, in the order given.
 	Written []Written

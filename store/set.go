@@ -78,41 +78,49 @@ func prepareSet(files []File) ([]*setFile, error) {
 }
 
 func prepareFile(f File) (*setFile, error) {
-	target, err := resolveTarget(f.Path)
+	target, err := resolveAbs(f.Path)
 	if err != nil {
 		return nil, err
 	}
-	if target, err = filepath.Abs(target); err != nil {
-		return nil, fmt.Errorf("write %s: %w", f.Path, err)
-	}
-	sf := &setFile{File: f, target: target, mode: f.Perm.Perm(), sum: sha256.Sum256(f.Data)}
-	dir := filepath.Dir(target)
-	old, err := os.Lstat(target)
+	sf := &setFile{File: f, target: target, sum: sha256.Sum256(f.Data)}
+	return sf, sf.inspect()
+}
+
+// inspect looks at the file to be replaced and decides the new mode and the notes about it.
+// It runs when the set is prepared, to refuse early, and again once the set is locked, when
+// no other run can change the file any more.
+func (sf *setFile) inspect() error {
+	sf.old, sf.mode, sf.notes = nil, sf.Perm.Perm(), nil
+	old, err := os.Lstat(sf.target)
 	switch {
 	case err == nil && old.IsDir():
-		return nil, &writeError{msg: fmt.Sprintf("write %s: it is a directory: give a file name, not a directory", f.Path)}
+		return &writeError{msg: fmt.Sprintf("write %s: it is a directory: give a file name, not a directory", sf.Path)}
 	case err == nil && !old.Mode().IsRegular():
-		return nil, &writeError{msg: fmt.Sprintf("write %s: it is not a regular file: remove it or choose another file name", f.Path)}
+		return &writeError{msg: fmt.Sprintf("write %s: it is not a regular file: remove it or choose another file name", sf.Path)}
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, describeWriteError(f.Path, dir, err)
+		return describeWriteError(sf.Path, filepath.Dir(sf.target), err)
 	case err == nil:
 		sf.old = old
-		if f.KeepMode {
+		if sf.KeepMode {
 			sf.mode = old.Mode().Perm()
 		}
 	}
-	if f.Sensitive {
+	if sf.Sensitive {
 		sf.mode = 0o600
 	}
-	if f.Path != target && filepath.Clean(f.Path) != target {
-		if abs, _ := filepath.Abs(f.Path); abs != target {
-			sf.notes = append(sf.notes, fmt.Sprintf("%s is a symbolic link: the file it points to, %s, was written", f.Path, target))
-		}
+	if sf.viaLink() {
+		sf.notes = append(sf.notes, fmt.Sprintf("%s is a symbolic link: the file it points to, %s, was written", sf.Path, sf.target))
 	}
-	if sf.old != nil && sf.tightened() != 0 {
-		sf.notes = append(sf.notes, fmt.Sprintf("%s holds secrets, so its mode was tightened from %04o to %04o", f.Path, sf.old.Mode().Perm(), sf.mode))
+	if sf.tightened() != 0 {
+		sf.notes = append(sf.notes, fmt.Sprintf("%s holds secrets, so its mode was tightened from %04o to %04o", sf.Path, sf.old.Mode().Perm(), sf.mode))
 	}
-	return sf, nil
+	return nil
+}
+
+// viaLink reports whether the file is written through a symbolic link.
+func (sf *setFile) viaLink() bool {
+	abs, err := filepath.Abs(sf.Path)
+	return err == nil && abs != sf.target
 }
 
 // tightened returns the old mode when the write takes group or other permissions away from a
@@ -279,9 +287,8 @@ func (e *mixedError) Unwrap() []error { return []error{e.err, ErrMixedSet} }
 
 // restoreSet puts back the previous version of every renamed file of the set, but only where
 // the file on disk is still the one this run wrote: a file someone else has written since is
-// left alone. It returns a sentence per file and whether every file is back as it was.
-func restoreSet(sfs []*setFile) (outcomes []string, allBack bool) {
-	allBack = true
+// left alone. It returns a sentence per file saying what became of it.
+func restoreSet(sfs []*setFile) (outcomes []string) {
 	for _, sf := range sfs {
 		if !sf.renamed {
 			continue
@@ -290,7 +297,6 @@ func restoreSet(sfs []*setFile) (outcomes []string, allBack bool) {
 		switch {
 		case err == nil && sha256.Sum256(cur) == sf.sum && sf.backup != "":
 			if err := os.Rename(sf.backup, sf.target); err != nil {
-				allBack = false
 				outcomes = append(outcomes, fmt.Sprintf("putting the previous version of %s back failed too (%v): restore it by hand from %s", sf.Path, err, sf.backup))
 				continue
 			}
@@ -298,24 +304,21 @@ func restoreSet(sfs []*setFile) (outcomes []string, allBack bool) {
 			outcomes = append(outcomes, fmt.Sprintf("the previous version of %s was put back", sf.Path))
 		case err == nil && sha256.Sum256(cur) == sf.sum:
 			if err := os.Remove(sf.target); err != nil {
-				allBack = false
 				outcomes = append(outcomes, fmt.Sprintf("%s did not exist before, and removing it failed (%v): remove it by hand", sf.Path, err))
 				continue
 			}
 			outcomes = append(outcomes, fmt.Sprintf("%s, which did not exist before, was removed", sf.Path))
 		case err == nil || errors.Is(err, fs.ErrNotExist):
-			allBack = false
 			kept := "it did not exist before"
 			if sf.backup != "" {
 				kept = "its previous version is kept as " + sf.backup
 			}
 			outcomes = append(outcomes, fmt.Sprintf("%s was changed by another program after this run wrote it, so it was left as it is (%s): compare them and decide which to keep", sf.Path, kept))
 		default:
-			allBack = false
 			outcomes = append(outcomes, fmt.Sprintf("%s could not be read back to decide whether to put the previous version back (%v): check it by hand against %s", sf.Path, err, sf.backup))
 		}
 	}
-	return outcomes, allBack
+	return outcomes
 }
 
 // tempName matches the temporary files createTemp makes: .NAME.tmp-DIGITS.

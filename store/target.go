@@ -46,6 +46,19 @@ func resolveTarget(path string) (string, error) {
 	}
 }
 
+// resolveAbs is resolveTarget made absolute: the key under which a file is locked.
+func resolveAbs(path string) (string, error) {
+	target, err := resolveTarget(path)
+	if err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return abs, nil
+}
+
 // isSymlink reports whether path is a symbolic link (false when it cannot be looked at).
 func isSymlink(path string) bool {
 	fi, err := os.Lstat(path)

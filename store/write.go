@@ -79,12 +79,18 @@ func lockItems(sfs []*setFile) []lockItem {
 	return items
 }
 
-// writeLocked writes a prepared set whose targets held has locked: leftover temporary files
-// removed, the set committed, each file checked with verify (when not nil; on a failure every
+// writeLocked writes a prepared set whose targets held has locked: the files to replace looked
+// at again (now that no other run can change them), leftover temporary files removed, the set
+// committed, each file checked with verify (when not nil; on a failure every
 // file is put back where it is still the one written), old backups pruned and, with git, the
 // set's files (and the secret files in protect, which may not be part of it) kept out of Git.
 func (o Options) writeLocked(sfs []*setFile, held locks, verify func(i int, sf *setFile) error, git bool, protect []string) (*Result, error) {
 	res := &Result{}
+	for _, sf := range sfs {
+		if err := sf.inspect(); err != nil {
+			return res, err
+		}
+	}
 	seen := map[string]bool{}
 	for _, sf := range sfs {
 		dir := filepath.Dir(sf.target)
@@ -117,11 +123,7 @@ func (o Options) writeLocked(sfs []*setFile, held locks, verify func(i int, sf *
 			}
 		}
 		if first != nil {
-			outcomes, allBack := restoreSet(sfs)
-			if len(failed) == 1 && len(outcomes) == 1 && allBack && sfs[0].backup == "" && strings.HasPrefix(outcomes[0], "the previous version of ") {
-				return res, fmt.Errorf("%s did not hold the expected values after writing (%w): the previous version was put back", sfs[0].Path, first)
-			}
-			return res, &verifyError{msg: strings.Join(failed, "; ") + ": " + strings.Join(outcomes, "; "), err: first}
+			return res, &verifyError{msg: strings.Join(failed, "; ") + ": " + strings.Join(restoreSet(sfs), "; "), err: first}
 		}
 	}
 	var ignore map[string][]ignoreSpec
@@ -130,10 +132,8 @@ func (o Options) writeLocked(sfs []*setFile, held locks, verify func(i int, sf *
 	}
 	for _, sf := range sfs {
 		w := Written{Path: sf.Path, Backup: sf.backup, ModeTightened: sf.tightened()}
-		if sf.Path != sf.target {
-			if abs, _ := filepath.Abs(sf.Path); abs != sf.target {
-				w.Target = sf.target
-			}
+		if sf.viaLink() {
+			w.Target = sf.target
 		}
 		w.BackupsRemoved, w.Notes = pruneBackups(sf.target, sf.backup, o.KeepBackups, sf.Sensitive)
 		w.Notes = append(sf.notes, w.Notes...)
