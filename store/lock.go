@@ -50,7 +50,8 @@ func (h Holder) String() string {
 // clock shows a time of today as 15:04:05, an older one with its date.
 func clock(t time.Time) string {
 	t = t.Local()
-	if y, m, d := t.Date(); y == time.Now().Year() && m == time.Now().Month() && d == time.Now().Day() {
+	y, m, d := t.Date()
+	if ny, nm, nd := time.Now().Date(); y == ny && m == nm && d == nd {
 		return t.Format("15:04:05")
 	}
 	return t.Format("2006-01-02 15:04:05")

@@ -26,13 +26,15 @@ type Options struct {
 	// HoldLock makes ReadFiles and ReadExisting lock the files before reading them and keep
 	// them locked until Existing.Close: for a non-interactive read-modify-write, where no other
 	// writer may come in between. Without it Apply takes the locks only for the write itself
-	// and refuses when a file changed since it was read.
+	// and refuses when a file changed since it was read. While held, write the files only
+	// through that Existing: any other write of them waits for the lock like another run's.
 	HoldLock bool
 	// Command describes this run in the lock file, so that a refused run can name it
 	// ("crewai-setup rotate"); "" uses the program's name and subcommand.
 	Command string
 	// Note, when set, receives notes while the work is under way, before any result exists:
-	// today only that the run is waiting for another run's lock.
+	// today only that the run is waiting for another run's lock. It is called on the
+	// goroutine doing the write.
 	Note func(note string)
 
 	// hooks replace the clock and single file-system steps in tests.
