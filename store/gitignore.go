@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -30,6 +31,7 @@ type ignoreOutcome struct {
 	file     string   // the .gitignore created or extended ("" when none was touched)
 	created  bool     // file did not exist before
 	added    []string // the patterns added to it
+	secrets  []string // the names of the secret files among them
 	warnings []string // secrets tracked by Git, or what could not be checked or written
 }
 
@@ -42,8 +44,11 @@ func (g ignoreOutcome) notes() []string {
 	if g.created {
 		verb = "created with"
 	}
-	return []string{fmt.Sprintf("%s %s the lines %s, so that Git ignores the secrets file and the backups, temporary and lock files this tool makes: commit it",
-		g.file, verb, strings.Join(g.added, " "))}
+	what := "the backups, temporary and lock files this tool makes"
+	if len(g.secrets) > 0 {
+		what = joinAnd(g.secrets) + " and " + what
+	}
+	return []string{fmt.Sprintf("%s %s the lines %s, so that Git ignores %s: commit it", g.file, verb, strings.Join(g.added, " "), what)}
 }
 
 // ignorePatterns are the .gitignore lines for a file and, for each, a name it must match.
@@ -95,6 +100,9 @@ func ensureIgnored(dir string, specs []ignoreSpec, gitPath string) ignoreOutcome
 		return out
 	}
 	top = strings.TrimSpace(top)
+	// Secret files first: their lines matter most to a reader of the .gitignore.
+	specs = append([]ignoreSpec(nil), specs...)
+	sort.SliceStable(specs, func(i, j int) bool { return specs[i].secret && !specs[j].secret })
 	var patterns, probes []string
 	for _, s := range specs {
 		p, q := ignorePatterns(s)
@@ -125,6 +133,11 @@ func ensureIgnored(dir string, specs []ignoreSpec, gitPath string) ignoreOutcome
 	for i, p := range probes {
 		if !ignored[p] {
 			missing = append(missing, patterns[i])
+		}
+	}
+	for _, s := range specs {
+		if s.secret && !ignored[s.name] {
+			out.secrets = append(out.secrets, s.name)
 		}
 	}
 	if len(missing) == 0 {

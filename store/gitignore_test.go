@@ -74,7 +74,7 @@ func TestGitIgnoreWrittenInWorkTree(t *testing.T) {
 			if tc.existing != "" {
 				verb = "added to"
 			}
-			wantNote := ignore + " " + verb + " the lines " + strings.Join(lines, " ") + ", so that Git ignores the secrets file and the backups, temporary and lock files this tool makes: commit it"
+			wantNote := ignore + " " + verb + " the lines " + strings.Join(lines, " ") + ", so that Git ignores secrets.yaml and the backups, temporary and lock files this tool makes: commit it"
 			if !slices.Equal(res.GitIgnore, []string{ignore}) || !slices.Contains(res.Notes, wantNote) {
 				t.Errorf("GitIgnore %v, notes %q\nwant note %q", res.GitIgnore, res.Notes, wantNote)
 			}
@@ -152,6 +152,20 @@ func TestGitIgnoreEdgeCases(t *testing.T) {
 	}
 	if len(res.Written) != 1 || filepath.Base(res.Written[0].Path) != "values.yaml" {
 		t.Errorf("written %+v", res.Written)
+	}
+
+	// A set without secrets: its by-products are ignored, the files themselves are not.
+	top2, git2 := gitRepo(t)
+	res, err = DefaultOptions().WriteSet([]File{{Path: filepath.Join(top2, "values.yaml"), Data: []byte("a: 1\n"), Perm: 0o644}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNote := filepath.Join(top2, ".gitignore") + " created with the lines /values.yaml.bak-* /.values.yaml.tmp-* /.values.yaml.lock, so that Git ignores the backups, temporary and lock files this tool makes: commit it"
+	if !slices.Equal(res.Notes, []string{wantNote}) {
+		t.Errorf("notes %q\nwant %q", res.Notes, wantNote)
+	}
+	if status := git2("status", "--porcelain", "--untracked-files=all"); status != "?? .gitignore\n?? values.yaml\n" {
+		t.Errorf("git status:\n%s", status)
 	}
 
 	plain := t.TempDir()

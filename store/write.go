@@ -144,7 +144,9 @@ func (o Options) writeLocked(sfs []*setFile, held locks, verify func(i int, sf *
 			w.Notes = append(w.Notes, fmt.Sprintf("removed the old backups %s, keeping %d", strings.Join(w.BackupsRemoved, ", "), max(o.KeepBackups, 0)))
 		}
 		res.Written = append(res.Written, w)
-		if ignore != nil && (sf.Sensitive || sf.GitIgnore) {
+		if ignore != nil {
+			// Every file's backups, temporary and lock files stay out of Git (a values file's
+			// backup may hold what its current version no longer does); secrets files entirely.
 			dir := filepath.Dir(sf.target)
 			ignore[dir] = append(ignore[dir], ignoreSpec{name: filepath.Base(sf.target), secret: sf.GitIgnore})
 		}
@@ -154,15 +156,6 @@ func (o Options) writeLocked(sfs []*setFile, held locks, verify func(i int, sf *
 			dir := filepath.Dir(p)
 			if !slices.ContainsFunc(ignore[dir], func(s ignoreSpec) bool { return s.name == filepath.Base(p) }) {
 				ignore[dir] = append(ignore[dir], ignoreSpec{name: filepath.Base(p), secret: true})
-			}
-		}
-		// Once anything secret is involved, the other files' backups and temporary files are
-		// kept out of Git too: a values file's backup may hold what its current version no
-		// longer does.
-		for _, sf := range sfs {
-			dir := filepath.Dir(sf.target)
-			if _, ok := ignore[dir]; ok && !sf.Sensitive && !sf.GitIgnore {
-				ignore[dir] = append(ignore[dir], ignoreSpec{name: filepath.Base(sf.target)})
 			}
 		}
 		gitPath, _ := exec.LookPath("git")
