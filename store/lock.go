@@ -101,9 +101,9 @@ type lockItem struct {
 	target string // symbolic links resolved
 }
 
-// lockAll takes the locks on items that held does not have yet, in the order of their lock
-// files' names, so that two runs locking overlapping sets cannot hold one each of a pair. It
-// returns the locks it took; on error it releases them again.
+// lockAll takes the locks on items that held does not have yet, in the order of their targets'
+// paths, so that two runs locking overlapping sets cannot hold one each of a pair. It returns
+// the locks it took; on error it releases them again.
 func (o Options) lockAll(held locks, items []lockItem) (locks, error) {
 	items = append([]lockItem(nil), items...)
 	sort.Slice(items, func(i, j int) bool { return items[i].target < items[j].target })
