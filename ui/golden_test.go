@@ -39,7 +39,7 @@ func loadFixture(t *testing.T) *model.Answers {
 // SGR colour sequences included, followed by where the terminal cursor goes. Lipgloss v2
 // renders full 24-bit colour whatever the terminal (Bubble Tea downsamples on output), so the
 // frame is the TrueColor profile on every machine; golden escapes the sequences when comparing.
-func frame(m Model) string {
+func frame(m *Model) string {
 	v := m.View()
 	cur := "none"
 	if v.Cursor != nil {

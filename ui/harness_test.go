@@ -36,7 +36,7 @@ func char(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string
 // finish and files get written before the next key.
 type harness struct {
 	t    *testing.T
-	m    Model
+	m    *Model
 	quit bool
 }
 
@@ -58,7 +58,7 @@ func emptyHarness(t *testing.T, out string, w, h int) *harness {
 func (hs *harness) send(msg tea.Msg) {
 	hs.t.Helper()
 	nm, cmd := hs.m.Update(msg)
-	hs.m = nm.(Model)
+	hs.m = nm.(*Model)
 	hs.run(cmd)
 }
 
