@@ -240,7 +240,10 @@ func TestValidateShowsErrorsNextToFields(t *testing.T) {
 			t.Errorf("no error under %s:\n%s", label, h.view())
 		}
 	}
-	// Typing clears the field's error.
+	// The App ID's own message is shown, then typing clears it.
+	const msg = "✗ must be the App's numeric ID, digits only"
+	h.focusOn("GitHub App ID")
+	h.wantView(msg)
 	h.send(tea.KeyPressMsg{Code: tea.KeyBackspace})
-	h.dontWantView("✗ must be digits")
+	h.dontWantView(msg)
 }

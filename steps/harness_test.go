@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -76,8 +77,8 @@ func (h *stepHarness) send(msg tea.Msg) {
 	h.t.Helper()
 	s, cmd := h.s.Update(msg)
 	h.s = s
+	h.checkFrame(msg) // Bubble Tea draws after every message, before commands report back
 	h.run(cmd)
-	h.checkFrame(msg)
 }
 
 // checkFrame fails when the drawn screen does not show the state it is in: the focused field
@@ -140,7 +141,9 @@ func (h *stepHarness) run(cmd tea.Cmd) {
 		if h.s.Validate().HasErrors() {
 			h.stayed++
 			if pf, ok := h.s.(ProblemFocuser); ok {
-				h.run(pf.FocusProblem())
+				cmd := pf.FocusProblem()
+				h.checkFrame(msg)
+				h.run(cmd)
 			}
 		}
 	default:
@@ -221,6 +224,18 @@ func (h *stepHarness) input(label string) string {
 		h.t.Fatalf("%q is a %T, which takes no typed text", label, f)
 		return ""
 	}
+}
+
+// line returns the view's line that holds s.
+func (h *stepHarness) line(s string) string {
+	h.t.Helper()
+	for _, l := range strings.Split(h.view(), "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	h.t.Fatalf("no line holds %q:\n%s", s, h.view())
+	return ""
 }
 
 // wantFlat fails unless the view, with line breaks folded, contains every string.
@@ -328,3 +343,6 @@ func writeFile(t *testing.T, dir, name, text string) string {
 	}
 	return p
 }
+
+// fmtWizard prints the wizard block of answers.
+func fmtWizard(a *model.Answers) string { return fmt.Sprintf("%+v", a.Wizard) }
