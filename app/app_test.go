@@ -126,7 +126,7 @@ func TestCheck(t *testing.T) {
 	mustWrite(t, secrets, "secrets:\n  DB_PASSWORD: pw\n")
 	mustWrite(t, override, "envVars:\n  DB_PORT: \"5432\"\n")
 
-	out, _, err := run(t, "", "check", "--replicated", values, secrets)
+	out, _, err := run(t, "", "check", "--replicated", "--strict", values, secrets)
 	if !errors.Is(err, ErrFindings) || !strings.Contains(out, "envVars.DB_PORT ("+values+":5)") {
 		t.Fatalf("want a DB_PORT finding with file and line; err=%v\n%s", err, out)
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,65 +14,77 @@ import (
 	"crewai-setup/render"
 	"crewai-setup/store"
 	"crewai-setup/ui"
+
+	"github.com/spf13/cobra"
 )
-
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // rotateOptions are rotate's command-line options.
 type rotateOptions struct {
 	secrets, values    string
 	yes, argocd        bool
-	fromFile, confirm  listFlag
+	fromFile, confirm  []string
 	fromStdin          string
 	release, namespace string
 	keys               []string
 	secretsSet, valSet bool
 }
 
-func parseRotate(args []string, sio IO) (rotateOptions, error) {
+// newRotateCmd is "crewai-setup rotate [KEY...]".
+func newRotateCmd(sio IO) *cobra.Command {
 	var o rotateOptions
-	fs := flag.NewFlagSet("rotate", flag.ContinueOnError)
-	fs.SetOutput(sio.Err)
+	cmd := &cobra.Command{
+		Use:   "rotate [KEY...]",
+		Short: "Replace credentials in existing files, changing nothing else",
+		Long: `Replaces credentials in existing values files, changing nothing else in
+them. Without KEY in a terminal, it lists the keys that can be rotated and
+asks. New values are generated where the chart's format allows; others are
+read with --from-file KEY=PATH or --from-stdin KEY, never from the command
+line. Keys that protect data at rest also need --confirm KEY.`,
+		Example: `
+crewai-setup rotate secrets.SECRET_KEY_BASE --yes
+crewai-setup rotate --from-file DB_PASSWORD=new-password.txt --yes --secrets deploy/secrets.yaml
+openssl rand -hex 32 | crewai-setup rotate --from-stdin ENCRYPTION_KEY --confirm ENCRYPTION_KEY --yes`,
+		SuggestFor:        []string{"rotation", "renew"},
+		ValidArgsFunction: completeRotatable(func(*model.Entry) bool { return true }),
+		RunE: func(cmd *cobra.Command, keys []string) error {
+			o.keys = keys
+			o.secretsSet, o.valSet = cmd.Flags().Changed("secrets"), cmd.Flags().Changed("values")
+			return runRotate(o, sio)
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&o.secrets, "secrets", "secrets.yaml", "the secrets values file to edit")
 	fs.StringVar(&o.values, "values", "values.yaml", "the values file to edit")
 	fs.BoolVar(&o.yes, "yes", false, "write without asking (non-interactive)")
-	fs.Var(&o.fromFile, "from-file", "KEY=PATH: read KEY's new value from a file (repeatable)")
-	fs.StringVar(&o.fromStdin, "from-stdin", "", "KEY: read KEY's new value from standard input")
-	fs.Var(&o.confirm, "confirm", "KEY: confirm rotating a key that protects data at rest (repeatable)")
+	// StringArray, not StringSlice: a path may contain a comma.
+	fs.StringArrayVar(&o.fromFile, "from-file", nil, "read a key's new value from a file, given as KEY=PATH (repeatable)")
+	fs.StringVar(&o.fromStdin, "from-stdin", "", "read this key's new value from standard input")
+	fs.StringArrayVar(&o.confirm, "confirm", nil, "confirm rotating this key, which protects data at rest (repeatable)")
 	fs.BoolVar(&o.argocd, "argocd", false, "the release is deployed by ArgoCD (changes the closing advice)")
 	fs.StringVar(&o.release, "release", "", "release name for the printed helm command (default crewai-platform)")
 	fs.StringVar(&o.namespace, "namespace", "", "namespace for the printed helm command")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: crewai-setup rotate [--secrets FILE] [--values FILE] [--yes] [KEY...]\n\n"+
-			"Replaces credentials in existing values files, changing nothing else in them.\n"+
-			"Without KEY in a terminal, lists the keys that can be rotated and asks.\n"+
-			"New values are generated where the chart's format allows; others are read with\n"+
-			"--from-file KEY=PATH or --from-stdin KEY, never from the command line.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := parseFlags(fs, args, sio); err != nil {
-		return o, err
-	}
-	fs.Visit(func(f *flag.Flag) {
-		o.secretsSet = o.secretsSet || f.Name == "secrets"
-		o.valSet = o.valSet || f.Name == "values"
-	})
-	o.keys = fs.Args()
-	return o, nil
+	_ = cmd.MarkFlagFilename("secrets", "yaml", "yml")
+	_ = cmd.MarkFlagFilename("values", "yaml", "yml")
+	_ = cmd.RegisterFlagCompletionFunc("from-stdin", completeRotatable(func(*model.Entry) bool { return true }))
+	_ = cmd.RegisterFlagCompletionFunc("confirm", completeRotatable(func(e *model.Entry) bool { return e.ConfirmRotate }))
+	return cmd
 }
 
-func runRotate(args []string, sio IO) error {
-	o, err := parseRotate(args, sio)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
+// completeRotatable completes the catalog's rotatable keys that keep says to offer.
+func completeRotatable(keep func(*model.Entry) bool) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var keys []string
+		for _, e := range model.NewCatalog().Entries() {
+			if e.Rotatable() && keep(e) {
+				keys = append(keys, cobra.CompletionWithDesc(e.Path, e.Title))
+			}
+		}
+		return keys, cobra.ShellCompDirectiveNoFileComp
 	}
-	if err != nil {
-		return err
-	}
+}
+
+// runRotate is rotate after its flags are parsed.
+func runRotate(o rotateOptions, sio IO) error {
 	fail := func(format string, a ...any) error {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: "+format+"\nNothing was changed.\n", a...)
 		return fmt.Errorf(format+": %w", append(a, ErrBadInput)...)
@@ -114,13 +125,11 @@ func runRotate(args []string, sio IO) error {
 		return fmt.Errorf("no keys named: %w", ErrUsage)
 	}
 	changes, probs := model.PlanRotation(a, chosen, supplied)
-	for _, c := range changes {
-		if c.Entry.ConfirmRotate && !slices.Contains(o.confirm, c.Entry.Path) && !slices.Contains(o.confirm, c.Entry.Name()) {
-			probs = append(probs, model.Problem{Path: c.Entry.Path, Severity: model.Error,
-				Message: "protects data at rest: rotating it makes existing encrypted data unreadable. " + c.Entry.Rotation +
-					" To go ahead, add --confirm " + c.Entry.Name()})
-		}
-	}
+	probs = append(probs, model.Unconfirmed(changes,
+		func(e *model.Entry) bool {
+			return slices.Contains(o.confirm, e.Path) || slices.Contains(o.confirm, e.Name())
+		},
+		func(e *model.Entry) string { return "add --confirm " + e.Name() })...)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
 		fmt.Fprintln(sio.Err, "Nothing was changed.")

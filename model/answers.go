@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -53,13 +54,16 @@ type Answers struct {
 	vals  map[string]string
 	pos   map[string]Pos
 	extra *yaml.Node
+	// read holds, for values read from a file, what Helm's YAML 1.1 parser reads where that is
+	// not the text (an unquoted yes is true to Helm); Set forgets it.
+	read map[string]readNote
 	// generated records the keys the tool generated, for the summary.
 	generated map[string]bool
 }
 
 // NewAnswers returns empty answers for a catalog.
 func NewAnswers(cat *Catalog) *Answers {
-	return &Answers{cat: cat, vals: map[string]string{}, pos: map[string]Pos{}, generated: map[string]bool{}}
+	return &Answers{cat: cat, vals: map[string]string{}, pos: map[string]Pos{}, generated: map[string]bool{}, read: map[string]readNote{}}
 }
 
 // Catalog returns the catalog the answers were made with.
@@ -78,6 +82,7 @@ func (a *Answers) Lookup(path string) (string, bool) {
 // (MarkGenerated, called after Set, says otherwise).
 func (a *Answers) Set(path, v string) {
 	delete(a.generated, path)
+	delete(a.read, path)
 	if v == "" {
 		delete(a.vals, path)
 		return
@@ -176,6 +181,10 @@ func (a *Answers) Clone() *Answers {
 	for k, v := range a.generated {
 		b.generated[k] = v
 	}
+	b.read = make(map[string]readNote, len(a.read))
+	for k, v := range a.read {
+		b.read[k] = v
+	}
 	b.Wizard.OAuthProviders = append([]string(nil), a.Wizard.OAuthProviders...)
 	b.Wizard.Generate = append([]string(nil), a.Wizard.Generate...)
 	return &b
@@ -215,7 +224,7 @@ func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, er
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
 	}
-	l := loader{a: a, file: name, withWizard: withWizard}
+	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root)}
 	l.walk(root, "")
 	return l.probs, nil
 }
@@ -225,6 +234,8 @@ type loader struct {
 	file       string
 	withWizard bool
 	probs      Problems
+	// helm holds the plain scalars Helm reads as something other than their text.
+	helm map[*yaml.Node]helmReading
 }
 
 func (l *loader) add(path string, sev Severity, n *yaml.Node, format string, args ...any) {
@@ -247,7 +258,11 @@ func joinPath(prefix, k string) string {
 }
 
 func (l *loader) walk(m *yaml.Node, prefix string) {
+	later := l.duplicates(m, prefix)
 	for i := 0; i+1 < len(m.Content); i += 2 {
+		if later[i] {
+			continue // Helm keeps only the last of duplicate keys, mappings included
+		}
 		keyNode, val := m.Content[i], resolveAlias(m.Content[i+1])
 		k := keyNode.Value
 		path := joinPath(prefix, k)
@@ -273,6 +288,29 @@ func (l *loader) walk(m *yaml.Node, prefix string) {
 			l.unknown(path, keyNode, m.Content[i+1])
 		}
 	}
+}
+
+// duplicates warns about a key given twice in one mapping: Helm keeps the last one, which an
+// editor's search for the key may not show first. It returns the content indexes of the keys a
+// later duplicate overrides.
+func (l *loader) duplicates(m *yaml.Node, prefix string) map[int]bool {
+	var later map[int]bool
+	first := make(map[string]int, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := resolveAlias(m.Content[i])
+		if k.Kind != yaml.ScalarNode {
+			continue
+		}
+		if j, dup := first[k.Value]; dup {
+			l.add(joinPath(prefix, k.Value), Warning, k, "is given twice in the same mapping (lines %d and %d); Helm keeps only the last one, line %d: remove the other", m.Content[j].Line, k.Line, k.Line)
+			if later == nil {
+				later = map[int]bool{}
+			}
+			later[j] = true
+		}
+		first[k.Value] = i
+	}
+	return later
 }
 
 // keyOK reports whether a mapping key is one Helm can read: a plain name, not a list, a
@@ -323,10 +361,40 @@ func (l *loader) value(path string, keyNode, val *yaml.Node) {
 		return
 	case val.Tag == "!!null":
 		delete(l.a.vals, path)
+		delete(l.a.read, path)
 		return
 	}
 	l.a.vals[path] = val.Value
 	l.a.pos[path] = Pos{File: l.file, Line: val.Line, Column: val.Column}
+	delete(l.a.read, path)
+	e := l.a.cat.Lookup(path)
+	h, differs := l.helm[val]
+	switch {
+	case l.withWizard && e.Kind == KindBool && differs:
+		if b, ok := h.value.(bool); ok {
+			l.a.vals[path] = strconv.FormatBool(b)
+		}
+	case l.withWizard:
+		// An answers file is the tool's input: its values are taken as the text written and
+		// written back double-quoted, so Helm gets exactly that text.
+	case e.Kind == KindBool && differs:
+		if b, ok := h.value.(bool); ok {
+			l.a.vals[path] = strconv.FormatBool(b) // yes, on, True: a boolean to Helm, which is what the key wants
+			return
+		}
+		l.a.read[path] = readNote{helm: h}
+	case e.Kind == KindBool && val.Style != 0:
+		l.a.read[path] = readNote{quotedBool: true}
+	case differs:
+		l.a.read[path] = readNote{helm: h}
+	}
+}
+
+// readNote is what the loader noticed about how Helm reads a value.
+type readNote struct {
+	helm helmReading
+	// quotedBool: a toggle written as quoted text, which templates take as true when non-empty.
+	quotedBool bool
 }
 
 func kindName(k yaml.Kind) string {
@@ -353,6 +421,7 @@ func (l *loader) unknown(path string, keyNode, val *yaml.Node) {
 	if msg := l.suggest(prefix, name); msg != "" {
 		l.add(path, Warning, keyNode, "%s", msg)
 	}
+	l.helmExtra(path, val)
 	l.a.extra = setExtra(l.a.extra, strings.Split(prefix, "."), prefix == "", keyNode, val)
 }
 
@@ -373,6 +442,46 @@ func (l *loader) suggest(prefix, name string) string {
 		}
 	}
 	return ""
+}
+
+// helmExtra reports the plain scalars of a passed-through value that Helm reads as something
+// other than their text: an error under envVars (Kubernetes takes only text there), a warning
+// elsewhere (the chart may want the boolean or number; this tool cannot know).
+func (l *loader) helmExtra(path string, n *yaml.Node) {
+	n = resolveAlias(n)
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			l.helmExtra(joinPath(path, n.Content[i].Value), n.Content[i+1])
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			l.helmExtra(path, c)
+		}
+	case yaml.ScalarNode:
+		h, differs := l.helm[n]
+		if !differs {
+			return
+		}
+		if strings.HasPrefix(path, "envVars.") && l.withWizard {
+			l.add(path, Warning, n, "is unquoted, so Helm would read %s; environment variables are text, so it is written as the text given, in double quotes", h.describe())
+			return
+		}
+		if strings.HasPrefix(path, "envVars.") {
+			l.add(path, Error, n, "is unquoted, so Helm reads %s rather than the text written, and environment variables must be text: %s", h.describe(), quoteFix(path))
+			return
+		}
+		if sameReading(n, h) {
+			return // a number or boolean to YAML 1.2 as well: meant as one, most likely
+		}
+		l.add(path, Warning, n, "is unquoted, so Helm's YAML 1.1 parser reads %s, where YAML 1.2 reads something else; if the chart expects text here, %s", h.describe(), quoteFix(path))
+	default:
+	}
+}
+
+// quoteFix says how to make Helm read the text as written.
+func quoteFix(path string) string {
+	return "put the value in double quotes (" + path[strings.LastIndexByte(path, '.')+1:] + `: "...")`
 }
 
 // setExtra appends key/val to the mapping at parents inside the extra tree, creating it.

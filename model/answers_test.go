@@ -59,7 +59,7 @@ envVar:
   DB_HOST: x
 secrets:
   DB_PASWORD: x
-  DB_HOST: y
+  DB_HOST: db.example.com
 wizard:
   argocdd: true
 `)

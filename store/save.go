@@ -27,7 +27,11 @@ func WriteFiles(f *render.Files, dir string) ([]Written, error) {
 		data []byte
 		perm os.FileMode
 	}
-	outs := []out{{"values.yaml", f.Values, 0o644}}
+	valuesPerm := os.FileMode(0o644)
+	if f.ValuesSensitive {
+		valuesPerm = 0o600
+	}
+	outs := []out{{"values.yaml", f.Values, valuesPerm}}
 	if f.Secrets != nil {
 		outs = append(outs, out{"secrets.yaml", f.Secrets, 0o600})
 	}

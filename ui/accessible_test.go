@@ -21,10 +21,10 @@ func accessibleScript() string {
 		// Database
 		"crewai-db.example.internal", "", "", "crewai", "p@ss:w/rd?#%-example", "crewai_oauth", "",
 		// GitHub App
-		"12345x", "Iv1.0123456789abcdef", "https://github.com/apps/crewai-example/installations/new",
+		"123456", "Iv1.0123456789abcdef", "https://github.com/apps/crewai-example/installations/new",
 		"example-github-client-secret", "example-webhook-secret-0123456789", keyFile,
-		"ghp_exampleexampleexampleexample", "", "https://customer:example-password@pypi.example.com/simple/",
-		"123456", // asked again after the validation error
+		"ghp_exampleexampleexampleexample", "", "http://customer:example-password@pypi.example.com/simple/",
+		"https://customer:example-password@pypi.example.com/simple/", // asked again after the validation error
 		// Authentication
 		"okta", "https://example.okta.com", "0oa1234567890abcdef", "default", "api://default", "example-okta-client-secret",
 		// OAuth products
@@ -54,7 +54,7 @@ func TestAccessibleRealisticInstall(t *testing.T) {
 	text := prompts.String()
 	for _, want := range []string{
 		"Please answer y or n.",
-		"error: envVars.GITHUB_APP_ID:",
+		"error: secrets.UV_DEFAULT_INDEX:",
 		"Please answer these again.",
 		"Loaded: RSA 2048-bit, PKCS#1, SHA256:",
 		"== OAuth products (screen 5 of 7) ==",
