@@ -187,4 +187,9 @@ func TestDatabaseUserPlacement(t *testing.T) {
 	h.focusOn("Database user")
 	h.typeText("2")
 	h.wantAnswer("envVars.DB_USER", "crewai2")
+	// Back in secrets.yaml, values.yaml keeps it too: Wharf reads only envVars.DB_USER.
+	h.focusOn("Keep the user name in")
+	h.send(kRight)
+	h.wantAnswer("secrets.DB_USER", "crewai2")
+	h.wantAnswer("envVars.DB_USER", "crewai2")
 }
