@@ -54,10 +54,8 @@ func (d *Done) Update(msg tea.Msg) (Step, tea.Cmd) {
 		switch {
 		case key.Matches(k, d.quit):
 			return d, tea.Quit
-		case key.Matches(k, d.keys.Up):
-			d.offset = max(d.offset-step(k), 0)
-		case key.Matches(k, d.keys.Down):
-			d.offset += step(k)
+		default:
+			d.offset = scrolled(d.offset, k, d.keys)
 		}
 	}
 	return d, nil

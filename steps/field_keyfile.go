@@ -349,8 +349,8 @@ func (k *KeyFile) Prompt() string { return k.q.Label + " (path to the PEM file, 
 
 // Answer implements Field: a path, or PEM text (the accessible mode joins a pasted key's lines).
 func (k *KeyFile) Answer(a *model.Answers, line string) (string, bool) {
-	k.edited(a)
 	if line == "" {
+		k.edited(a)
 		return "", true
 	}
 	data := []byte(line)
@@ -366,6 +366,7 @@ func (k *KeyFile) Answer(a *model.Answers, line string) (string, bool) {
 	if err != nil {
 		return err.Error(), false
 	}
+	k.edited(a)
 	k.loaded, k.desc = v, described{value: v, text: desc}
 	k.q.Set(a, v)
 	return "Loaded: " + note, true

@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"crewai-setup/model"
@@ -18,19 +17,21 @@ import (
 
 // ReviewKeys are the review screen's keys.
 type ReviewKeys struct {
-	Write, Jump, Reveal, Up, Down, Check, SSLMode key.Binding
+	Write, Jump, Reveal, Up, Down, PageUp, PageDown, Check, SSLMode key.Binding
 }
 
 // DefaultReviewKeys returns the review screen's bindings.
 func DefaultReviewKeys() ReviewKeys {
 	return ReviewKeys{
-		Write:   key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
-		Jump:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to screen")),
-		Reveal:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
-		Up:      key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll")),
-		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", "scroll")),
-		Check:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
-		SSLMode: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "PostgreSQL sslmode")),
+		Write:    key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
+		Jump:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to screen")),
+		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/pgup", "scroll")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/pgdn", "scroll")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll a page")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll a page")),
+		Check:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
+		SSLMode:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "PostgreSQL sslmode")),
 	}
 }
 
@@ -176,25 +177,31 @@ func (r *Review) Update(msg tea.Msg) (Step, tea.Cmd) {
 		}
 		return r, func() tea.Msg { return WriteMsg{} }
 	case key.Matches(k, r.keys.Jump):
-		n, _ := strconv.Atoi(k.String())
+		n := int(k.Code - '0') // the binding takes only the digits 1-9
 		if n >= 1 && n <= len(r.screens) {
 			return r, func() tea.Msg { return JumpMsg{Index: n - 1} }
 		}
 	case key.Matches(k, r.keys.Reveal):
 		r.reveal = !r.reveal
-	case key.Matches(k, r.keys.Up):
-		r.offset = max(r.offset-step(k), 0)
-	case key.Matches(k, r.keys.Down):
-		r.offset += step(k)
+	default:
+		r.offset = scrolled(r.offset, k, r.keys)
 	}
 	return r, nil
 }
 
-func step(k tea.KeyPressMsg) int {
-	if strings.HasPrefix(k.String(), "pg") {
-		return 10
+// scrolled returns a scroll offset moved by the scrolling keys (a page is 10 lines).
+func scrolled(offset int, k tea.KeyPressMsg, keys ReviewKeys) int {
+	switch {
+	case key.Matches(k, keys.Up):
+		return max(offset-1, 0)
+	case key.Matches(k, keys.PageUp):
+		return max(offset-10, 0)
+	case key.Matches(k, keys.Down):
+		return offset + 1
+	case key.Matches(k, keys.PageDown):
+		return offset + 10
 	}
-	return 1
+	return offset
 }
 
 // lines renders the whole review before scrolling.
