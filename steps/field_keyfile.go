@@ -116,7 +116,7 @@ func (k *KeyFile) typeLine(msg tea.KeyPressMsg, a *model.Answers) (tea.Cmd, bool
 		k.typed = append(k.typed, line)
 		k.in.set("")
 		k.redraw(partBody)
-		if !strings.HasPrefix(strings.TrimSpace(line), pemEnd) {
+		if !strings.Contains(line, pemEnd) { // a key on one line (\n escapes) ends at once
 			k.setNote(fmt.Sprintf("reading a typed key: %d lines so far, up to its -----END line", len(k.typed)), true)
 			return nil, true
 		}

@@ -102,7 +102,7 @@ func (t *Text) edited(a *model.Answers) {
 func (t *Text) drop(msg tea.KeyPressMsg) {
 	switch {
 	case key.Matches(msg, t.keys.Line):
-		if strings.HasPrefix(strings.TrimSpace(t.line), pemEnd) {
+		if strings.Contains(t.line, pemEnd) {
 			t.dropping = false
 			t.setProblems(pemRefused, "")
 		}

@@ -97,3 +97,15 @@ func TestUnfinishedTypedKeyIsDropped(t *testing.T) {
 	h.wantFlat("dropped a typed key that had no -----END line")
 	h.wantAnswer("secrets.GITHUB_APP_PRIVATE_KEY", "")
 }
+
+// A key typed on one line with \n escapes (the chart's own form) ends with its line.
+func TestKeyTypedOnOneLine(t *testing.T) {
+	k := rsaKey(t, 2048)
+	h := keyField(t)
+	h.typeText(strings.ReplaceAll(strings.TrimSuffix(pkcs1PEM(k), "\n"), "\n", `\n`))
+	h.send(kEnter)
+	if got := h.focused(); !strings.HasPrefix(got, "Private key") {
+		t.Fatalf("focus on %q, want the key field until the key is read", got)
+	}
+	h.wantAnswer("secrets.GITHUB_APP_PRIVATE_KEY", pkcs1PEM(k))
+}

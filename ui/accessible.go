@@ -206,7 +206,7 @@ func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error)
 // pem reads the further lines of a PEM block whose first line was read, up to its end line.
 func (x *Accessible) pem(first string) (string, error) {
 	lines := []string{first}
-	for !strings.HasPrefix(lines[len(lines)-1], "-----END") {
+	for !strings.Contains(lines[len(lines)-1], "-----END") { // a key on one line ends at once
 		l, err := x.line()
 		if err != nil {
 			return "", err
