@@ -50,8 +50,8 @@ func NewForm(a *model.Answers, fields ...Field) *Form {
 	return f
 }
 
-// loading reports whether a field is still reading or checking something.
-func (f *Form) loading() bool {
+// Busy reports whether a field is still reading or checking something (a key file).
+func (f *Form) Busy() bool {
 	for _, fl := range f.Fields {
 		if fl.Busy() {
 			return true

@@ -121,13 +121,13 @@ func (s *formStep) Update(msg tea.Msg) (Step, tea.Cmd) {
 		return s, nil // the fields take the new styles when they are drawn
 	}
 	cmd, done := s.form.Update(msg, s.ctx.Answers)
-	if _, loaded := msg.(keyLoadedMsg); loaded && s.advance && !s.form.loading() {
+	if _, loaded := msg.(keyLoadedMsg); loaded && s.advance && !s.form.Busy() {
 		// The key the operator left the screen with has been read: go on now.
 		s.advance = false
 		return s, tea.Batch(cmd, next)
 	}
 	if done {
-		if s.form.loading() {
+		if s.form.Busy() {
 			s.advance = true
 			return s, cmd
 		}

@@ -54,6 +54,9 @@ type RotateModel struct {
 	// confirmAnswers backs the confirmation form; typed holds what was typed there.
 	confirmAnswers *model.Answers
 	typed          map[string]string
+	// advance is set when the operator left the last field while a key file was still being
+	// read: the next phase starts when it has been.
+	advance bool
 }
 
 type rotateKeys struct {
@@ -190,7 +193,7 @@ func (m *RotateModel) startValues() tea.Cmd {
 // updateForm runs a form and calls next when the operator leaves its last field.
 func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Back) {
-		m.phase = phasePick
+		m.phase, m.advance = phasePick, false
 		return m, nil
 	}
 	ans := m.vals
@@ -198,7 +201,11 @@ func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd
 		ans = m.confirmAnswers
 	}
 	cmd, done := f.Update(msg, ans)
-	if done {
+	switch {
+	case done && f.Busy():
+		m.advance = true
+	case done, m.advance && !f.Busy():
+		m.advance = false
 		return m, tea.Batch(cmd, next())
 	}
 	return m, cmd
