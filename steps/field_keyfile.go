@@ -368,6 +368,7 @@ func (k *KeyFile) Answer(a *model.Answers, line string) (string, bool) {
 	}
 	k.edited(a)
 	k.loaded, k.desc = v, described{value: v, text: desc}
+	k.redraw(partBody)
 	k.q.Set(a, v)
 	return "Loaded: " + note, true
 }

@@ -193,6 +193,7 @@ func (t *Text) Answer(a *model.Answers, line string) (string, bool) {
 			return err.Error(), false
 		}
 		t.in.set(v)
+		t.redraw(partBody)
 		t.q.Set(a, v)
 		if t.q.Entry != nil {
 			a.MarkGenerated(t.q.Path)
@@ -200,6 +201,7 @@ func (t *Text) Answer(a *model.Answers, line string) (string, bool) {
 		return "Generated " + t.q.Generate.Format + ".", true
 	}
 	t.in.set(line)
+	t.redraw(partBody)
 	t.q.Set(a, line)
 	return "", true
 }

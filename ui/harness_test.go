@@ -106,8 +106,8 @@ func (hs *harness) checkFrame(after tea.Msg) {
 		hs.t.Fatalf("after %T: the terminal cursor is on line %d, the focused field %q on line %d:\n%s", after, v.Cursor.Y, q.Label, marked, hs.view())
 	}
 	if p := focused[0].Problem(); p != "" {
-		flat := strings.Join(strings.Fields(mainText(hs.view())), " ")
-		if !strings.Contains(flat, strings.Join(strings.Fields("✗ "+p), " ")) {
+		squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if !strings.Contains(squeeze(mainText(hs.view())), squeeze("✗ "+p)) {
 			hs.t.Fatalf("after %T: the focused field %q has the error %q, which the screen does not show:\n%s", after, q.Label, p, hs.view())
 		}
 	}
