@@ -42,9 +42,23 @@ func TestInitExampleAnswers(t *testing.T) {
 		t.Error("a secret was printed, or not written")
 	}
 
-	// A second run keeps the first run's files as backups.
+	// A second run edits the files in place: nothing changed, so secrets.yaml keeps its bytes
+	// (the generated webhook secret included: generated once) and needs no backup.
 	if _, stderr, err := run(t, "", "init", "--answers", "../testdata/answers.example.yaml", "--out", dir); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "secrets.yaml")); string(again) != string(secrets) {
+		t.Fatalf("a second run with the same answers changed secrets.yaml:\n%s", again)
+	}
+	if backups, _ := filepath.Glob(filepath.Join(dir, "secrets.yaml.bak-*")); len(backups) != 0 {
+		t.Fatalf("an unchanged file was backed up: %v", backups)
+	}
+	// --force replaces the files, keeping the first run's as backups and the generated secret.
+	if _, stderr, err := run(t, "", "init", "--answers", "../testdata/answers.example.yaml", "--out", dir, "--force"); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "secrets.yaml")); string(again) != string(secrets) {
+		t.Errorf("--force regenerated or dropped a value:\n%s", again)
 	}
 	backups, _ := filepath.Glob(filepath.Join(dir, "secrets.yaml.bak-*"))
 	if len(backups) != 1 {

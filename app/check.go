@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"crewai-setup/model"
 	"crewai-setup/preflight"
+	"crewai-setup/store"
 
 	"github.com/spf13/cobra"
 )
@@ -93,8 +95,15 @@ func fixedCompletions(cmd *cobra.Command, flag string, values ...string) {
 // runCheck lints files (merged in helm's -f order) and runs the connection checks.
 func runCheck(o checkOptions, files []string, sio IO) error {
 	a := model.NewAnswers(model.NewCatalog())
-	a.Wizard.ArgoCD, a.Wizard.Replicated = o.argocd, o.replicated
-	var probs model.Problems
+	// crewai-setup.yaml beside the first file remembers how the platform is deployed; the flags
+	// add to it (--argocd, --replicated).
+	probs, err := store.ReadWizardFile(a, filepath.Dir(files[0]))
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
+		return fmt.Errorf("%w: %w", err, ErrBadInput)
+	}
+	a.Wizard.ArgoCD = a.Wizard.ArgoCD || o.argocd
+	a.Wizard.Replicated = a.Wizard.Replicated || o.replicated
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {

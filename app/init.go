@@ -17,6 +17,8 @@ type initOptions struct {
 	out            string
 	nonInteractive bool
 	accessible     bool
+	// force replaces existing files in --out instead of editing them in place.
+	force bool
 }
 
 // newInitCmd is "crewai-setup init"; the root command runs the same with the same flags.
@@ -51,6 +53,7 @@ func initFlags(cmd *cobra.Command, o *initOptions) {
 	fs.StringVar(&o.out, "out", ".", "write values.yaml, secrets.yaml and summary.md into this directory (default with --from: that directory)")
 	fs.BoolVar(&o.nonInteractive, "non-interactive", false, "never prompt: fail with every problem listed when answers are missing or invalid")
 	fs.BoolVar(&o.accessible, "accessible", false, "plain line-by-line prompts for screen readers and logging terminals")
+	fs.BoolVar(&o.force, "force", false, "replace values files already in --out instead of editing them in place (generated and data-at-rest keys are still kept)")
 	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
 	_ = cmd.MarkFlagDirname("from")
 	_ = cmd.MarkFlagDirname("out")
@@ -92,11 +95,19 @@ func initFromAnswers(o initOptions, sio IO) error {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
+	for _, n := range st.notes {
+		fmt.Fprintln(sio.Err, "note: "+n)
+	}
 	res, left, probs, err := store.PrepareAndSave(st.a, st.probs, o.out, st.save)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
 		fmt.Fprintf(sio.Err, "\n%d error(s): nothing was written. Fix them and run the command again.\n", len(probs.Errors()))
 		return fmt.Errorf("invalid answers: %w", ErrBadInput)
+	}
+	if err == nil {
+		for _, p := range st.changed(st.a) {
+			fmt.Fprintln(sio.Err, "changed "+p)
+		}
 	}
 	return report(res, left, probs.Warnings(), err, sio)
 }

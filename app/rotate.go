@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"crewai-setup/model"
 	"crewai-setup/model/pemkey"
@@ -27,6 +28,8 @@ type rotateOptions struct {
 	release, namespace string
 	keys               []string
 	secretsSet, valSet bool
+	// argocdSet, releaseSet, namespaceSet: the flag was given, so it wins over crewai-setup.yaml.
+	argocdSet, releaseSet, namespaceSet bool
 }
 
 // newRotateCmd is "crewai-setup rotate [KEY...]".
@@ -49,6 +52,7 @@ openssl rand -hex 32 | crewai-setup rotate --from-stdin ENCRYPTION_KEY --confirm
 		RunE: func(cmd *cobra.Command, keys []string) error {
 			o.keys = keys
 			o.secretsSet, o.valSet = cmd.Flags().Changed("secrets"), cmd.Flags().Changed("values")
+			o.argocdSet, o.releaseSet, o.namespaceSet = cmd.Flags().Changed("argocd"), cmd.Flags().Changed("release"), cmd.Flags().Changed("namespace")
 			return runRotate(o, sio)
 		},
 	}
@@ -60,9 +64,9 @@ openssl rand -hex 32 | crewai-setup rotate --from-stdin ENCRYPTION_KEY --confirm
 	fs.StringArrayVar(&o.fromFile, "from-file", nil, "read a key's new value from a file, given as KEY=PATH (repeatable)")
 	fs.StringVar(&o.fromStdin, "from-stdin", "", "read this key's new value from standard input")
 	fs.StringArrayVar(&o.confirm, "confirm", nil, "confirm rotating this key, which protects data at rest (repeatable)")
-	fs.BoolVar(&o.argocd, "argocd", false, "the release is deployed by ArgoCD (changes the closing advice)")
-	fs.StringVar(&o.release, "release", "", "release name for the printed helm command (default crewai-platform)")
-	fs.StringVar(&o.namespace, "namespace", "", "namespace for the printed helm command")
+	fs.BoolVar(&o.argocd, "argocd", false, "the release is deployed by ArgoCD (default: as crewai-setup.yaml beside the files remembers)")
+	fs.StringVar(&o.release, "release", "", "release name for the printed helm command (default: from crewai-setup.yaml, else crewai-platform)")
+	fs.StringVar(&o.namespace, "namespace", "", "namespace for the printed helm command (default: from crewai-setup.yaml)")
 	_ = cmd.MarkFlagFilename("secrets", "yaml", "yml")
 	_ = cmd.MarkFlagFilename("values", "yaml", "yml")
 	_ = cmd.RegisterFlagCompletionFunc("from-stdin", completeRotatable(func(*model.Entry) bool { return true }))
@@ -108,7 +112,16 @@ func runRotate(o rotateOptions, sio IO) error {
 		return fail("found neither %s nor %s: run rotate where they are, or name them with --values and --secrets", o.values, o.secrets)
 	}
 	a := x.Answers
-	a.Wizard.ArgoCD = o.argocd
+	// crewai-setup.yaml beside the files remembers the deployment; flags given win.
+	if o.argocdSet {
+		a.Wizard.ArgoCD = o.argocd
+	}
+	if o.releaseSet {
+		a.Wizard.Release = o.release
+	}
+	if o.namespaceSet {
+		a.Wizard.Namespace = o.namespace
+	}
 
 	supplied, chosen, err := rotateInputs(cat, o, sio)
 	if err != nil {
@@ -135,7 +148,7 @@ func runRotate(o rotateOptions, sio IO) error {
 		fmt.Fprintln(sio.Err, "Nothing was changed.")
 		return fmt.Errorf("cannot rotate: %w", ErrBadInput)
 	}
-	printRotationPlan(sio.Out, changes)
+	printRotationPlan(sio.Out, a, changes)
 	if !o.yes {
 		if !sio.InTerminal {
 			fmt.Fprintln(sio.Err, "crewai-setup rotate: add --yes to write without a terminal to confirm in. Nothing was changed.")
@@ -166,7 +179,24 @@ func applyAndReport(x *store.Existing, changes []model.Change, o rotateOptions, 
 		}
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
-	printRotationAfter(sio.Out, changes, x.Paths(), o)
+	// summary.md and crewai-setup.yaml beside the secrets file describe the credentials now in
+	// use: the rotated keys' fingerprints and the date of their rotation.
+	today := time.Now().Format("2006-01-02")
+	for _, c := range changes {
+		x.Answers.Set(c.Entry.Path, c.New)
+		if c.Generated {
+			x.Answers.MarkGenerated(c.Entry.Path)
+		}
+		x.Answers.MarkRotated(c.Entry.Path, today)
+	}
+	refreshed, err := store.RefreshSummary(x.Answers, x.Dir())
+	for _, w := range refreshed {
+		fmt.Fprintln(sio.Err, writtenLine(w))
+	}
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup rotate: the credentials are rotated, but summary.md could not be refreshed: %v\n", err)
+	}
+	printRotationAfter(sio.Out, x.Answers, changes, x.Paths())
 	return nil
 }
 
@@ -243,14 +273,14 @@ func askYes(sio IO, prompt string) bool {
 }
 
 // printRotationPlan shows each change masked, with its consequence.
-func printRotationPlan(w io.Writer, changes []model.Change) {
+func printRotationPlan(w io.Writer, a *model.Answers, changes []model.Change) {
 	fmt.Fprintln(w, "Planned changes (values masked):")
 	for _, c := range changes {
 		before := "not in the files (the chart generated it)"
 		if c.InFile {
-			before = model.Display(c.Entry, c.Old)
+			before = a.Display(c.Entry, c.Old)
 		}
-		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, model.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, a.Display(c.Entry, c.New))
 		if c.Generated {
 			fmt.Fprintf(w, " (generated: %s)", c.Entry.Gen.Format)
 		}
@@ -271,19 +301,22 @@ func printRotationPlan(w io.Writer, changes []model.Change) {
 }
 
 // printRotationAfter says what changed and what to run next.
-func printRotationAfter(w io.Writer, changes []model.Change, paths []string, o rotateOptions) {
+func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, paths []string) {
 	fmt.Fprintln(w, "Rotated:")
 	redeploy := false
 	for _, c := range changes {
-		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, model.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, a.Display(c.Entry, c.New))
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
 	}
 	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",
-		render.HelmUpgrade(o.release, o.namespace, paths))
+		render.HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, paths))
+	if len(paths) < 2 {
+		fmt.Fprintln(w, "Only one values file was found: pass every values file your install uses to helm, in the same order as before, or the others' settings fall back to the chart's defaults.")
+	}
 	if redeploy {
 		fmt.Fprintln(w, "Then redeploy every active automation: crews still hold refresh tokens signed with the old secret.")
 	}
-	if o.argocd {
+	if a.Wizard.ArgoCD {
 		fmt.Fprintln(w, "With ArgoCD, commit the change through your secret path (SOPS, sealed-secrets, your secret manager) instead of running helm.")
 	}
 }

@@ -35,12 +35,14 @@ type Wizard struct {
 	Namespace string
 	// Generate lists keys to fill with fresh random values (e.g. GITHUB_WEBHOOK_SECRET_TOKEN).
 	Generate []string
+	// Rotated remembers when rotate last changed a key (path → YYYY-MM-DD).
+	Rotated map[string]string
 }
 
 // wizardKeys lists the wizard block's keys, for typo suggestions.
 func wizardKeys() []string {
 	return []string{"argocd", "replicated", "githubAppPrivateKeyFile", "sslCertificateFile", "sslPrivateKeyFile",
-		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate"}
+		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate", "rotated", "generated"}
 }
 
 // Answers is everything the operator told the tool: known chart values by path, unknown keys
@@ -49,6 +51,8 @@ type Answers struct {
 	Wizard Wizard
 	// Dir is the directory relative paths in the wizard block are resolved against.
 	Dir string
+	// Source is the answers file the wizard block came from ("" when none).
+	Source string
 
 	cat   *Catalog
 	vals  map[string]string
@@ -163,6 +167,17 @@ func (a *Answers) Extra() *yaml.Node { return a.extra }
 // MarkGenerated records that the tool generated the value at path.
 func (a *Answers) MarkGenerated(path string) { a.generated[path] = true }
 
+// GeneratedPaths returns the paths of the values the tool generated, in catalog order.
+func (a *Answers) GeneratedPaths() []string {
+	var out []string
+	for _, e := range a.cat.Entries() {
+		if a.generated[e.Path] {
+			out = append(out, e.Path)
+		}
+	}
+	return out
+}
+
 // Generated reports whether the tool generated the value at path.
 func (a *Answers) Generated(path string) bool { return a.generated[path] }
 
@@ -187,6 +202,12 @@ func (a *Answers) Clone() *Answers {
 	}
 	b.Wizard.OAuthProviders = append([]string(nil), a.Wizard.OAuthProviders...)
 	b.Wizard.Generate = append([]string(nil), a.Wizard.Generate...)
+	if a.Wizard.Rotated != nil {
+		b.Wizard.Rotated = make(map[string]string, len(a.Wizard.Rotated))
+		for k, v := range a.Wizard.Rotated {
+			b.Wizard.Rotated[k] = v
+		}
+	}
 	return &b
 }
 
@@ -202,7 +223,7 @@ func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
 		return nil, nil, fmt.Errorf("cannot read answers file: %w", err)
 	}
 	a := NewAnswers(cat)
-	a.Dir = filepath.Dir(path)
+	a.Dir, a.Source = filepath.Dir(path), path
 	probs, err := a.Merge(data, path, true)
 	return a, probs, err
 }
@@ -390,6 +411,13 @@ func (l *loader) value(path string, keyNode, val *yaml.Node) {
 	}
 }
 
+// MisreadByHelm reports whether the value at path was read from a file where Helm reads it as
+// something other than its text (an unquoted yes, a quoted "false" toggle).
+func (a *Answers) MisreadByHelm(path string) bool {
+	_, ok := a.read[path]
+	return ok
+}
+
 // readNote is what the loader noticed about how Helm reads a value.
 type readNote struct {
 	helm helmReading
@@ -554,6 +582,13 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.Namespace = l.wizString(path, v)
 		case "generate":
 			w.Generate = l.wizList(path, v)
+		case "rotated":
+			w.Rotated = l.wizMap(path, v)
+		case "generated":
+			// crewai-setup.yaml remembers which values this tool generated, for the summary.
+			for _, p := range l.wizList(path, v) {
+				l.a.generated[p] = true
+			}
 		default:
 			msg := "unknown wizard setting; it is ignored"
 			if best := closest(k.Value, wizardKeys()); best != "" {
@@ -590,6 +625,35 @@ func (l *loader) wizString(path string, v *yaml.Node) string {
 		return ""
 	}
 	return v.Value
+}
+
+// wizMap reads a mapping of plain names to plain values.
+func (l *loader) wizMap(path string, v *yaml.Node) map[string]string {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		l.add(path, Error, v, "must be a mapping of key: date lines")
+		return nil
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := resolveAlias(v.Content[i]), resolveAlias(v.Content[i+1])
+		if k.Kind != yaml.ScalarNode || val.Kind != yaml.ScalarNode {
+			l.add(path, Error, k, "must map key names to dates")
+			continue
+		}
+		out[k.Value] = val.Value
+	}
+	return out
+}
+
+// MarkRotated remembers that rotate changed the key at path on date (YYYY-MM-DD).
+func (a *Answers) MarkRotated(path, date string) {
+	if a.Wizard.Rotated == nil {
+		a.Wizard.Rotated = map[string]string{}
+	}
+	a.Wizard.Rotated[path] = date
 }
 
 func (l *loader) wizList(path string, v *yaml.Node) []string {

@@ -21,6 +21,8 @@ const (
 	SectionStorage      Section = "storage"
 	SectionPlatform     Section = "platform"
 	SectionTLS          Section = "tls"
+	// SectionTool holds the tool's own bookkeeping keys; it is not a wizard or summary section.
+	SectionTool Section = "tool"
 )
 
 // Sections returns every section in wizard and summary order.
@@ -139,6 +141,9 @@ type Entry struct {
 	// Derived names the setting the chart builds this key from (the per-product OAuth keys come
 	// from oauth.secrets.<provider>); the key is not set directly.
 	Derived string
+	// Internal marks the tool's own bookkeeping (the fingerprint key): generated when missing,
+	// never asked, listed or explained as a chart setting.
+	Internal bool
 	// WizardDefault is what the interactive wizard starts from when the answers leave the key
 	// unset (the first choice on its screen); ApplyWizardDefaults sets it, visibly, once.
 	WizardDefault string
@@ -170,7 +175,8 @@ func (e *Entry) InSecretsFile() bool { return IsSecretsPath(e.Path) }
 // IsSecretsPath reports whether a dotted path belongs in secrets.yaml.
 func IsSecretsPath(path string) bool {
 	return path == "secrets" || strings.HasPrefix(path, "secrets.") ||
-		path == "oauth.secrets" || strings.HasPrefix(path, "oauth.secrets.")
+		path == "oauth.secrets" || strings.HasPrefix(path, "oauth.secrets.") ||
+		path == "crewaiSetup" || strings.HasPrefix(path, "crewaiSetup.")
 }
 
 // IsRequired reports whether the entry is required for these answers.

@@ -20,6 +20,16 @@ func entries() []*Entry {
 	all = append(all, storageEntries()...)
 	all = append(all, platformEntries()...)
 	all = append(all, tlsEntries()...)
+	// The tool's own bookkeeping, last: it is written at the end of secrets.yaml.
+	all = append(all, &Entry{
+		Path: FingerprintKeyPath, Section: SectionTool, Sensitive: true, Internal: true,
+		Title:  "crewai-setup fingerprint key",
+		Source: tool("the key of the keyed fingerprints in summary.md and on screen; the chart does not read it"),
+		Hint:   "Made by crewai-setup; keep it with the secrets",
+		Help: "A random key crewai-setup keeps in secrets.yaml to fingerprint secrets (HMAC-SHA-256), so the masked " +
+			"values in summary.md can be told apart without revealing anything to someone who lacks secrets.yaml.",
+		Gen: hexGen(64),
+	})
 	for _, e := range all {
 		if e.Kind == KindBool {
 			e.Rules = append([]Rule{boolRule}, e.Rules...)

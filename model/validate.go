@@ -237,7 +237,7 @@ func (v *validator) generateList() {
 			v.add("wizard.generate", Error, "%v; use a path such as secrets.GITHUB_WEBHOOK_SECRET_TOKEN", err)
 		case e.Gen == nil:
 			v.add("wizard.generate", Error, "lists %s, which cannot be generated: it comes from %s", e.Path, e.Hint)
-		case v.a.Get(e.Path) != "" && !v.a.Generated(e.Path):
+		case v.a.Get(e.Path) != "" && !v.a.Generated(e.Path) && v.a.Pos(e.Path).File == v.a.Source:
 			v.add("wizard.generate", Warning, "lists %s, which the answers also give: the given value is kept and nothing is generated", e.Path)
 		}
 	}

@@ -12,6 +12,8 @@ type Files struct {
 	Values  []byte
 	Secrets []byte // nil when externalSecret.enabled keeps secrets out of files
 	Summary []byte
+	// Wizard is crewai-setup.yaml, the remembered deployment (no secrets).
+	Wizard []byte
 	// ValuesSensitive is set when values.yaml holds a value the catalog marks sensitive
 	// (envVars.WORKOS_COOKIE_PASSWORD): it is then kept private like secrets.yaml.
 	ValuesSensitive bool
@@ -43,5 +45,8 @@ func Build(a *model.Answers, warnings model.Problems) (*Files, error) {
 		}
 	}
 	f.Summary = []byte(Summary(a, SummaryInfo{Warnings: warnings, SecretsWritten: !external}))
+	if f.Wizard, err = WizardFile(a); err != nil {
+		return nil, fmt.Errorf("rendering %s: %w", WizardFileName, err)
+	}
 	return f, nil
 }

@@ -82,9 +82,12 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 		var rows []string
 		for _, e := range cat.Section(s) {
 			if v, ok := a.Lookup(e.Path); ok && e.Forbidden == "" {
-				shown := model.Display(e, v)
+				shown := a.Display(e, v)
 				if a.Generated(e.Path) {
 					shown += " — generated"
+				}
+				if date := a.Wizard.Rotated[e.Path]; date != "" {
+					shown += " — rotated " + date
 				}
 				rows = append(rows, fmt.Sprintf("| `%s` | %s |", e.Path, mdCell(shown)))
 			}

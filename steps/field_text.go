@@ -239,16 +239,17 @@ func (s *Secret) KeyBinds() []key.Binding {
 	return append([]key.Binding{s.keys.Reveal}, s.Text.KeyBinds()...)
 }
 
-// Display implements Field: masked unless reveal.
+// Display implements Field: masked (with the installation's keyed fingerprint, when the
+// answers hold its key) unless reveal.
 func (s *Secret) Display(a *model.Answers, reveal bool) string {
 	v := s.q.Get(a)
 	switch {
 	case v == "" || reveal:
 		return v
 	case s.q.Entry != nil:
-		return model.Display(s.q.Entry, v)
+		return a.Display(s.q.Entry, v)
 	}
-	return model.Masked(v)
+	return a.Masked(v)
 }
 
 // Secret implements Field: read without echo.
