@@ -345,7 +345,7 @@ func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, p
 
 // rotateInteractive lets the operator pick keys, supply values and confirm in a terminal.
 func rotateInteractive(x *store.Existing, o rotateOptions, sio IO) error {
-	changes, err := ui.RunRotate(x.Answers)
+	changes, err := ui.RunRotate(x.Answers, sio.In, sio.Out)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrAborted)

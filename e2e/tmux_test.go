@@ -202,8 +202,8 @@ func (tm *term) pid() int {
 	return 0
 }
 
-// minimalInstall types an install with in-cluster PostgreSQL, a database password and
-// local sign-in, writes it, and returns to the caller on the Done screen.
+// minimalInstall types an install through Replicated with in-cluster PostgreSQL, a database
+// password and local sign-in, writes it, and returns to the caller on the Done screen.
 func minimalInstall(tm *term, typePassword func()) {
 	tm.waitFor("› Deployment")
 	tm.waitFor("Deployed with")
