@@ -306,7 +306,7 @@ func (l *loader) walk(m *yaml.Node, prefix string) {
 		case l.a.cat.IsPrefix(path):
 			l.add(path, Error, keyNode, "must be a mapping of keys (%s: followed by indented KEY: value lines)", k)
 		default:
-			l.unknown(path, keyNode, m.Content[i+1])
+			l.unknown(prefix, keyNode, m.Content[i+1])
 		}
 	}
 }
@@ -438,11 +438,11 @@ func kindName(k yaml.Kind) string {
 
 // unknown keeps a key the catalog does not know, to pass it through, and warns when it looks
 // like a typo or like a known key in the wrong place.
-func (l *loader) unknown(path string, keyNode, val *yaml.Node) {
-	prefix, name := "", path
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		prefix, name = path[:i], path[i+1:]
-	}
+func (l *loader) unknown(prefix string, keyNode, val *yaml.Node) {
+	// The key's own text may hold dots (nginx.ingress.kubernetes.io/...): it is one key, so the
+	// parent is the prefix walked to it, never the path cut at its last dot.
+	name := keyNode.Value
+	path := joinPath(prefix, name)
 	if !l.keysOK(path, val) {
 		return // not passed through: Helm could not read it
 	}

@@ -734,6 +734,21 @@ func storageEntries() []*Entry {
 			Help: "URL of an S3-compatible store; leave it empty for Amazon S3.",
 		},
 		{
+			Path:  "serviceAccount.annotations.eks.amazonaws.com/role-arn",
+			Keys:  []string{"serviceAccount", "annotations", "eks.amazonaws.com/role-arn"},
+			Title: "IAM role for S3 (IRSA)", Section: SectionStorage,
+			Source: docs("the service-account chart-values page (fact catalog S10, high confidence): serviceAccount.annotations, the EKS IRSA annotation"),
+			Hint:   "arn:aws:iam::ACCOUNT:role/NAME — the role the pods assume for S3 (EKS)",
+			Help: "With an IAM role for the service account (IRSA), EKS gives the pods the role's credentials and no access " +
+				"keys sit in secrets.yaml. The role's trust policy must allow the cluster's OIDC provider and the " +
+				"platform's service account (<release>-sa unless serviceAccount.name is set), and its policy the bucket.",
+			RequiredWhen: "STORAGE_SERVICE is amazon without access keys", Required: func(a *Answers) bool {
+				return a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic()
+			},
+			From:  Sources{Required: inferred("S3 without access keys needs credentials from somewhere; on EKS that is IRSA")},
+			Rules: []Rule{roleARNRule},
+		},
+		{
 			Path: "secrets.AWS_ACCESS_KEY_ID", Section: SectionStorage, Sensitive: true,
 			Title:        "AWS access key ID",
 			Source:       refKey(secAWS, "secrets.AWS_ACCESS_KEY_ID"),

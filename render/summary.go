@@ -232,7 +232,13 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 		items = append(items, item+".")
 	}
 	if a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() {
-		items = append(items, "Give the platform's service account an IAM role for S3 (IRSA: serviceAccount.annotations `eks.amazonaws.com/role-arn`).")
+		role := a.Get("serviceAccount.annotations.eks.amazonaws.com/role-arn")
+		if role == "" {
+			role = "arn:aws:iam::ACCOUNT:role/NAME"
+		}
+		items = append(items, fmt.Sprintf("Let the IAM role `%s` be assumed by the platform's service account (IRSA): its trust policy allows "+
+			"the cluster's OIDC provider and the service account `%s-sa` (unless serviceAccount.name says otherwise), and its policy the bucket.",
+			role, releaseOr(a)))
 	}
 	if len(items) == 0 {
 		return
@@ -241,6 +247,14 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 	for _, it := range items {
 		b.WriteString("- " + it + "\n")
 	}
+}
+
+// releaseOr returns the release name, or the chart's usual one.
+func releaseOr(a *model.Answers) string {
+	if a.Wizard.Release != "" {
+		return a.Wizard.Release
+	}
+	return DefaultRelease
 }
 
 // sqlIdent quotes a PostgreSQL identifier. Always quoting keeps reserved words (user) and

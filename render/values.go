@@ -1,8 +1,6 @@
 package render
 
 import (
-	"strings"
-
 	"crewai-setup/model"
 	"crewai-setup/render/yamledit"
 
@@ -82,7 +80,7 @@ func (t *tree) child(m *yaml.Node, key string, top bool) *yaml.Node {
 
 // set adds the value node for entry e at its path.
 func (t *tree) set(e *model.Entry, val *yaml.Node) {
-	parts := strings.Split(e.Path, ".")
+	parts := e.KeyPath()
 	m := t.root
 	for i, p := range parts[:len(parts)-1] {
 		m = t.child(m, p, i == 0)

@@ -246,7 +246,7 @@ func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, erro
 		}
 		edits := make([]yamledit.Edit, len(perFile[i]))
 		for j, s := range perFile[i] {
-			edits[j] = yamledit.Edit{Path: strings.Split(s.Entry.Path, "."), Value: s.Value, Style: editStyle(s.Entry)}
+			edits[j] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
 		}
 		var err error
 		if outs[i], err = yamledit.Splice(f.data, edits); err != nil {
