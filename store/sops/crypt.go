@@ -160,7 +160,7 @@ func (t Tool) decrypt(ctx context.Context, data []byte, name string) ([]byte, er
 		return nil, err
 	}
 	if res.code != 0 {
-		return nil, decryptError(res, data, name, t)
+		return nil, decryptError(res, data, name, t, nil)
 	}
 	return res.stdout, nil
 }
@@ -171,9 +171,10 @@ func DecryptedLabel(path string) string {
 	return path + " (decrypted; line numbers as in `sops decrypt " + path + "`)"
 }
 
-// decryptError classifies a failed sops decrypt (or the decrypting part of sops set).
-func decryptError(res result, data []byte, name string, t Tool) error {
-	detail := condense(res.stderr)
+// decryptError classifies a failed sops decrypt (or the decrypting part of sops set); hide are
+// values to keep out of the message should sops echo them.
+func decryptError(res result, data []byte, name string, t Tool, hide []string) error {
+	detail := redact(condense(res.stderr), hide)
 	switch {
 	case strings.Contains(res.stderr, "sops metadata not found"):
 		return fmt.Errorf("%w: sops finds no metadata in %s", ErrNotEncrypted, name)

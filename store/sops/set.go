@@ -97,10 +97,11 @@ func (t Tool) SetValues(ctx context.Context, path string, current []byte, sets [
 			return nil, err
 		}
 		if res.code != 0 {
-			err := decryptError(res, current, path, t)
+			hide := append(values, docValues(before)...)
+			err := decryptError(res, current, path, t, hide)
 			if errors.Is(err, ErrFailed) {
 				err = fmt.Errorf("%w: sops set %s in %s failed (exit %d): %s", ErrFailed, dotted(s.Path), path,
-					res.code, redact(condense(res.stderr), append(values, docValues(before)...)))
+					res.code, redact(condense(res.stderr), hide))
 			}
 			return nil, err
 		}

@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // MinVersion is the oldest sops this package works with: `sops set --value-stdin` (used to
@@ -141,6 +142,7 @@ func (t Tool) Check(ctx context.Context) (string, error) {
 	// Without this, sops asks GitHub whether it is the latest release.
 	cmd.Env = append(append([]string(nil), t.env()...), "SOPS_DISABLE_VERSION_CHECK=true")
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.WaitDelay = waitDelay
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
@@ -183,6 +185,9 @@ type result struct {
 	code   int // exit code; 0 on success
 }
 
+// waitDelay is how long a killed sops's pipes may stay open before Run returns anyway.
+const waitDelay = 2 * time.Second
+
 // maxStderr bounds what is kept of sops's diagnostics.
 const maxStderr = 64 << 10
 
@@ -200,9 +205,18 @@ func (t Tool) run(ctx context.Context, env []string, stdin []byte, args ...strin
 	cmd.Env = env
 	cmd.Stdin = bytes.NewReader(stdin)
 	cmd.Stdout, cmd.Stderr = &out, errb
+	// On cancellation sops is killed; a child still holding its pipes must not keep Run waiting.
+	cmd.WaitDelay = waitDelay
 	err = cmd.Run()
 	if ctx.Err() != nil {
-		return result{}, fmt.Errorf("sops %s: %w", args[0], ctx.Err())
+		sub := args[0]
+		for _, a := range args {
+			if a == "encrypt" || a == "decrypt" || a == "set" {
+				sub = a
+				break
+			}
+		}
+		return result{}, fmt.Errorf("sops %s stopped: %w", sub, ctx.Err())
 	}
 	var exit *exec.ExitError
 	switch {
