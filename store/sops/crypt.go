@@ -75,12 +75,13 @@ func (t Tool) Encrypt(ctx context.Context, plaintext []byte, target string, opt 
 		return nil, fmt.Errorf("%w: sops encrypt for %s printed no SOPS document; nothing was written", ErrFailed, target)
 	}
 	if left := plaintextLeaves(out, opt.Sensitive); len(left) > 0 {
-		how := "the creation rule"
+		why := "sops leaves keys ending in _unencrypted unencrypted: rename them"
 		if rule.Selection != "" {
-			how = fmt.Sprintf("the creation rule's %q", rule.Selection)
+			why = fmt.Sprintf("the creation rule's %q in %s excludes them (as sops's default excludes keys ending in _unencrypted): change the rule so that every secret is encrypted",
+				rule.Selection, rule.Config)
 		}
-		return nil, fmt.Errorf("%w: %s would hold %s unencrypted (%s, or keys ending in _unencrypted, exclude them); change %s in %s so that every secret is encrypted; nothing was written",
-			ErrLeftPlaintext, target, strings.Join(left, ", "), how, how, orNone(rule.Config))
+		return nil, fmt.Errorf("%w: %s would hold %s unencrypted; %s; nothing was written",
+			ErrLeftPlaintext, target, strings.Join(left, ", "), why)
 	}
 	if got, want := comparable(Keys(out)), comparable(rule.Keys); !slices.Equal(got, want) {
 		return nil, fmt.Errorf("%w: sops encrypted %s for %s, but crewai-setup expected %s per %s; the .sops.yaml changed meanwhile, or this is a crewai-setup bug; nothing was written",
