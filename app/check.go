@@ -5,10 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/preflight"
 )
@@ -69,7 +69,7 @@ func runCheck(args []string, sio IO) error {
 	a.Wizard.ArgoCD, a.Wizard.Replicated = *argocd, *replicated
 	var probs model.Problems
 	for _, name := range fs.Args() {
-		data, err := os.ReadFile(name)
+		data, err := guard.ReadFile(name, guard.ValuesFileLimit)
 		if err != nil {
 			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
 			return fmt.Errorf("%w: %w", err, ErrBadInput)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/store"
 	"crewai-setup/ui"
@@ -41,7 +42,7 @@ func prefill(o initOptions) (*start, error) {
 		if st.existing == nil {
 			st.a = loaded
 		} else {
-			data, err := os.ReadFile(o.answers)
+			data, err := guard.ReadFile(o.answers, guard.ValuesFileLimit)
 			if err != nil {
 				return nil, err
 			}
