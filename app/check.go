@@ -71,12 +71,12 @@ func runCheck(args []string, sio IO) error {
 	for _, name := range fs.Args() {
 		data, err := guard.ReadFile(name, guard.ValuesFileLimit)
 		if err != nil {
-			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
+			fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
 			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 		more, err := a.Merge(data, name, false)
 		if err != nil {
-			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
+			fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
 			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 		probs = append(probs, more...)
@@ -94,9 +94,9 @@ func runCheck(args []string, sio IO) error {
 		return connErr
 	}
 	if *format == "json" {
-		rep := checkReport{Files: fs.Args(), Errors: len(probs.Errors()), Warnings: len(probs.Warnings()), Findings: []checkFinding{}}
+		rep := checkReport{Files: guard.VisibleAll(fs.Args()), Errors: len(probs.Errors()), Warnings: len(probs.Warnings()), Findings: []checkFinding{}}
 		for _, p := range probs {
-			rep.Findings = append(rep.Findings, checkFinding{Path: p.Path, Severity: p.Severity.String(), Message: p.Message, File: p.Pos.File, Line: p.Pos.Line})
+			rep.Findings = append(rep.Findings, checkFinding{Path: guard.Visible(p.Path), Severity: p.Severity.String(), Message: guard.Visible(p.Message), File: guard.Visible(p.Pos.File), Line: p.Pos.Line})
 		}
 		rep.Connections = conns
 		enc := json.NewEncoder(sio.Out)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/model/pemkey"
 	"crewai-setup/render"
@@ -239,9 +240,9 @@ func printRotationPlan(w io.Writer, changes []model.Change) {
 	for _, c := range changes {
 		before := "not in the files (the chart generated it)"
 		if c.InFile {
-			before = model.Display(c.Entry, c.Old)
+			before = guard.Visible(model.Display(c.Entry, c.Old))
 		}
-		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, model.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, guard.Visible(model.Display(c.Entry, c.New)))
 		if c.Generated {
 			fmt.Fprintf(w, " (generated: %s)", c.Entry.Gen.Format)
 		}
@@ -266,11 +267,11 @@ func printRotationAfter(w io.Writer, changes []model.Change, paths []string, o r
 	fmt.Fprintln(w, "Rotated:")
 	redeploy := false
 	for _, c := range changes {
-		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, model.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, guard.Visible(model.Display(c.Entry, c.New)))
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
 	}
 	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",
-		render.HelmUpgrade(o.release, o.namespace, paths))
+		guard.Visible(render.HelmUpgrade(o.release, o.namespace, paths)))
 	if redeploy {
 		fmt.Fprintln(w, "Then redeploy every active automation: crews still hold refresh tokens signed with the old secret.")
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 )
 
@@ -77,7 +78,7 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 		var rows []string
 		for _, e := range cat.Section(s) {
 			if v, ok := a.Lookup(e.Path); ok && e.Forbidden == "" {
-				shown := model.Display(e, v)
+				shown := guard.Visible(model.Display(e, v))
 				if a.Generated(e.Path) {
 					shown += " — generated"
 				}
@@ -95,11 +96,11 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 	if len(info.Warnings) > 0 {
 		b.WriteString("\n## Warnings\n\n")
 		for _, w := range info.Warnings {
-			fmt.Fprintf(&b, "- `%s`: %s\n", w.Path, w.Message)
+			fmt.Fprintf(&b, "- `%s`: %s\n", guard.Visible(w.Path), guard.Visible(w.Message))
 		}
 	}
 
-	b.WriteString("\n## Next\n\n```sh\n" + HelmCommand(a) + "\n```\n\n")
+	b.WriteString("\n## Next\n\n```sh\n" + guard.Visible(HelmCommand(a)) + "\n```\n\n")
 	if a.Wizard.ArgoCD {
 		b.WriteString("With ArgoCD, commit `values.yaml` to the application's repository and deliver `secrets.yaml` " +
 			"through your secret path (SOPS, sealed-secrets, a secret manager); the command above is the plain " +
@@ -202,10 +203,10 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 func writePrerequisites(b *strings.Builder, a *model.Answers) {
 	var items []string
 	if a.Get("postgres.enabled") == "false" {
-		user := a.DBUser()
+		user := guard.Visible(a.DBUser())
 		var dbs []string
 		for _, db := range a.NeededDatabases() {
-			dbs = append(dbs, db.Name)
+			dbs = append(dbs, guard.Visible(db.Name))
 		}
 		if len(dbs) > 0 {
 			var sql strings.Builder
@@ -216,7 +217,7 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 				strings.ReplaceAll(strings.TrimSuffix(sql.String(), "\n"), "\n", "\n  ")+"\n  ```")
 		}
 	}
-	host := a.Wizard.Host
+	host := guard.Visible(a.Wizard.Host)
 	if host == "" {
 		host = "<platform-host>"
 	}
@@ -225,7 +226,7 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 			"and tick \"Request user authorization (OAuth) during installation\".", host))
 	}
 	if p := a.Get("envVars.AUTH_PROVIDER"); p != "" && p != "local" {
-		items = append(items, fmt.Sprintf("At your sign-in provider, register the redirect URI `https://%s/auth/%s/callback`.", host, p))
+		items = append(items, fmt.Sprintf("At your sign-in provider, register the redirect URI `https://%s/auth/%s/callback`.", host, guard.Visible(p)))
 	}
 	if a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() {
 		items = append(items, "Give the platform's service account an IAM role for S3 (IRSA: serviceAccount.annotations `eks.amazonaws.com/role-arn`).")

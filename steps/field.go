@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/model/pemkey"
 	"crewai-setup/steps/theme"
@@ -27,6 +28,9 @@ type Field struct {
 	revealed bool
 	// loaded is a KeyFile field's PEM value, read from a file or pasted.
 	loaded string
+	// raw is a prefilled text value that holds characters a terminal would act on: the input
+	// shows it through guard.Visible, and Value returns raw until that text is edited.
+	raw string
 	// Problem and Warning are the validation messages shown under the field.
 	Problem, Warning string
 	// Note is a status line: what a loaded key is, completion candidates, a generation result.
@@ -130,6 +134,12 @@ func (f *Field) Load(a *model.Answers) {
 			f.Note, f.noteOK = "loaded from your answers: "+model.Display(f.Q.Entry, v), true
 		}
 	default:
+		// The text input would drop control characters silently; show them instead, and
+		// keep the exact value unless the operator edits it.
+		f.raw = ""
+		if shown := guard.Visible(v); shown != v {
+			f.raw, v = v, shown
+		}
 		f.input.SetValue(v)
 		f.ver++
 	}
@@ -151,6 +161,9 @@ func (f *Field) Value(a *model.Answers) string {
 	case KeyFile:
 		return f.loaded
 	default: // Text, Secret
+		if f.raw != "" && f.input.Value() == guard.Visible(f.raw) {
+			return f.raw
+		}
 		return f.input.Value()
 	}
 }
@@ -601,16 +614,16 @@ func (f *Field) extra(st *theme.Styles, labelWidth, width int, focused bool) []s
 	indent := strings.Repeat(" ", markerWidth+labelWidth)
 	var lines []string
 	if f.Problem != "" {
-		lines = append(lines, wrapIndent(st.Error.Render("✗ "+f.Problem), indent, width))
+		lines = append(lines, wrapIndent(st.Error.Render("✗ "+guard.Visible(f.Problem)), indent, width))
 	} else if f.Warning != "" {
-		lines = append(lines, wrapIndent(st.Warning.Render("! "+f.Warning), indent, width))
+		lines = append(lines, wrapIndent(st.Warning.Render("! "+guard.Visible(f.Warning)), indent, width))
 	}
 	if f.Note != "" {
 		style, mark := st.Success, "✓ "
 		if !f.noteOK {
 			style, mark = st.Warning, "! "
 		}
-		lines = append(lines, wrapIndent(style.Render(mark+f.Note), indent, width))
+		lines = append(lines, wrapIndent(style.Render(mark+guard.Visible(f.Note)), indent, width))
 	}
 	if focused && f.Q.Hint != "" {
 		lines = append(lines, wrapIndent(st.Hint.Render(f.Q.Hint), indent, width))

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/preflight"
 
@@ -320,9 +321,9 @@ func (r *Review) display(q Question, v string) string {
 			}
 		}
 	case q.Entry != nil && (q.Entry.Sensitive || q.Kind == KeyFile) && (!r.reveal || q.Kind == KeyFile):
-		return st.Muted.Render(model.Display(q.Entry, v))
+		return st.Muted.Render(guard.Visible(model.Display(q.Entry, v)))
 	}
-	return v
+	return guard.Visible(v)
 }
 
 // generation says what will be generated, and by whom, from the model's one plan.

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
@@ -171,7 +172,7 @@ func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
 // must hold their new values and every other known key its old one.
 func verifyWritten(path string, want, old []byte, sets []Set) error {
-	got, err := os.ReadFile(path)
+	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	switch {
 	case err != nil:
 		return err

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/model/pemkey"
 	"crewai-setup/steps"
@@ -190,9 +191,9 @@ func (x *Accessible) current(q steps.Question, v string) string {
 	case q.Kind == steps.Multi:
 		return v
 	case q.Entry != nil && (q.Entry.Sensitive || q.Kind == steps.KeyFile):
-		return model.Display(q.Entry, v)
+		return guard.Visible(model.Display(q.Entry, v))
 	}
-	return v
+	return guard.Visible(v)
 }
 
 // set stores an answer; it returns a message when the input is not one the question takes.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps"
 	"crewai-setup/steps/theme"
@@ -360,9 +361,9 @@ func (m *RotateModel) planView(w int) string {
 	for _, c := range m.changes {
 		before := "not in the files (chart-generated)"
 		if c.InFile {
-			before = model.Display(c.Entry, c.Old)
+			before = guard.Visible(model.Display(c.Entry, c.Old))
 		}
-		fmt.Fprintf(&b, "%s\n  before: %s\n  after:  %s\n", m.st.Accent.Render(c.Entry.Path), before, model.Display(c.Entry, c.New))
+		fmt.Fprintf(&b, "%s\n  before: %s\n  after:  %s\n", m.st.Accent.Render(c.Entry.Path), before, guard.Visible(model.Display(c.Entry, c.New)))
 		b.WriteString(m.st.Warning.Render(steps.Wrap("  "+c.Entry.Rotation, w)) + "\n")
 	}
 	return b.String()
