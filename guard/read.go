@@ -112,6 +112,10 @@ func Size(n int64) string {
 func ReadFile(path string, limit int64) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0)
 	if err != nil {
+		// A socket cannot be opened at all (ENXIO): say what it is rather than the errno.
+		if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
+			return nil, &FileError{Path: path, Mode: fi.Mode(), Err: ErrNotRegular}
+		}
 		return nil, err
 	}
 	defer f.Close()

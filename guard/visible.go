@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -104,4 +105,18 @@ func unsafeRune(r rune) bool {
 func hex2(c byte) string {
 	const digits = "0123456789abcdef"
 	return string([]byte{digits[c>>4], digits[c&0xf]})
+}
+
+// Unsafe describes the first character of s that Visible would change, e.g. "U+001B at byte
+// 3", or returns "" when s is safe to show as it is.
+func Unsafe(s string) string {
+	i := firstUnsafe(s)
+	if i < 0 {
+		return ""
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && size == 1 {
+		return fmt.Sprintf("the byte %#x (not UTF-8) at byte %d", s[i], i)
+	}
+	return fmt.Sprintf("%U at byte %d", r, i)
 }
