@@ -71,6 +71,9 @@ func jsonDocument(data []byte) (*yaml.Node, error) {
 	return &yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1, Content: []*yaml.Node{root}}, nil
 }
 
+// errJSONEnds is JSON cut short.
+var errJSONEnds = errors.New("JSON: the file ends before the object is closed: add the missing } or ]")
+
 // jsonReader reads JSON tokens and tracks where each starts.
 type jsonReader struct {
 	data []byte
@@ -118,7 +121,7 @@ func (j *jsonReader) jsonError(err error) error {
 		return &yamlguard.Error{Line: j.tokLine, Msg: "JSON: " + se.Error() + ": fix the JSON syntax there"}
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return &yamlguard.Error{Msg: "JSON: the file ends before the object is closed: add the missing } or ]"}
+		return errJSONEnds
 	}
 	return fmt.Errorf("JSON: %w", err)
 }
@@ -127,7 +130,7 @@ func (j *jsonReader) jsonError(err error) error {
 func (j *jsonReader) value(depth int) (*yaml.Node, error) {
 	tok, err := j.token()
 	if errors.Is(err, io.EOF) {
-		return nil, &yamlguard.Error{Msg: "JSON: the file ends before the object is closed: add the missing } or ]"}
+		return nil, errJSONEnds
 	}
 	if err != nil {
 		return nil, err
@@ -157,7 +160,9 @@ func (j *jsonReader) value(depth int) (*yaml.Node, error) {
 			}
 			n.Content = append(n.Content, v)
 		}
-		if _, err := j.token(); err != nil { // the closing ] or }
+		if _, err := j.token(); errors.Is(err, io.EOF) { // the closing ] or }
+			return nil, errJSONEnds
+		} else if err != nil {
 			return nil, err
 		}
 	case string:
