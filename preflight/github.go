@@ -76,7 +76,7 @@ func gitHubAPI(override, appURL string) string {
 	if err != nil || u.Host == "" {
 		return DefaultGitHubAPI
 	}
-	host := strings.ToLower(u.Hostname())
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	switch {
 	case host == "github.com" || strings.HasSuffix(host, ".github.com"):
 		return DefaultGitHubAPI
