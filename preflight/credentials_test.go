@@ -122,7 +122,7 @@ func TestGitHubTokenOnlyWhereSafe(t *testing.T) {
 		{"https://www.gituhb.com/apps/crewai", "", ""},
 		{"https://github.cm/apps/crewai", "", ""},
 		{"https://g1thub.com/apps/crewai", "", ""},
-		{"https://gіthub.com/apps/crewai", "", ""}, // Cyrillic і
+		{"https://gіthub.com/apps/crewai", "", ""},        // Cyrillic і
 		{"https://xn--gthub-n2e.com/apps/crewai", "", ""}, // the same, as IDNA
 		{"https://github.com.evil.example/apps/crewai", "", ""},
 		{"https://github.org/apps/crewai", "", ""},
