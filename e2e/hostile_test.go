@@ -236,7 +236,7 @@ func TestEscapesReachNoOutput(t *testing.T) {
 	for what, frag := range map[string]string{
 		"check": "valuesdb" + guard.Visible("\x1b]0;pwned\x07"), "check json": `valuesdb\\x1b]0;pwned\\x07`,
 		"check connect": "PostgreSQL  [db" + guard.Visible("\x1b]0;pwned\x07"),
-		"init": "db" + guard.Visible("\x1b]0;pwned\x07"), "rotate": "before: db" + guard.Visible("\x1b]0;pwned\x07"),
+		"init":          "db" + guard.Visible("\x1b]0;pwned\x07"), "rotate": "before: db" + guard.Visible("\x1b]0;pwned\x07"),
 	} {
 		if r := runs[what]; !strings.Contains(r.stdout+r.stderr, frag) {
 			t.Errorf("%s does not show %q", what, frag)
