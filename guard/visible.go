@@ -46,7 +46,7 @@ func Visible(s string) string {
 			b.WriteString(`\r`)
 		case r < 0x20 || r == 0x7f:
 			b.WriteString(`\x`)
-			b.WriteString(hex2(byte(r)))
+			b.WriteString(hex2(s[i])) // ASCII: the rune is this one byte
 		case unsafeRune(r):
 			b.WriteString(`\u`)
 			h := strconv.FormatInt(int64(r), 16)

@@ -146,7 +146,7 @@ func punycodeDecode(s string) (string, bool) {
 		}
 		s = s[i+1:]
 	}
-	n, bias, i := rune(initialN), initialBias, 0
+	n, bias, i := initialN, initialBias, 0
 	adapt := func(delta, points int, first bool) int {
 		if first {
 			delta /= damp
@@ -191,12 +191,12 @@ func punycodeDecode(s string) (string, bool) {
 			}
 		}
 		bias = adapt(i-old, len(out)+1, old == 0)
-		n += rune(i / (len(out) + 1))
+		n += i / (len(out) + 1)
 		i %= len(out) + 1
-		if n > utf8.MaxRune || len(out) > 63 {
+		if n < 0 || n > utf8.MaxRune || len(out) > 63 {
 			return "", false
 		}
-		out = append(out[:i], append([]rune{n}, out[i:]...)...)
+		out = append(out[:i], append([]rune{rune(n)}, out[i:]...)...)
 		i++
 	}
 	return string(out), true
