@@ -42,9 +42,23 @@ func TestInitExampleAnswers(t *testing.T) {
 		t.Error("a secret was printed, or not written")
 	}
 
-	// A second run keeps the first run's files as backups.
+	// A second run edits the files in place: nothing changed, so secrets.yaml keeps its bytes
+	// (the generated webhook secret included: generated once) and needs no backup.
 	if _, stderr, err := run(t, "", "init", "--answers", "../testdata/answers.example.yaml", "--out", dir); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "secrets.yaml")); string(again) != string(secrets) {
+		t.Fatalf("a second run with the same answers changed secrets.yaml:\n%s", again)
+	}
+	if backups, _ := filepath.Glob(filepath.Join(dir, "secrets.yaml.bak-*")); len(backups) != 0 {
+		t.Fatalf("an unchanged file was backed up: %v", backups)
+	}
+	// --force replaces the files, keeping the first run's as backups and the generated secret.
+	if _, stderr, err := run(t, "", "init", "--answers", "../testdata/answers.example.yaml", "--out", dir, "--force"); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "secrets.yaml")); string(again) != string(secrets) {
+		t.Errorf("--force regenerated or dropped a value:\n%s", again)
 	}
 	backups, _ := filepath.Glob(filepath.Join(dir, "secrets.yaml.bak-*"))
 	if len(backups) != 1 {
@@ -126,7 +140,7 @@ func TestCheck(t *testing.T) {
 	mustWrite(t, secrets, "secrets:\n  DB_PASSWORD: pw\n")
 	mustWrite(t, override, "envVars:\n  DB_PORT: \"5432\"\n")
 
-	out, _, err := run(t, "", "check", "--replicated", values, secrets)
+	out, _, err := run(t, "", "check", "--replicated", "--strict", values, secrets)
 	if !errors.Is(err, ErrFindings) || !strings.Contains(out, "envVars.DB_PORT ("+values+":5)") {
 		t.Fatalf("want a DB_PORT finding with file and line; err=%v\n%s", err, out)
 	}

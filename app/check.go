@@ -3,14 +3,17 @@ package app
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/preflight"
+	"crewai-setup/store"
+
+	"github.com/spf13/cobra"
 )
 
 // checkFinding is one finding in check's JSON output.
@@ -32,43 +35,76 @@ type checkReport struct {
 	Connections []connectionResult `json:"connections,omitempty"`
 }
 
-func runCheck(args []string, sio IO) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(sio.Err)
-	format := fs.String("format", "text", "output format: text or json")
-	argocd := fs.Bool("argocd", false, "the files are deployed by ArgoCD: every chart-generated secret must be set")
-	replicated := fs.Bool("replicated", false, "installed through Replicated (GITHUB_TOKEN and UV_DEFAULT_INDEX come from the license)")
-	strict := fs.Bool("strict", false, "exit 1 on warnings too")
-	var conn connectOptions
-	fs.BoolVar(&conn.connect, "connect", false, "also test the credentials against the real services (PostgreSQL, GitHub App, SSO, LLM, package index)")
-	fs.BoolVar(&conn.offline, "offline", false, "never connect: report the connection checks as skipped (wins over --connect)")
-	fs.DurationVar(&conn.timeout, "timeout", 5*time.Second, "time limit of each connection check")
-	fs.StringVar(&conn.sslMode, "sslmode", "", "PostgreSQL sslmode for --connect: "+strings.Join(preflight.SSLModes(), ", ")+" (default: $PGSSLMODE, else prefer)")
-	fs.StringVar(&conn.gitHubAPI, "github-api", "", "GitHub API base for the App check (default https://api.github.com, or https://HOST/api/v3 for a GitHub Enterprise App URL)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: crewai-setup check [--format text|json] [--argocd] [--replicated] [--strict] [--connect [--timeout 5s] [--github-api URL]] [--offline] FILE...\n\n"+
-			"Lints values files the way helm would merge them (-f order: later files win).\n"+
-			"Pass every file you pass to helm, e.g. check values.yaml secrets.yaml.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := parseFlags(fs, args, sio); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(sio.Err, "crewai-setup check: --format must be text or json\n")
-		return fmt.Errorf("bad format: %w", ErrUsage)
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(sio.Err, "crewai-setup check: give the values files to check, e.g. crewai-setup check values.yaml secrets.yaml")
-		return fmt.Errorf("no files: %w", ErrUsage)
-	}
+// checkOptions are check's command-line options.
+type checkOptions struct {
+	format                     string
+	argocd, replicated, strict bool
+	conn                       connectOptions
+}
 
+// newCheckCmd is "crewai-setup check FILE...".
+func newCheckCmd(sio IO) *cobra.Command {
+	var o checkOptions
+	cmd := &cobra.Command{
+		Use:   "check FILE...",
+		Short: "Lint existing values files; --connect also tests the services they name",
+		Long: `Lints values files the way helm merges them (-f order: later files win),
+so pass every file you pass to helm. Exits 1 when there are errors (with
+--strict, on warnings too). --connect also tests the database, GitHub App,
+sign-in provider, LLM key and package index the files name.`,
+		Example: `
+crewai-setup check values.yaml secrets.yaml
+crewai-setup check values.yaml secrets.yaml --format json --strict
+crewai-setup check values.yaml secrets.yaml --connect --timeout 10s`,
+		SuggestFor: []string{"lint", "validate", "verify"},
+		Args: func(cmd *cobra.Command, args []string) error {
+			var probs []string
+			if o.format != "text" && o.format != "json" {
+				probs = append(probs, fmt.Sprintf("--format must be text or json, not %q", o.format))
+			}
+			if len(args) == 0 {
+				probs = append(probs, "give the values files to check, e.g. crewai-setup check values.yaml secrets.yaml")
+			}
+			return usageProblems(cmd, probs)
+		},
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"yaml", "yml", "json"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(_ *cobra.Command, files []string) error { return runCheck(o, files, sio) },
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.BoolVar(&o.argocd, "argocd", false, "the files are deployed by ArgoCD: every chart-generated secret must be set")
+	fs.BoolVar(&o.replicated, "replicated", false, "installed through Replicated (GITHUB_TOKEN and UV_DEFAULT_INDEX come from the license)")
+	fs.BoolVar(&o.strict, "strict", false, "exit 1 on warnings too")
+	fs.BoolVar(&o.conn.connect, "connect", false, "also test the credentials against the real services (PostgreSQL, GitHub App, SSO, LLM, package index)")
+	fs.BoolVar(&o.conn.offline, "offline", false, "never connect: report the connection checks as skipped (wins over --connect)")
+	fs.DurationVar(&o.conn.timeout, "timeout", 5*time.Second, "time limit of each connection check")
+	fs.StringVar(&o.conn.sslMode, "sslmode", "", "the PostgreSQL sslmode for --connect: "+strings.Join(preflight.SSLModes(), ", ")+" (default: $PGSSLMODE, else prefer)")
+	fs.StringVar(&o.conn.gitHubAPI, "github-api", "", "base URL of the GitHub API for the App check (default https://api.github.com, or https://HOST/api/v3 for a GitHub Enterprise App URL)")
+	fixedCompletions(cmd, "format", "text", "json")
+	fixedCompletions(cmd, "sslmode", preflight.SSLModes()...)
+	return cmd
+}
+
+// fixedCompletions completes flag's value from a fixed list.
+func fixedCompletions(cmd *cobra.Command, flag string, values ...string) {
+	_ = cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// runCheck lints files (merged in helm's -f order) and runs the connection checks.
+func runCheck(o checkOptions, files []string, sio IO) error {
 	a := model.NewAnswers(model.NewCatalog())
-	a.Wizard.ArgoCD, a.Wizard.Replicated = *argocd, *replicated
-	var probs model.Problems
-	for _, name := range fs.Args() {
+	// crewai-setup.yaml beside the first file remembers how the platform is deployed; the flags
+	// add to it (--argocd, --replicated).
+	probs, err := store.ReadWizardFile(a, filepath.Dir(files[0]))
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
+		return fmt.Errorf("%w: %w", err, ErrBadInput)
+	}
+	a.Wizard.ArgoCD = a.Wizard.ArgoCD || o.argocd
+	a.Wizard.Replicated = a.Wizard.Replicated || o.replicated
+	for _, name := range files {
 		data, err := guard.ReadFile(name, guard.ValuesFileLimit)
 		if err != nil {
 			fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
@@ -83,18 +119,18 @@ func runCheck(args []string, sio IO) error {
 	}
 	probs = append(probs, model.Lint(a)...).Sorted()
 
-	if *format == "text" {
+	if o.format == "text" {
 		for _, p := range probs {
 			fmt.Fprintln(sio.Out, p.String())
 		}
-		fmt.Fprintf(sio.Out, "%d error(s), %d warning(s) in %d file(s)\n", len(probs.Errors()), len(probs.Warnings()), fs.NArg())
+		fmt.Fprintf(sio.Out, "%d error(s), %d warning(s) in %d file(s)\n", len(probs.Errors()), len(probs.Warnings()), len(files))
 	}
-	conns, connErr := runConnections(a, conn, sio, *format == "text")
+	conns, connErr := runConnections(a, o.conn, sio, o.format == "text")
 	if errors.Is(connErr, ErrAborted) {
 		return connErr
 	}
-	if *format == "json" {
-		rep := checkReport{Files: guard.VisibleAll(fs.Args()), Errors: len(probs.Errors()), Warnings: len(probs.Warnings()), Findings: []checkFinding{}}
+	if o.format == "json" {
+		rep := checkReport{Files: guard.VisibleAll(files), Errors: len(probs.Errors()), Warnings: len(probs.Warnings()), Findings: []checkFinding{}}
 		for _, p := range probs {
 			rep.Findings = append(rep.Findings, checkFinding{Path: guard.Visible(p.Path), Severity: p.Severity.String(), Message: guard.Visible(p.Message), File: guard.Visible(p.Pos.File), Line: p.Pos.Line})
 		}
@@ -106,7 +142,7 @@ func runCheck(args []string, sio IO) error {
 			return err
 		}
 	}
-	if probs.HasErrors() || (*strict && len(probs) > 0) {
+	if probs.HasErrors() || (o.strict && len(probs) > 0) {
 		return fmt.Errorf("%d finding(s): %w", len(probs), ErrFindings)
 	}
 	return connErr

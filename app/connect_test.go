@@ -101,7 +101,7 @@ func TestCheckConnectPass(t *testing.T) {
 	_, pub := exampleKey(t)
 	gh := fakeGitHub(t, pub)
 	files := writeValues(t, srv, srv.Host, strconv.Itoa(srv.Port), srv.Password)
-	stdout, stderr, err := run(t, "", append([]string{"check", "--connect", "--github-api", gh.URL + "/api/v3"}, files...)...)
+	stdout, stderr, err := run(t, "", append([]string{"check", "--replicated", "--connect", "--github-api", gh.URL + "/api/v3"}, files...)...)
 	if err != nil {
 		t.Fatalf("%v\n%s%s", err, stdout, stderr)
 	}
@@ -131,7 +131,7 @@ func TestCheckConnectJSONFailure(t *testing.T) {
 	gh := fakeGitHub(t, pub)
 	wrong := "Wrong-Zq8Vn3Lp5"
 	files := writeValues(t, srv, srv.Host, strconv.Itoa(srv.Port), wrong)
-	stdout, stderr, err := run(t, "", append([]string{"check", "--format", "json", "--connect", "--github-api", gh.URL + "/api/v3"}, files...)...)
+	stdout, stderr, err := run(t, "", append([]string{"check", "--replicated", "--format", "json", "--connect", "--github-api", gh.URL + "/api/v3"}, files...)...)
 	if !errors.Is(err, ErrFindings) {
 		t.Fatalf("want ErrFindings, got %v\n%s", err, stderr)
 	}
@@ -197,11 +197,11 @@ func TestCheckOffline(t *testing.T) {
 	defer gh.Close()
 	srv := &pgtest.Server{User: "crewai", OAuthDB: "oauth", WharfDB: "wharf", Password: "x"}
 	files := writeValues(t, srv, "db.crewai-preflight.invalid", "5432", "x")
-	stdout, _, err := run(t, "", append([]string{"check", "--connect", "--offline", "--github-api", gh.URL}, files...)...)
+	stdout, _, err := run(t, "", append([]string{"check", "--replicated", "--connect", "--offline", "--github-api", gh.URL}, files...)...)
 	if err != nil || !strings.Contains(stdout, "connection checks skipped (--offline)") || strings.Contains(stdout, "PostgreSQL") {
 		t.Errorf("%v\n%s", err, stdout)
 	}
-	stdout, _, err = run(t, "", append([]string{"check", "--format", "json", "--offline", "--github-api", gh.URL}, files...)...)
+	stdout, _, err = run(t, "", append([]string{"check", "--replicated", "--format", "json", "--offline", "--github-api", gh.URL}, files...)...)
 	if err != nil || !strings.Contains(stdout, `"status": "skipped"`) || !strings.Contains(stdout, `"detail": "--offline: not contacted"`) {
 		t.Errorf("%v\n%s", err, stdout)
 	}
@@ -214,7 +214,7 @@ func TestCheckOffline(t *testing.T) {
 func TestCheckWithoutConnect(t *testing.T) {
 	srv := &pgtest.Server{User: "crewai", OAuthDB: "oauth", WharfDB: "wharf"}
 	files := writeValues(t, srv, "db.crewai-preflight.invalid", "5432", "x")
-	stdout, _, err := run(t, "", append([]string{"check", "--format", "json"}, files...)...)
+	stdout, _, err := run(t, "", append([]string{"check", "--replicated", "--format", "json"}, files...)...)
 	if err != nil || strings.Contains(stdout, "connections") {
 		t.Errorf("%v\n%s", err, stdout)
 	}

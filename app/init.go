@@ -1,13 +1,13 @@
 package app
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
 	"crewai-setup/model"
 	"crewai-setup/store"
+
+	"github.com/spf13/cobra"
 )
 
 // initOptions are init's command-line options.
@@ -17,43 +17,60 @@ type initOptions struct {
 	out            string
 	nonInteractive bool
 	accessible     bool
+	// force replaces existing files in --out instead of editing them in place.
+	force bool
 }
 
-func parseInit(args []string, sio IO) (initOptions, error) {
+// newInitCmd is "crewai-setup init"; the root command runs the same with the same flags.
+func newInitCmd(sio IO) *cobra.Command {
 	var o initOptions
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	fs.SetOutput(sio.Err)
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Ask for (or read from --answers) what the chart needs and write the files",
+		Long: `Asks for everything the chart needs, or reads it from --answers, checks
+it, and writes values.yaml, secrets.yaml (mode 0600) and summary.md into
+--out. In a terminal it is the wizard (line by line with --accessible or
+TERM=dumb); with --non-interactive or without a terminal it never prompts,
+lists every problem and writes nothing unless every check passes.`,
+		Example: `
+# The wizard, prefilled from existing files, editing them where they are:
+crewai-setup init --from deploy
+# Non-interactive, from an answers file:
+crewai-setup init --answers answers.yaml --out deploy --non-interactive`,
+		SuggestFor: []string{"wizard", "setup"},
+		Args:       noArgs,
+		RunE:       func(cmd *cobra.Command, _ []string) error { return runInit(cmd, o, sio) },
+	}
+	initFlags(cmd, &o)
+	return cmd
+}
+
+// initFlags defines init's flags on cmd (init and the root command).
+func initFlags(cmd *cobra.Command, o *initOptions) {
+	fs := cmd.Flags()
 	fs.StringVar(&o.answers, "answers", "", "read answers from this YAML or JSON file (a partial values file plus a wizard: block)")
 	fs.StringVar(&o.from, "from", "", "prefill from values.yaml and secrets.yaml in this directory")
 	fs.StringVar(&o.out, "out", ".", "write values.yaml, secrets.yaml and summary.md into this directory (default with --from: that directory)")
 	fs.BoolVar(&o.nonInteractive, "non-interactive", false, "never prompt: fail with every problem listed when answers are missing or invalid")
 	fs.BoolVar(&o.accessible, "accessible", false, "plain line-by-line prompts for screen readers and logging terminals")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: crewai-setup init [--answers FILE] [--from DIR] [--out DIR] [--non-interactive] [--accessible]\n\n")
-		fs.PrintDefaults()
-	}
-	if err := parseFlags(fs, args, sio); err != nil {
-		return o, err
-	}
-	outSet := false
-	fs.Visit(func(f *flag.Flag) { outSet = outSet || f.Name == "out" })
-	if o.from != "" && !outSet {
-		o.out = o.from // re-running on existing files edits them where they are
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(sio.Err, "crewai-setup init: unexpected argument %q\n", fs.Arg(0))
-		return o, fmt.Errorf("unexpected argument: %w", ErrUsage)
-	}
-	return o, nil
+	fs.BoolVar(&o.force, "force", false, "replace values files already in --out instead of editing them in place (generated and data-at-rest keys are still kept)")
+	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
+	_ = cmd.MarkFlagDirname("from")
+	_ = cmd.MarkFlagDirname("out")
 }
 
-func runInit(args []string, sio IO) error {
-	o, err := parseInit(args, sio)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
+// noArgs refuses positional arguments.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef(cmd, "unexpected argument %q", args[0])
 	}
-	if err != nil {
-		return err
+	return nil
+}
+
+// runInit is init after its flags are parsed.
+func runInit(cmd *cobra.Command, o initOptions, sio IO) error {
+	if o.from != "" && !cmd.Flags().Changed("out") {
+		o.out = o.from // re-running on existing files edits them where they are
 	}
 	// The full-screen wizard needs a terminal on both ends; the line-by-line mode writes its
 	// prompts to stderr, so only stdin must be a terminal.
@@ -78,11 +95,19 @@ func initFromAnswers(o initOptions, sio IO) error {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
+	for _, n := range st.notes {
+		fmt.Fprintln(sio.Err, "note: "+n)
+	}
 	res, left, probs, err := store.PrepareAndSave(st.a, st.probs, o.out, st.save)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
 		fmt.Fprintf(sio.Err, "\n%d error(s): nothing was written. Fix them and run the command again.\n", len(probs.Errors()))
 		return fmt.Errorf("invalid answers: %w", ErrBadInput)
+	}
+	if err == nil {
+		for _, p := range st.changed(st.a) {
+			fmt.Fprintln(sio.Err, "changed "+p)
+		}
 	}
 	return report(res, left, probs.Warnings(), err, sio)
 }

@@ -2,38 +2,48 @@ package app
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 
 	"crewai-setup/model/pemkey"
+
+	"github.com/spf13/cobra"
 )
 
-const pemUsage = `Usage: crewai-setup pem FILE|-
+// newPEMCmd is "crewai-setup pem FILE|-".
+func newPEMCmd(sio IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "pem FILE|-",
+		Short: "Print a GitHub App private key in the chart's one-line form",
+		Long: `Checks a GitHub App private key (.pem) and prints it in the chart's
+one-line form for secrets.GITHUB_APP_PRIVATE_KEY: every line followed by
+the two characters \n, no final newline. A PKCS#8 key (BEGIN PRIVATE KEY)
+is converted to PKCS#1 (BEGIN RSA PRIVATE KEY).
 
-Checks a GitHub App private key (.pem) and prints it in the chart's one-line form for
-secrets.GITHUB_APP_PRIVATE_KEY: every line followed by the two characters \n, no final newline.
-A PKCS#8 key (BEGIN PRIVATE KEY) is converted to PKCS#1 (BEGIN RSA PRIVATE KEY).
-FILE may be pasted as a terminal gives it (quoted, with \ escapes, ~ or file://); - reads stdin.
-Only the key goes to stdout; notes and errors go to stderr.
-`
+FILE may be pasted as a terminal gives it (quoted, with \ escapes, ~ or
+file://); - reads standard input. Only the key goes to stdout; notes and
+errors go to stderr.`,
+		Example: `
+crewai-setup pem ~/Downloads/my-app.2026-01-01.private-key.pem
+crewai-setup pem - < key.pem`,
+		SuggestFor: []string{"key"},
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef(cmd, "expected one FILE (or - for stdin), got %d arguments", len(args))
+			}
+			return nil
+		},
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"pem"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(_ *cobra.Command, args []string) error { return runPEM(args[0], sio) },
+	}
+}
 
-// runPEM implements "crewai-setup pem FILE|-".
-func runPEM(args []string, sio IO) error {
-	flags := flag.NewFlagSet("pem", flag.ContinueOnError)
-	flags.SetOutput(sio.Err)
-	flags.Usage = func() { fmt.Fprint(flags.Output(), pemUsage) }
-	if err := parseFlags(flags, args, sio); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if flags.NArg() != 1 {
-		fmt.Fprintf(sio.Err, "crewai-setup pem: expected one FILE (or - for stdin), got %d arguments\n\n%s", flags.NArg(), pemUsage)
-		return fmt.Errorf("pem: expected one argument, got %d: %w", flags.NArg(), ErrUsage)
-	}
-	data, err := readPEMInput(flags.Arg(0), sio)
+// runPEM converts the key in name (a file, or - for stdin).
+func runPEM(name string, sio IO) error {
+	data, err := readPEMInput(name, sio)
 	if err != nil {
 		return pemFailure(sio, err)
 	}

@@ -80,11 +80,11 @@ func TestRunPEMAWKParity(t *testing.T) {
 				}
 				for _, arg := range []string{file, "-"} {
 					sio, out, errOut := pemTestIO(data)
-					if err := runPEM([]string{arg}, sio); err != nil {
-						t.Fatalf("runPEM(%q): %v\n%s", arg, err, errOut)
+					if err := Run([]string{"pem", arg}, sio); err != nil {
+						t.Fatalf("pem %q: %v\n%s", arg, err, errOut)
 					}
 					if out.String() != want {
-						t.Errorf("runPEM(%q) stdout differs from awk:\n got %.60q\nwant %.60q", arg, out, want)
+						t.Errorf("pem %q: stdout differs from awk:\n got %.60q\nwant %.60q", arg, out, want)
 					}
 					if !strings.Contains(errOut.String(), info.Describe()) {
 						t.Errorf("stderr lacks the key description: %q", errOut)
@@ -116,6 +116,7 @@ func TestRunPEM(t *testing.T) {
 		args      []string
 		stdin     []byte
 		terminal  bool
+		help      bool   // stdout is the help text, stderr empty
 		wantOut   string // exact stdout
 		wantErr   error  // nil, ErrUsage or ErrBadInput
 		errSubstr string // must appear on stderr
@@ -126,11 +127,11 @@ func TestRunPEM(t *testing.T) {
 		{name: "after --", args: []string{"--", spaced}, wantOut: wantKey},
 		{name: "PKCS#8 converted", args: []string{"-"}, stdin: pkcs8, wantOut: wantKey, errSubstr: "converted the PKCS#8 key"},
 		{name: "terminal gets a closing newline on stderr", args: []string{"-"}, stdin: pkcs1, terminal: true, wantOut: wantKey, errSubstr: "Private keys)\n\n"},
-		{name: "--help", args: []string{"--help"}, wantOut: pemUsage},
-		{name: "-h", args: []string{"-h"}, wantOut: pemUsage},
+		{name: "--help", args: []string{"--help"}, help: true},
+		{name: "-h", args: []string{"-h"}, help: true},
 		{name: "no args", args: nil, wantErr: ErrUsage, errSubstr: "expected one FILE (or - for stdin), got 0"},
 		{name: "two args", args: []string{"a.pem", "b.pem"}, wantErr: ErrUsage, errSubstr: "got 2"},
-		{name: "unknown flag", args: []string{"--raw", "-"}, wantErr: ErrUsage, errSubstr: "flag provided but not defined"},
+		{name: "unknown flag", args: []string{"--raw", "-"}, wantErr: ErrUsage, errSubstr: "unknown flag: --raw"},
 		{name: "oversized stdin", args: []string{"-"}, stdin: bytes.Repeat([]byte("A"), pemkey.MaxPEMSize+1), wantErr: ErrBadInput, errSubstr: "more than 64 KiB"},
 		{name: "empty stdin", args: []string{"-"}, stdin: nil, wantErr: ErrBadInput, errSubstr: "standard input is empty"},
 		{name: "missing file", args: []string{filepath.Join(dir, "nope.pem")}, wantErr: ErrBadInput, errSubstr: "there is no file"},
@@ -142,14 +143,19 @@ func TestRunPEM(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sio, out, errOut := pemTestIO(tt.stdin)
 			sio.OutTerminal = tt.terminal
-			err := runPEM(tt.args, sio)
+			err := Run(append([]string{"pem"}, tt.args...), sio)
 			switch {
 			case tt.wantErr == nil && err != nil:
 				t.Fatalf("err = %v\nstderr: %s", err, errOut)
 			case tt.wantErr != nil && !errors.Is(err, tt.wantErr):
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
-			if out.String() != tt.wantOut {
+			switch {
+			case tt.help:
+				if !strings.Contains(out.String(), "crewai-setup pem FILE|-") || !strings.Contains(out.String(), "secrets.GITHUB_APP_PRIVATE_KEY") || errOut.Len() != 0 {
+					t.Errorf("help: stdout %q, stderr %q", out, errOut)
+				}
+			case out.String() != tt.wantOut:
 				t.Errorf("stdout = %.80q, want %.80q", out, tt.wantOut)
 			}
 			if !strings.Contains(errOut.String(), tt.errSubstr) {

@@ -3,12 +3,12 @@ package app
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
@@ -16,65 +16,80 @@ import (
 	"crewai-setup/render"
 	"crewai-setup/store"
 	"crewai-setup/ui"
+
+	"github.com/spf13/cobra"
 )
-
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // rotateOptions are rotate's command-line options.
 type rotateOptions struct {
 	secrets, values    string
 	yes, argocd        bool
-	fromFile, confirm  listFlag
+	fromFile, confirm  []string
 	fromStdin          string
 	release, namespace string
 	keys               []string
 	secretsSet, valSet bool
+	// argocdSet, releaseSet, namespaceSet: the flag was given, so it wins over crewai-setup.yaml.
+	argocdSet, releaseSet, namespaceSet bool
 }
 
-func parseRotate(args []string, sio IO) (rotateOptions, error) {
+// newRotateCmd is "crewai-setup rotate [KEY...]".
+func newRotateCmd(sio IO) *cobra.Command {
 	var o rotateOptions
-	fs := flag.NewFlagSet("rotate", flag.ContinueOnError)
-	fs.SetOutput(sio.Err)
+	cmd := &cobra.Command{
+		Use:   "rotate [KEY...]",
+		Short: "Replace credentials in existing files, changing nothing else",
+		Long: `Replaces credentials in existing values files, changing nothing else in
+them. Without KEY in a terminal, it lists the keys that can be rotated and
+asks. New values are generated where the chart's format allows; others are
+read with --from-file KEY=PATH or --from-stdin KEY, never from the command
+line. Keys that protect data at rest also need --confirm KEY.`,
+		Example: `
+crewai-setup rotate secrets.SECRET_KEY_BASE --yes
+crewai-setup rotate --from-file DB_PASSWORD=new-password.txt --yes --secrets deploy/secrets.yaml
+openssl rand -hex 32 | crewai-setup rotate --from-stdin ENCRYPTION_KEY --confirm ENCRYPTION_KEY --yes`,
+		SuggestFor:        []string{"rotation", "renew"},
+		ValidArgsFunction: completeRotatable(func(*model.Entry) bool { return true }),
+		RunE: func(cmd *cobra.Command, keys []string) error {
+			o.keys = keys
+			o.secretsSet, o.valSet = cmd.Flags().Changed("secrets"), cmd.Flags().Changed("values")
+			o.argocdSet, o.releaseSet, o.namespaceSet = cmd.Flags().Changed("argocd"), cmd.Flags().Changed("release"), cmd.Flags().Changed("namespace")
+			return runRotate(o, sio)
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&o.secrets, "secrets", "secrets.yaml", "the secrets values file to edit")
 	fs.StringVar(&o.values, "values", "values.yaml", "the values file to edit")
 	fs.BoolVar(&o.yes, "yes", false, "write without asking (non-interactive)")
-	fs.Var(&o.fromFile, "from-file", "KEY=PATH: read KEY's new value from a file (repeatable)")
-	fs.StringVar(&o.fromStdin, "from-stdin", "", "KEY: read KEY's new value from standard input")
-	fs.Var(&o.confirm, "confirm", "KEY: confirm rotating a key that protects data at rest (repeatable)")
-	fs.BoolVar(&o.argocd, "argocd", false, "the release is deployed by ArgoCD (changes the closing advice)")
-	fs.StringVar(&o.release, "release", "", "release name for the printed helm command (default crewai-platform)")
-	fs.StringVar(&o.namespace, "namespace", "", "namespace for the printed helm command")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: crewai-setup rotate [--secrets FILE] [--values FILE] [--yes] [KEY...]\n\n"+
-			"Replaces credentials in existing values files, changing nothing else in them.\n"+
-			"Without KEY in a terminal, lists the keys that can be rotated and asks.\n"+
-			"New values are generated where the chart's format allows; others are read with\n"+
-			"--from-file KEY=PATH or --from-stdin KEY, never from the command line.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := parseFlags(fs, args, sio); err != nil {
-		return o, err
-	}
-	fs.Visit(func(f *flag.Flag) {
-		o.secretsSet = o.secretsSet || f.Name == "secrets"
-		o.valSet = o.valSet || f.Name == "values"
-	})
-	o.keys = fs.Args()
-	return o, nil
+	// StringArray, not StringSlice: a path may contain a comma.
+	fs.StringArrayVar(&o.fromFile, "from-file", nil, "read a key's new value from a file, given as KEY=PATH (repeatable)")
+	fs.StringVar(&o.fromStdin, "from-stdin", "", "read this key's new value from standard input")
+	fs.StringArrayVar(&o.confirm, "confirm", nil, "confirm rotating this key, which protects data at rest (repeatable)")
+	fs.BoolVar(&o.argocd, "argocd", false, "the release is deployed by ArgoCD (default: as crewai-setup.yaml beside the files remembers)")
+	fs.StringVar(&o.release, "release", "", "release name for the printed helm command (default: from crewai-setup.yaml, else crewai-platform)")
+	fs.StringVar(&o.namespace, "namespace", "", "namespace for the printed helm command (default: from crewai-setup.yaml)")
+	_ = cmd.MarkFlagFilename("secrets", "yaml", "yml")
+	_ = cmd.MarkFlagFilename("values", "yaml", "yml")
+	_ = cmd.RegisterFlagCompletionFunc("from-stdin", completeRotatable(func(*model.Entry) bool { return true }))
+	_ = cmd.RegisterFlagCompletionFunc("confirm", completeRotatable(func(e *model.Entry) bool { return e.ConfirmRotate }))
+	return cmd
 }
 
-func runRotate(args []string, sio IO) error {
-	o, err := parseRotate(args, sio)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
+// completeRotatable completes the catalog's rotatable keys that keep says to offer.
+func completeRotatable(keep func(*model.Entry) bool) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var keys []string
+		for _, e := range model.NewCatalog().Entries() {
+			if e.Rotatable() && keep(e) {
+				keys = append(keys, cobra.CompletionWithDesc(e.Path, e.Title))
+			}
+		}
+		return keys, cobra.ShellCompDirectiveNoFileComp
 	}
-	if err != nil {
-		return err
-	}
+}
+
+// runRotate is rotate after its flags are parsed.
+func runRotate(o rotateOptions, sio IO) error {
 	fail := func(format string, a ...any) error {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: "+format+"\nNothing was changed.\n", a...)
 		return fmt.Errorf(format+": %w", append(a, ErrBadInput)...)
@@ -98,7 +113,16 @@ func runRotate(args []string, sio IO) error {
 		return fail("found neither %s nor %s: run rotate where they are, or name them with --values and --secrets", o.values, o.secrets)
 	}
 	a := x.Answers
-	a.Wizard.ArgoCD = o.argocd
+	// crewai-setup.yaml beside the files remembers the deployment; flags given win.
+	if o.argocdSet {
+		a.Wizard.ArgoCD = o.argocd
+	}
+	if o.releaseSet {
+		a.Wizard.Release = o.release
+	}
+	if o.namespaceSet {
+		a.Wizard.Namespace = o.namespace
+	}
 
 	supplied, chosen, err := rotateInputs(cat, o, sio)
 	if err != nil {
@@ -115,19 +139,17 @@ func runRotate(args []string, sio IO) error {
 		return fmt.Errorf("no keys named: %w", ErrUsage)
 	}
 	changes, probs := model.PlanRotation(a, chosen, supplied)
-	for _, c := range changes {
-		if c.Entry.ConfirmRotate && !slices.Contains(o.confirm, c.Entry.Path) && !slices.Contains(o.confirm, c.Entry.Name()) {
-			probs = append(probs, model.Problem{Path: c.Entry.Path, Severity: model.Error,
-				Message: "protects data at rest: rotating it makes existing encrypted data unreadable. " + c.Entry.Rotation +
-					" To go ahead, add --confirm " + c.Entry.Name()})
-		}
-	}
+	probs = append(probs, model.Unconfirmed(changes,
+		func(e *model.Entry) bool {
+			return slices.Contains(o.confirm, e.Path) || slices.Contains(o.confirm, e.Name())
+		},
+		func(e *model.Entry) string { return "add --confirm " + e.Name() })...)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
 		fmt.Fprintln(sio.Err, "Nothing was changed.")
 		return fmt.Errorf("cannot rotate: %w", ErrBadInput)
 	}
-	printRotationPlan(sio.Out, changes)
+	printRotationPlan(sio.Out, a, changes)
 	if !o.yes {
 		if !sio.InTerminal {
 			fmt.Fprintln(sio.Err, "crewai-setup rotate: add --yes to write without a terminal to confirm in. Nothing was changed.")
@@ -158,7 +180,24 @@ func applyAndReport(x *store.Existing, changes []model.Change, o rotateOptions, 
 		}
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
-	printRotationAfter(sio.Out, changes, x.Paths(), o)
+	// summary.md and crewai-setup.yaml beside the secrets file describe the credentials now in
+	// use: the rotated keys' fingerprints and the date of their rotation.
+	today := time.Now().Format("2006-01-02")
+	for _, c := range changes {
+		x.Answers.Set(c.Entry.Path, c.New)
+		if c.Generated {
+			x.Answers.MarkGenerated(c.Entry.Path)
+		}
+		x.Answers.MarkRotated(c.Entry.Path, today)
+	}
+	refreshed, err := store.RefreshSummary(x.Answers, x.Dir())
+	for _, w := range refreshed {
+		fmt.Fprintln(sio.Err, writtenLine(w))
+	}
+	if err != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup rotate: the credentials are rotated, but summary.md could not be refreshed: %v\n", err)
+	}
+	printRotationAfter(sio.Out, x.Answers, changes, x.Paths())
 	return nil
 }
 
@@ -235,14 +274,14 @@ func askYes(sio IO, prompt string) bool {
 }
 
 // printRotationPlan shows each change masked, with its consequence.
-func printRotationPlan(w io.Writer, changes []model.Change) {
+func printRotationPlan(w io.Writer, a *model.Answers, changes []model.Change) {
 	fmt.Fprintln(w, "Planned changes (values masked):")
 	for _, c := range changes {
 		before := "not in the files (the chart generated it)"
 		if c.InFile {
-			before = guard.Visible(model.Display(c.Entry, c.Old))
+			before = guard.Visible(a.Display(c.Entry, c.Old))
 		}
-		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, guard.Visible(model.Display(c.Entry, c.New)))
+		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, guard.Visible(a.Display(c.Entry, c.New)))
 		if c.Generated {
 			fmt.Fprintf(w, " (generated: %s)", c.Entry.Gen.Format)
 		}
@@ -263,19 +302,22 @@ func printRotationPlan(w io.Writer, changes []model.Change) {
 }
 
 // printRotationAfter says what changed and what to run next.
-func printRotationAfter(w io.Writer, changes []model.Change, paths []string, o rotateOptions) {
+func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, paths []string) {
 	fmt.Fprintln(w, "Rotated:")
 	redeploy := false
 	for _, c := range changes {
-		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, guard.Visible(model.Display(c.Entry, c.New)))
+		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, guard.Visible(a.Display(c.Entry, c.New)))
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
 	}
 	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",
-		guard.Visible(render.HelmUpgrade(o.release, o.namespace, paths)))
+		guard.Visible(render.HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, paths)))
+	if len(paths) < 2 {
+		fmt.Fprintln(w, "Only one values file was found: pass every values file your install uses to helm, in the same order as before, or the others' settings fall back to the chart's defaults.")
+	}
 	if redeploy {
 		fmt.Fprintln(w, "Then redeploy every active automation: crews still hold refresh tokens signed with the old secret.")
 	}
-	if o.argocd {
+	if a.Wizard.ArgoCD {
 		fmt.Fprintln(w, "With ArgoCD, commit the change through your secret path (SOPS, sealed-secrets, your secret manager) instead of running helm.")
 	}
 }

@@ -150,7 +150,7 @@ func TestRotateFromFileAndStdin(t *testing.T) {
 // Paired keys rotate together; a key the chart generated is written explicitly.
 func TestRotatePairsAndChartGenerated(t *testing.T) {
 	dir, _, secrets := rotateDir(t)
-	out, stderr, err := runIn(t, dir, "", "rotate", "--yes", "secrets.OIDC_PRIVATE_KEY")
+	out, stderr, err := runIn(t, dir, "", "rotate", "--yes", "secrets.OIDC_PRIVATE_KEY", "--confirm", "OIDC_PRIVATE_KEY")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
@@ -13,25 +14,44 @@ import (
 	"github.com/charmbracelet/x/term"
 )
 
-// start is what init begins with: the prefilled answers and, with --from, the files read.
+// start is what init begins with: the prefilled answers and, with --from (or files already in
+// --out), the files read.
 type start struct {
 	a        *model.Answers
 	existing *store.Existing
 	probs    model.Problems
+	// notes say what init decided about existing files.
+	notes []string
+	// fresh is set by --force: existing files are replaced, not edited.
+	fresh bool
 }
 
 // prefill builds the starting answers from --from (existing values.yaml and secrets.yaml) and
-// --answers (which wins, like a later -f file).
+// --answers (which wins, like a later -f file). Values files already in --out are read as if
+// named with --from: a re-run edits them and never drops what it was not asked to change. With
+// --force they are replaced, but every value the chart or this tool generated and every key
+// that must only change through rotate is carried over.
 func prefill(o initOptions) (*start, error) {
 	cat := model.NewCatalog()
 	st := &start{a: model.NewAnswers(cat)}
-	if o.from != "" {
-		x, probs, err := store.ReadExisting(cat, o.from)
+	from := o.from
+	if from == "" && hasValuesFiles(o.out) {
+		from = o.out
+		if !o.force {
+			st.notes = append(st.notes, fmt.Sprintf("%s already holds values files: they are edited in place, keeping every key the answers do not change (--force replaces them)", o.out))
+		}
+	}
+	if from != "" {
+		x, probs, err := store.ReadExisting(cat, from)
 		if err != nil {
 			return nil, err
 		}
 		st.existing, st.probs = x, probs
 		st.a = x.Answers.Clone()
+		if o.force && o.from == "" {
+			st.fresh = true
+			st.a = model.NewAnswers(cat)
+		}
 	}
 	if o.answers != "" {
 		loaded, probs, err := model.LoadAnswersFile(cat, o.answers)
@@ -39,27 +59,97 @@ func prefill(o initOptions) (*start, error) {
 			return nil, err
 		}
 		st.probs = append(st.probs, probs...)
-		if st.existing == nil {
+		if st.existing == nil || st.fresh {
 			st.a = loaded
 		} else {
 			data, err := guard.ReadFile(o.answers, guard.ValuesFileLimit)
 			if err != nil {
 				return nil, err
 			}
-			st.a.Wizard, st.a.Dir = loaded.Wizard, loaded.Dir
+			// The answers' wizard settings add to the remembered ones (Merge sets only those given).
+			st.a.Dir, st.a.Source = loaded.Dir, loaded.Source
 			if _, err := st.a.Merge(data, o.answers, true); err != nil {
 				return nil, err
+			}
+			// A file the answers name wins over the value the existing files hold, as a later
+			// -f file would.
+			for path, file := range map[string]string{"secrets.GITHUB_APP_PRIVATE_KEY": loaded.Wizard.GitHubAppPrivateKeyFile,
+				"secrets.SSL_CERTIFICATE": loaded.Wizard.SSLCertificateFile, "secrets.SSL_PRIVATE_KEY": loaded.Wizard.SSLPrivateKeyFile} {
+				if file != "" && st.a.Pos(path).File != o.answers {
+					st.a.Set(path, "")
+				}
 			}
 		}
 	}
 	st.probs = append(st.probs, st.a.Resolve()...)
+	if st.existing != nil {
+		st.keepGenerated()
+		st.probs = append(st.probs, st.protected()...)
+	}
 	return st, nil
+}
+
+// hasValuesFiles reports whether dir holds a values.yaml or a secrets.yaml.
+func hasValuesFiles(dir string) bool {
+	for _, name := range []string{"values.yaml", "secrets.yaml"} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// keepGenerated carries over, when existing files are replaced, every value the chart or this
+// tool generated: generated once, they are never generated again by init (that is rotate's job).
+func (st *start) keepGenerated() {
+	old := st.existing.Answers
+	for _, e := range st.a.Catalog().Entries() {
+		v, had := old.Lookup(e.Path)
+		if _, has := st.a.Lookup(e.Path); !had || has || (e.Gen == nil && e.ChartGen == "" && !e.Internal) {
+			continue
+		}
+		st.a.Set(e.Path, v)
+		if st.fresh {
+			st.notes = append(st.notes, "kept "+e.Path+" from the existing files (generated once; change it with crewai-setup rotate)")
+		}
+	}
+}
+
+// protected refuses answers that would change a key init must never change: data at rest,
+// deployed crews' tokens and cloud trust change through rotate only, with a confirmation.
+func (st *start) protected() model.Problems {
+	var probs model.Problems
+	old := st.existing.Answers
+	for _, e := range st.a.Catalog().Entries() {
+		was, had := old.Lookup(e.Path)
+		if !e.ConfirmRotate || !had || st.a.Get(e.Path) == was {
+			continue
+		}
+		probs = append(probs, model.Problem{Path: e.Path, Severity: model.Error, Pos: st.a.Pos(e.Path),
+			Message: "differs from the value in the existing files, and init never changes it: it " + e.ConfirmWhy +
+				". Keep the existing value, or rotate it deliberately: crewai-setup rotate " + e.Name() + " --confirm " + e.Name()})
+	}
+	return probs
+}
+
+// changed lists the keys whose values differ from the existing files', for the report.
+func (st *start) changed(a *model.Answers) []string {
+	if st.existing == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range a.Paths() {
+		if e := a.Catalog().Lookup(p); !e.Internal && st.existing.Answers.Get(p) != a.Get(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // save writes prepared answers: as in-place edits of the --from files when there are any,
 // else as fresh files. left lists keys the files still hold that the answers no longer set.
 func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (res *store.Result, left []string, err error) {
-	if st.existing != nil && !st.existing.Empty() {
+	if st.existing != nil && !st.existing.Empty() && !st.fresh {
 		return st.existing.SaveInto(a, warnings, dir)
 	}
 	return store.SaveFresh(a, warnings, dir)

@@ -36,12 +36,14 @@ type Wizard struct {
 	Namespace string
 	// Generate lists keys to fill with fresh random values (e.g. GITHUB_WEBHOOK_SECRET_TOKEN).
 	Generate []string
+	// Rotated remembers when rotate last changed a key (path → YYYY-MM-DD).
+	Rotated map[string]string
 }
 
 // wizardKeys lists the wizard block's keys, for typo suggestions.
 func wizardKeys() []string {
 	return []string{"argocd", "replicated", "githubAppPrivateKeyFile", "sslCertificateFile", "sslPrivateKeyFile",
-		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate"}
+		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate", "rotated", "generated"}
 }
 
 // Answers is everything the operator told the tool: known chart values by path, unknown keys
@@ -50,6 +52,8 @@ type Answers struct {
 	Wizard Wizard
 	// Dir is the directory relative paths in the wizard block are resolved against.
 	Dir string
+	// Source is the answers file the wizard block came from ("" when none).
+	Source string
 
 	cat   *Catalog
 	vals  map[string]string
@@ -164,6 +168,17 @@ func (a *Answers) Extra() *yaml.Node { return a.extra }
 // MarkGenerated records that the tool generated the value at path.
 func (a *Answers) MarkGenerated(path string) { a.generated[path] = true }
 
+// GeneratedPaths returns the paths of the values the tool generated, in catalog order.
+func (a *Answers) GeneratedPaths() []string {
+	var out []string
+	for _, e := range a.cat.Entries() {
+		if a.generated[e.Path] {
+			out = append(out, e.Path)
+		}
+	}
+	return out
+}
+
 // Generated reports whether the tool generated the value at path.
 func (a *Answers) Generated(path string) bool { return a.generated[path] }
 
@@ -188,6 +203,12 @@ func (a *Answers) Clone() *Answers {
 	}
 	b.Wizard.OAuthProviders = append([]string(nil), a.Wizard.OAuthProviders...)
 	b.Wizard.Generate = append([]string(nil), a.Wizard.Generate...)
+	if a.Wizard.Rotated != nil {
+		b.Wizard.Rotated = make(map[string]string, len(a.Wizard.Rotated))
+		for k, v := range a.Wizard.Rotated {
+			b.Wizard.Rotated[k] = v
+		}
+	}
 	return &b
 }
 
@@ -203,7 +224,7 @@ func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
 		return nil, nil, fmt.Errorf("cannot read answers file: %w", err)
 	}
 	a := NewAnswers(cat)
-	a.Dir = filepath.Dir(path)
+	a.Dir, a.Source = filepath.Dir(path), path
 	probs, err := a.Merge(data, path, true)
 	return a, probs, err
 }
@@ -259,8 +280,11 @@ func joinPath(prefix, k string) string {
 }
 
 func (l *loader) walk(m *yaml.Node, prefix string) {
-	l.duplicates(m, prefix)
+	later := l.duplicates(m, prefix)
 	for i := 0; i+1 < len(m.Content); i += 2 {
+		if later[i] {
+			continue // Helm keeps only the last of duplicate keys, mappings included
+		}
 		keyNode, val := m.Content[i], resolveAlias(m.Content[i+1])
 		k := keyNode.Value
 		path := joinPath(prefix, k)
@@ -289,20 +313,26 @@ func (l *loader) walk(m *yaml.Node, prefix string) {
 }
 
 // duplicates warns about a key given twice in one mapping: Helm keeps the last one, which an
-// editor's search for the key may not show first.
-func (l *loader) duplicates(m *yaml.Node, prefix string) {
+// editor's search for the key may not show first. It returns the content indexes of the keys a
+// later duplicate overrides.
+func (l *loader) duplicates(m *yaml.Node, prefix string) map[int]bool {
+	var later map[int]bool
 	first := make(map[string]int, len(m.Content)/2)
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := resolveAlias(m.Content[i])
 		if k.Kind != yaml.ScalarNode {
 			continue
 		}
-		if line, dup := first[k.Value]; dup {
-			l.add(joinPath(prefix, k.Value), Warning, k, "is given twice in the same mapping (lines %d and %d); Helm keeps the last one, line %d: remove the other", line, k.Line, k.Line)
-			continue
+		if j, dup := first[k.Value]; dup {
+			l.add(joinPath(prefix, k.Value), Warning, k, "is given twice in the same mapping (lines %d and %d); Helm keeps only the last one, line %d: remove the other", m.Content[j].Line, k.Line, k.Line)
+			if later == nil {
+				later = map[int]bool{}
+			}
+			later[j] = true
 		}
-		first[k.Value] = k.Line
+		first[k.Value] = i
 	}
+	return later
 }
 
 // keyOK reports whether a mapping key is one Helm can read: a plain name, not a list, a
@@ -380,6 +410,13 @@ func (l *loader) value(path string, keyNode, val *yaml.Node) {
 	case differs:
 		l.a.read[path] = readNote{helm: h}
 	}
+}
+
+// MisreadByHelm reports whether the value at path was read from a file where Helm reads it as
+// something other than its text (an unquoted yes, a quoted "false" toggle).
+func (a *Answers) MisreadByHelm(path string) bool {
+	_, ok := a.read[path]
+	return ok
 }
 
 // readNote is what the loader noticed about how Helm reads a value.
@@ -546,6 +583,13 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.Namespace = l.wizString(path, v)
 		case "generate":
 			w.Generate = l.wizList(path, v)
+		case "rotated":
+			w.Rotated = l.wizMap(path, v)
+		case "generated":
+			// crewai-setup.yaml remembers which values this tool generated, for the summary.
+			for _, p := range l.wizList(path, v) {
+				l.a.generated[p] = true
+			}
 		default:
 			msg := "unknown wizard setting; it is ignored"
 			if best := closest(k.Value, wizardKeys()); best != "" {
@@ -582,6 +626,35 @@ func (l *loader) wizString(path string, v *yaml.Node) string {
 		return ""
 	}
 	return v.Value
+}
+
+// wizMap reads a mapping of plain names to plain values.
+func (l *loader) wizMap(path string, v *yaml.Node) map[string]string {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		l.add(path, Error, v, "must be a mapping of key: date lines")
+		return nil
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := resolveAlias(v.Content[i]), resolveAlias(v.Content[i+1])
+		if k.Kind != yaml.ScalarNode || val.Kind != yaml.ScalarNode {
+			l.add(path, Error, k, "must map key names to dates")
+			continue
+		}
+		out[k.Value] = val.Value
+	}
+	return out
+}
+
+// MarkRotated remembers that rotate changed the key at path on date (YYYY-MM-DD).
+func (a *Answers) MarkRotated(path, date string) {
+	if a.Wizard.Rotated == nil {
+		a.Wizard.Rotated = map[string]string{}
+	}
+	a.Wizard.Rotated[path] = date
 }
 
 func (l *loader) wizList(path string, v *yaml.Node) []string {

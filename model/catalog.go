@@ -21,6 +21,8 @@ const (
 	SectionStorage      Section = "storage"
 	SectionPlatform     Section = "platform"
 	SectionTLS          Section = "tls"
+	// SectionTool holds the tool's own bookkeeping keys; it is not a wizard or summary section.
+	SectionTool Section = "tool"
 )
 
 // Sections returns every section in wizard and summary order.
@@ -83,7 +85,14 @@ type Entry struct {
 	Section Section
 	// Title is the short label shown next to the field.
 	Title string
-	Kind  Kind
+	// Source is where the key itself is documented; From gives the sources of single
+	// statements about it where they differ.
+	Source Source
+	From   Sources
+	// Purpose says in one plain line what the value protects or does (shown with generated
+	// keys in summary.md and next to "what breaks" when rotating).
+	Purpose string
+	Kind    Kind
 	// Sensitive values are masked on screen and in the summary.
 	Sensitive bool
 	// Default is the chart's documented default ("" when none is documented).
@@ -115,9 +124,11 @@ type Entry struct {
 	ArgoCD bool
 
 	// Rotation says what rotating the key breaks and what to do first ("" when the key is not
-	// a credential to rotate). ConfirmRotate asks the operator to type the key name.
+	// a credential to rotate). ConfirmRotate asks the operator to type the key name (or pass
+	// --confirm KEY); ConfirmWhy says why, in a phrase ("protects data at rest").
 	Rotation      string
 	ConfirmRotate bool
+	ConfirmWhy    string
 	// Pair is the path of a key that must rotate together with this one.
 	Pair string
 	// Mirror names another key the chart fills with the same value.
@@ -130,9 +141,27 @@ type Entry struct {
 	// Derived names the setting the chart builds this key from (the per-product OAuth keys come
 	// from oauth.secrets.<provider>); the key is not set directly.
 	Derived string
+	// Internal marks the tool's own bookkeeping (the fingerprint key): generated when missing,
+	// never asked, listed or explained as a chart setting.
+	Internal bool
 	// WizardDefault is what the interactive wizard starts from when the answers leave the key
 	// unset (the first choice on its screen); ApplyWizardDefaults sets it, visibly, once.
 	WizardDefault string
+}
+
+// Sources are the sources of single statements about a key, where they differ from the key's
+// own Source ("" means the same).
+type Sources struct {
+	Format, Default, Required, Generated, Rotation Source
+}
+
+// StatementSource returns the source of one statement about the key: its own source when
+// recorded (s), else the key's.
+func (e *Entry) StatementSource(s Source) Source {
+	if s != "" {
+		return s
+	}
+	return e.Source
 }
 
 // Name returns the last element of the path ("DB_PASSWORD").
@@ -146,7 +175,8 @@ func (e *Entry) InSecretsFile() bool { return IsSecretsPath(e.Path) }
 // IsSecretsPath reports whether a dotted path belongs in secrets.yaml.
 func IsSecretsPath(path string) bool {
 	return path == "secrets" || strings.HasPrefix(path, "secrets.") ||
-		path == "oauth.secrets" || strings.HasPrefix(path, "oauth.secrets.")
+		path == "oauth.secrets" || strings.HasPrefix(path, "oauth.secrets.") ||
+		path == "crewaiSetup" || strings.HasPrefix(path, "crewaiSetup.")
 }
 
 // IsRequired reports whether the entry is required for these answers.

@@ -95,7 +95,7 @@ func TestGeneratedValuesPassRules(t *testing.T) {
 			t.Fatalf("%s: %v", e.Path, err)
 		}
 		for _, r := range e.Rules {
-			if fs := r(v); len(fs) > 0 {
+			if fs := r.Check(v); len(fs) > 0 {
 				t.Errorf("%s: generated value fails its rule: %v", e.Path, fs)
 			}
 		}

@@ -142,7 +142,7 @@ func PlanGeneration(a *Answers) []Planned {
 	external := a.Enabled("externalSecret.enabled")
 	var out []Planned
 	for _, e := range a.cat.Entries() {
-		if e.Forbidden != "" {
+		if e.Forbidden != "" || e.Internal {
 			continue
 		}
 		if a.Generated(e.Path) {
@@ -215,4 +215,19 @@ func Generate(a *Answers) ([]string, error) {
 		done = append(done, e.Path)
 	}
 	return done, nil
+}
+
+// EnsureFingerprintKey gives a fresh install its fingerprint key (the tool's own, kept in
+// secrets.yaml) when it has none and a secrets file will be written. Files written before keep
+// their bytes: an edit of existing files never adds it.
+func (a *Answers) EnsureFingerprintKey() error {
+	if _, set := a.Lookup(FingerprintKeyPath); set || a.Enabled("externalSecret.enabled") {
+		return nil
+	}
+	v, err := a.cat.Lookup(FingerprintKeyPath).Gen.New()
+	if err != nil {
+		return fmt.Errorf("generating the fingerprint key: %w", err)
+	}
+	a.Set(FingerprintKeyPath, v)
+	return nil
 }

@@ -131,6 +131,11 @@ func TestDuplicateKeys(t *testing.T) {
 	if a.Get("secrets.DB_PASSWORD") != "two" {
 		t.Error("the last value does not win, as it does in Helm")
 	}
+	// A duplicated mapping replaces the first one whole, as in Helm: nothing of it survives.
+	a, _ = lintValues(t, "postgres:\n  enabled: true\npostgres:\n  wharfDatabase: \"w\"\n")
+	if _, set := a.Lookup("postgres.enabled"); set {
+		t.Error("a key from the overridden mapping survived")
+	}
 }
 
 // A value fixed in the wizard (Set) is no longer reported.

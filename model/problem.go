@@ -105,9 +105,17 @@ func (ps Problems) For(path string) Problems {
 	return out
 }
 
-// Sorted returns the problems ordered by severity, then path, keeping the order of equal ones.
+// Sorted returns the problems ordered by severity, then path, keeping the order of equal ones;
+// a problem reported twice (the same finding at the same place) is listed once.
 func (ps Problems) Sorted() Problems {
-	out := append(Problems(nil), ps...)
+	out := make(Problems, 0, len(ps))
+	seen := make(map[Problem]bool, len(ps))
+	for _, p := range ps {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Severity != out[j].Severity {
 			return out[i].Severity < out[j].Severity

@@ -33,9 +33,11 @@ func (a *Answers) Resolve() Problems {
 			}
 		}
 	} else if v, ok := a.Lookup(keyPath); ok {
-		// A key copied out of a values file may still carry the one-line form's \n escapes.
-		if !strings.Contains(v, "\n") && strings.Contains(v, `\n`) {
+		// A key copied out of a values file may still carry the one-line form's \n escapes
+		// (single-quoted awk output): convert them, and say so (check reports the same rule).
+		if literalEscapes(v) {
 			v = strings.ReplaceAll(v, `\n`, "\n")
+			add(keyPath, Warning, "held the two characters \\n instead of line breaks (the one-line form single-quoted); they were turned into line breaks, and the key is written double-quoted as the reference shows")
 		}
 		if info, err := pemkey.ParseGitHubAppKey([]byte(v)); err == nil {
 			a.Set(keyPath, info.PKCS1)

@@ -134,3 +134,17 @@ func NormalizeSupplied(e *Entry, data []byte) (string, error) {
 		return strings.TrimSuffix(s, "\r"), nil
 	}
 }
+
+// Unconfirmed returns an error for every change that must be confirmed deliberately (its entry
+// has ConfirmRotate: data at rest, deployed crews' tokens, cloud trust) and that confirmed does
+// not accept. how says how to confirm ("add --confirm NAME" or "type the key's name").
+func Unconfirmed(changes []Change, confirmed func(e *Entry) bool, how func(e *Entry) string) Problems {
+	var probs Problems
+	for _, c := range changes {
+		if c.Entry.ConfirmRotate && !confirmed(c.Entry) {
+			probs = append(probs, Problem{Path: c.Entry.Path, Severity: Error,
+				Message: c.Entry.ConfirmWhy + ", so rotating it is a deliberate step. " + c.Entry.Rotation + " To go ahead, " + how(c.Entry) + "."})
+		}
+	}
+	return probs
+}

@@ -40,7 +40,11 @@ func validate(a *Answers, writing bool) Problems {
 		case set:
 			v.checkValue(e, val)
 		case e.IsRequired(a) && (!external || !e.InSecretsFile()):
-			v.add(e.Path, Error, "is required %s. %s", requiredPhrase(e), e.Hint)
+			sev := Error
+			if !e.StatementSource(e.From.Required).Authoritative() {
+				sev = Warning // the reference does not state it: say so, do not block
+			}
+			v.add(e.Path, sev, "is required %s. %s", requiredPhrase(e), e.Hint)
 		case a.Wizard.ArgoCD && !external && e.ArgoCD && e.ChartGenerates(a):
 			v.add(e.Path, Error, "must be set explicitly under ArgoCD: without Helm's lookup the chart would make a new value on every sync (format: %s)", e.Gen.Format)
 		}
@@ -82,7 +86,7 @@ func (v *validator) add(path string, sev Severity, format string, args ...any) {
 func requiredPhrase(e *Entry) string {
 	switch {
 	case e.RequiredWhen == "always":
-		return "by the chart"
+		return "by the chart for every install"
 	case strings.HasPrefix(e.RequiredWhen, "when "):
 		return e.RequiredWhen
 	}
@@ -91,14 +95,14 @@ func requiredPhrase(e *Entry) string {
 
 // checkValue runs the entry's rules plus the checks every text value gets.
 func (v *validator) checkValue(e *Entry, val string) {
-	if (e.Kind == KindPEM || e.Kind == KindOneLinePEM) && !strings.Contains(val, "\n") && strings.Contains(val, `\n`) {
+	if (e.Kind == KindPEM || e.Kind == KindOneLinePEM) && literalEscapes(val) {
 		// A single-quoted or plain scalar keeps \n as two characters, so the chart would get
-		// one long broken line instead of a PEM.
-		v.add(e.Path, Error, "holds the two characters \\n instead of line breaks: write it double-quoted (\"-----BEGIN ...\\n...\") or as a | block")
+		// one long broken line instead of a PEM. (init's Resolve converts such a value.)
+		v.add(e.Path, Error, "%s", literalEscapesMessage)
 		return
 	}
 	for _, r := range e.Rules {
-		for _, f := range r(val) {
+		for _, f := range r.Check(val) {
 			v.add(e.Path, f.Severity, "%s", f.Message)
 		}
 	}
@@ -131,18 +135,8 @@ func (v *validator) crossKey(external bool) {
 	if a.Get("secrets.BUILT_IN_LLM_API_KEY") != "" && a.Get("envVars.BUILT_IN_LLM_PROVIDER") == "" {
 		v.add("envVars.BUILT_IN_LLM_PROVIDER", Warning, "is not set, so secrets.BUILT_IN_LLM_API_KEY is unused; set the provider (e.g. openai)")
 	}
-	if u, s := a.Get("envVars.DB_USER"), a.Get("secrets.DB_USER"); u != "" && s != "" && u != s {
-		v.add("secrets.DB_USER", Warning, "differs from envVars.DB_USER; secrets.DB_USER wins, so envVars.DB_USER is unused")
-	}
+	v.wharfUser()
 	v.oauth()
-	if !a.Wizard.Replicated && !external {
-		if a.Get("secrets.GITHUB_TOKEN") == "" {
-			v.add("secrets.GITHUB_TOKEN", Warning, "is not set and the install is not through Replicated: the platform needs it to pull CrewAI's enterprise repositories; ask CrewAI for it")
-		}
-		if a.Get("secrets.UV_DEFAULT_INDEX") == "" {
-			v.add("secrets.UV_DEFAULT_INDEX", Warning, "is not set and the install is not through Replicated: crew builds need a package index with CrewAI's enterprise packages")
-		}
-	}
 	if external {
 		for _, p := range a.Paths() {
 			if e := a.cat.Lookup(p); e.InSecretsFile() && e.Forbidden == "" {
@@ -175,6 +169,24 @@ func (v *validator) wizardNames() {
 	}
 	if strings.Contains(w.Host, "/") || strings.Contains(w.Host, ":") || strings.Contains(w.Host, " ") {
 		v.add("wizard.host", Warning, "should be a bare host name such as crewai.company.com, without https:// or a path")
+	}
+}
+
+// wharfUser: Wharf connects as envVars.DB_USER (default postgres) and never reads
+// secrets.DB_USER (reference: Wharf Secrets, WHARF_POSTGRES_URL), while the other components
+// prefer secrets.DB_USER.
+func (v *validator) wharfUser() {
+	a := v.a
+	secretUser, inSecrets := a.Lookup("secrets.DB_USER")
+	if !inSecrets || !a.Enabled("wharf.enabled") {
+		return
+	}
+	envUser, hasEnv := a.Lookup("envVars.DB_USER")
+	switch {
+	case !hasEnv:
+		v.add("envVars.DB_USER", Warning, "is not set while secrets.DB_USER is: Wharf connects as envVars.DB_USER (default postgres), never as secrets.DB_USER; set envVars.DB_USER to the same role (the wizard writes both), or make sure postgres may use the Wharf database")
+	case envUser != secretUser:
+		v.add("secrets.DB_USER", Warning, "differs from envVars.DB_USER: web, worker and OAuth connect as secrets.DB_USER, Wharf as envVars.DB_USER; both roles need access to their databases (summary.md's SQL grants each database to the role that uses it)")
 	}
 }
 
@@ -225,7 +237,7 @@ func (v *validator) generateList() {
 			v.add("wizard.generate", Error, "%v; use a path such as secrets.GITHUB_WEBHOOK_SECRET_TOKEN", err)
 		case e.Gen == nil:
 			v.add("wizard.generate", Error, "lists %s, which cannot be generated: it comes from %s", e.Path, e.Hint)
-		case v.a.Get(e.Path) != "" && !v.a.Generated(e.Path):
+		case v.a.Get(e.Path) != "" && !v.a.Generated(e.Path) && v.a.Pos(e.Path).File == v.a.Source:
 			v.add("wizard.generate", Warning, "lists %s, which the answers also give: the given value is kept and nothing is generated", e.Path)
 		}
 	}

@@ -37,13 +37,13 @@ func TestValidateRules(t *testing.T) {
 	}{
 		{"password required", func(a *Answers) { a.Set("secrets.DB_PASSWORD", "") },
 			[]expect{{"secrets.DB_PASSWORD", Error, "is required"}}},
-		{"port zero", func(a *Answers) { a.Set("envVars.DB_PORT", "0") }, []expect{{"envVars.DB_PORT", Error, "1 to 65535"}}},
-		{"port too big", func(a *Answers) { a.Set("envVars.DB_PORT", "65536") }, []expect{{"envVars.DB_PORT", Error, "1 to 65535"}}},
-		{"port not digits", func(a *Answers) { a.Set("envVars.DB_PORT", "54x") }, []expect{{"envVars.DB_PORT", Error, "digits"}}},
-		{"port signed", func(a *Answers) { a.Set("envVars.DB_PORT", "+5432") }, []expect{{"envVars.DB_PORT", Error, "digits"}}},
+		{"port zero", func(a *Answers) { a.Set("envVars.DB_PORT", "0") }, []expect{{"envVars.DB_PORT", Warning, "1 to 65535"}}},
+		{"port too big", func(a *Answers) { a.Set("envVars.DB_PORT", "65536") }, []expect{{"envVars.DB_PORT", Warning, "1 to 65535"}}},
+		{"port not digits", func(a *Answers) { a.Set("envVars.DB_PORT", "54x") }, []expect{{"envVars.DB_PORT", Warning, "digits"}}},
+		{"port signed", func(a *Answers) { a.Set("envVars.DB_PORT", "+5432") }, []expect{{"envVars.DB_PORT", Warning, "digits"}}},
 		{"port max ok", func(a *Answers) { a.Set("envVars.DB_PORT", "65535") }, []expect{{"envVars.DB_PORT", Error, ""}}},
 		{"external db needs host", func(a *Answers) { a.SetBool("postgres.enabled", false) },
-			[]expect{{"envVars.DB_HOST", Error, "postgres.enabled is false"}}},
+			[]expect{{"envVars.DB_HOST", Warning, "postgres.enabled is false"}}},
 		{"postgres.enabled not a bool", func(a *Answers) { a.Set("postgres.enabled", "yes") },
 			[]expect{{"postgres.enabled", Error, "true or false"}}},
 		{"okta needs all its keys at once", func(a *Answers) { a.Set("envVars.AUTH_PROVIDER", "okta") }, []expect{
@@ -60,25 +60,25 @@ func TestValidateRules(t *testing.T) {
 			{"envVars.KEYCLOAK_CLIENT_ID", Error, "required"}, {"envVars.KEYCLOAK_SITE", Error, "required"},
 			{"envVars.KEYCLOAK_REALM", Error, "required"}, {"secrets.KEYCLOAK_CLIENT_SECRET", Error, "required"}}},
 		{"unknown provider", func(a *Answers) { a.Set("envVars.AUTH_PROVIDER", "google") },
-			[]expect{{"envVars.AUTH_PROVIDER", Error, "must be one of"}}},
+			[]expect{{"envVars.AUTH_PROVIDER", Warning, "documentation shows"}}},
 		{"provider unset warns", func(a *Answers) { a.Set("envVars.AUTH_PROVIDER", "") },
 			[]expect{{"envVars.AUTH_PROVIDER", Warning, "sign-in provider"}}},
 		{"okta site http", func(a *Answers) { a.Set("envVars.OKTA_SITE", "http://company.okta.com") },
-			[]expect{{"envVars.OKTA_SITE", Error, "https://"}}},
+			[]expect{{"envVars.OKTA_SITE", Warning, "https://"}}},
 		{"okta site bare host", func(a *Answers) { a.Set("envVars.OKTA_SITE", "company.okta.com") },
-			[]expect{{"envVars.OKTA_SITE", Error, "https URL"}}},
+			[]expect{{"envVars.OKTA_SITE", Warning, "full URL"}}},
 		{"keycloak site ok", func(a *Answers) { a.Set("envVars.KEYCLOAK_SITE", "https://kc.example.com") },
 			[]expect{{"envVars.KEYCLOAK_SITE", Error, ""}}},
 		{"github app url http", func(a *Answers) { a.Set("envVars.GITHUB_APP_URL", "http://github.com/apps/x") },
-			[]expect{{"envVars.GITHUB_APP_URL", Error, "https://"}}},
+			[]expect{{"envVars.GITHUB_APP_URL", Warning, "https://"}}},
 		{"workos key prefix", func(a *Answers) { a.Set("secrets.WORKOS_API_KEY", "sk_abc") },
-			[]expect{{"secrets.WORKOS_API_KEY", Error, "sk_live_"}}},
+			[]expect{{"secrets.WORKOS_API_KEY", Warning, "sk_live_"}}},
 		{"workos live key ok", func(a *Answers) { a.Set("secrets.WORKOS_API_KEY", "sk_live_abc") },
 			[]expect{{"secrets.WORKOS_API_KEY", Error, ""}}},
 		{"workos test key ok", func(a *Answers) { a.Set("secrets.WORKOS_API_KEY", "sk_test_abc") },
 			[]expect{{"secrets.WORKOS_API_KEY", Error, ""}}},
 		{"workos cookie short", func(a *Answers) { a.Set("envVars.WORKOS_COOKIE_PASSWORD", strings.Repeat("a", 31)) },
-			[]expect{{"envVars.WORKOS_COOKIE_PASSWORD", Error, "at least 32"}}},
+			[]expect{{"envVars.WORKOS_COOKIE_PASSWORD", Warning, "at least 32"}}},
 		{"workos cookie 32 ok", func(a *Answers) { a.Set("envVars.WORKOS_COOKIE_PASSWORD", strings.Repeat("a", 32)) },
 			[]expect{{"envVars.WORKOS_COOKIE_PASSWORD", Error, ""}}},
 		{"authkit domain with scheme", func(a *Answers) { a.Set("envVars.WORKOS_AUTHKIT_DOMAIN", "https://x.authkit.app") },
@@ -88,11 +88,11 @@ func TestValidateRules(t *testing.T) {
 		{"aws static needs keys", func(a *Answers) {
 			a.Set("envVars.STORAGE_SERVICE", "amazon")
 			a.Wizard.AWSCredentials = "static"
-		}, []expect{{"secrets.AWS_ACCESS_KEY_ID", Error, "static credentials"}, {"secrets.AWS_SECRET_ACCESS_KEY", Error, "required"}}},
+		}, []expect{{"secrets.AWS_ACCESS_KEY_ID", Error, "static credentials"}, {"secrets.AWS_SECRET_ACCESS_KEY", Warning, "required"}}},
 		{"aws one key implies static", func(a *Answers) {
 			a.Set("envVars.STORAGE_SERVICE", "amazon")
 			a.Set("secrets.AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
-		}, []expect{{"secrets.AWS_SECRET_ACCESS_KEY", Error, "required"}}},
+		}, []expect{{"secrets.AWS_SECRET_ACCESS_KEY", Warning, "required"}}},
 		{"aws irsa warns", func(a *Answers) {
 			a.Set("envVars.STORAGE_SERVICE", "amazon")
 			a.Wizard.AWSCredentials = "irsa"
@@ -102,7 +102,7 @@ func TestValidateRules(t *testing.T) {
 		{"unlisted storage warns", func(a *Answers) { a.Set("envVars.STORAGE_SERVICE", "local") },
 			[]expect{{"envVars.STORAGE_SERVICE", Warning, "chart version"}}},
 		{"llm provider needs key and model", func(a *Answers) { a.Set("envVars.BUILT_IN_LLM_PROVIDER", "openai") },
-			[]expect{{"secrets.BUILT_IN_LLM_API_KEY", Error, "required"}, {"envVars.BUILT_IN_LLM_MODEL", Error, "required"}}},
+			[]expect{{"secrets.BUILT_IN_LLM_API_KEY", Error, "required"}, {"envVars.BUILT_IN_LLM_MODEL", Warning, "required"}}},
 		{"llm key without provider warns", func(a *Answers) { a.Set("secrets.BUILT_IN_LLM_API_KEY", "sk-x") },
 			[]expect{{"envVars.BUILT_IN_LLM_PROVIDER", Warning, "unused"}}},
 		{"oauth provider pair", func(a *Answers) {
@@ -147,10 +147,10 @@ func TestValidateRules(t *testing.T) {
 		{"wharf url forbidden", func(a *Answers) { a.Set("secrets.WHARF_POSTGRES_URL", "postgres://x") },
 			[]expect{{"secrets.WHARF_POSTGRES_URL", Error, "builds it"}}},
 		{"github app partial", func(a *Answers) { a.Set("envVars.GITHUB_APP_ID", "12") }, []expect{
-			{"envVars.GITHUB_CLIENT_ID", Error, "GitHub App"}, {"envVars.GITHUB_APP_URL", Error, "required"},
-			{"secrets.GITHUB_CLIENT_SECRET", Error, "required"}, {"secrets.GITHUB_APP_PRIVATE_KEY", Error, "required"}}},
+			{"envVars.GITHUB_CLIENT_ID", Warning, "GitHub App"}, {"envVars.GITHUB_APP_URL", Warning, "required"},
+			{"secrets.GITHUB_CLIENT_SECRET", Warning, "required"}, {"secrets.GITHUB_APP_PRIVATE_KEY", Warning, "required"}}},
 		{"github app id digits", func(a *Answers) { a.Set("envVars.GITHUB_APP_ID", "my-app") },
-			[]expect{{"envVars.GITHUB_APP_ID", Error, "digits"}}},
+			[]expect{{"envVars.GITHUB_APP_ID", Warning, "digits"}}},
 		{"github key is a certificate", func(a *Answers) { a.Set("secrets.GITHUB_APP_PRIVATE_KEY", cert) },
 			[]expect{{"secrets.GITHUB_APP_PRIVATE_KEY", Error, "certificate"}}},
 		{"github key is EC", func(a *Answers) { a.Set("secrets.GITHUB_APP_PRIVATE_KEY", fxECKey(t)) },
@@ -194,12 +194,12 @@ func TestValidateRules(t *testing.T) {
 		}, []expect{{"secrets.DB_PASSWORD", Error, ""}}},
 		{"external store: given secret warns", func(a *Answers) { a.SetBool("externalSecret.enabled", true) },
 			[]expect{{"secrets.DB_PASSWORD", Warning, "external secret store"}}},
-		{"no replicated: token and index warn", func(a *Answers) { a.Wizard.Replicated = false }, []expect{
-			{"secrets.GITHUB_TOKEN", Warning, "Replicated"}, {"secrets.UV_DEFAULT_INDEX", Warning, "Replicated"}}},
+		{"no replicated: token and index required", func(a *Answers) { a.Wizard.Replicated = false }, []expect{
+			{"secrets.GITHUB_TOKEN", Error, "Replicated"}, {"secrets.UV_DEFAULT_INDEX", Error, "Replicated"}}},
 		{"differing db users warn", func(a *Answers) {
 			a.Set("envVars.DB_USER", "a")
 			a.Set("secrets.DB_USER", "b")
-		}, []expect{{"secrets.DB_USER", Warning, "wins"}}},
+		}, []expect{{"secrets.DB_USER", Warning, "Wharf as envVars.DB_USER"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -25,6 +25,8 @@ func loadPrepared(t *testing.T, path string) (*model.Answers, model.Problems) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A fixed fingerprint key keeps the masked fingerprints in the goldens stable.
+	a.Set(model.FingerprintKeyPath, strings.Repeat("5a", 32))
 	probs = append(probs, more...)
 	if probs.HasErrors() {
 		t.Fatalf("answers have errors:\n%v", probs.Errors())
@@ -52,8 +54,8 @@ func TestGoldenArgoCDSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := Summary(a, SummaryInfo{Warnings: probs.Warnings(), SecretsWritten: true})
-	s = regexp.MustCompile(`sha256:[0-9a-f]{8}\) — generated`).ReplaceAllString(s, "sha256:XXXXXXXX) — generated")
-	s = regexp.MustCompile(`PEM private key sha256:[0-9a-f]{8}`).ReplaceAllString(s, "PEM private key sha256:XXXXXXXX")
+	s = regexp.MustCompile(`fp:[0-9a-f]{8}\) — generated`).ReplaceAllString(s, "fp:XXXXXXXX) — generated")
+	s = regexp.MustCompile(`PEM private key •••••••• \(fp:[0-9a-f]{8}`).ReplaceAllString(s, "PEM private key •••••••• (fp:XXXXXXXX")
 	s = regexp.MustCompile(`crewai-oidc-[a-z0-9]{16}`).ReplaceAllString(s, "crewai-oidc-XXXXXXXXXXXXXXXX")
 	golden.RequireEqual(t, s)
 }

@@ -66,7 +66,12 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 		mode = "an install through ArgoCD (GitOps)"
 	}
 	fmt.Fprintf(&b, "# CrewAI Platform setup summary\n\nPrepared by crewai-setup for %s.\n\n", mode)
-	b.WriteString("- `values.yaml`: non-secret settings.\n")
+	if sens := SensitiveInValues(a); len(sens) > 0 {
+		fmt.Fprintf(&b, "- `values.yaml`: settings, including the secret %s, which the chart reads from envVars; so the file is private too (mode 0600) and belongs with your secrets, not in plain Git.\n",
+			"`"+strings.Join(sens, "`, `")+"`")
+	} else {
+		b.WriteString("- `values.yaml`: settings without secrets.\n")
+	}
 	if info.SecretsWritten {
 		b.WriteString("- `secrets.yaml`: secret values (file mode 0600). Keep it out of version control.\n")
 	} else {
@@ -78,9 +83,12 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 		var rows []string
 		for _, e := range cat.Section(s) {
 			if v, ok := a.Lookup(e.Path); ok && e.Forbidden == "" {
-				shown := guard.Visible(model.Display(e, v))
+				shown := guard.Visible(a.Display(e, v))
 				if a.Generated(e.Path) {
 					shown += " — generated"
+				}
+				if date := a.Wizard.Rotated[e.Path]; date != "" {
+					shown += " — rotated " + date
 				}
 				rows = append(rows, fmt.Sprintf("| `%s` | %s |", e.Path, mdCell(shown)))
 			}
@@ -203,30 +211,26 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 func writePrerequisites(b *strings.Builder, a *model.Answers) {
 	var items []string
 	if a.Get("postgres.enabled") == "false" {
-		user := guard.Visible(a.DBUser())
-		var dbs []string
-		for _, db := range a.NeededDatabases() {
-			dbs = append(dbs, guard.Visible(db.Name))
-		}
-		if len(dbs) > 0 {
+		if dbs := a.NeededDatabases(); len(dbs) > 0 {
 			var sql strings.Builder
 			for _, db := range dbs {
-				fmt.Fprintf(&sql, "CREATE DATABASE %s;\nGRANT ALL PRIVILEGES ON DATABASE %s TO %s;\n", sqlIdent(db), sqlIdent(db), sqlIdent(user))
+				fmt.Fprintf(&sql, "CREATE DATABASE %s;\nGRANT ALL PRIVILEGES ON DATABASE %s TO %s;  -- %s connects as this role\n",
+					sqlIdent(guard.Visible(db.Name)), sqlIdent(guard.Visible(db.Name)), sqlIdent(guard.Visible(db.User)), db.Feature)
 			}
-			items = append(items, "Create these databases on your PostgreSQL server before installing:\n\n  ```sql\n  "+
+			items = append(items, "Create these databases on your PostgreSQL server before installing, each granted to the role that connects to it:\n\n  ```sql\n  "+
 				strings.ReplaceAll(strings.TrimSuffix(sql.String(), "\n"), "\n", "\n  ")+"\n  ```")
 		}
 	}
-	host := guard.Visible(a.Wizard.Host)
-	if host == "" {
-		host = "<platform-host>"
+	if model.GitHubAppStarted(a) {
+		items = append(items, fmt.Sprintf("In the GitHub App settings, set the callback URL to `%s` "+
+			"and tick \"Request user authorization (OAuth) during installation\".", guard.Visible(model.GitHubCallbackURL(a))))
 	}
-	if a.Get("envVars.GITHUB_APP_ID") != "" {
-		items = append(items, fmt.Sprintf("In the GitHub App settings, set the callback URL to `https://%s/crewai_plus/organizations/github/callback` "+
-			"and tick \"Request user authorization (OAuth) during installation\".", host))
-	}
-	if p := a.Get("envVars.AUTH_PROVIDER"); p != "" && p != "local" {
-		items = append(items, fmt.Sprintf("At your sign-in provider, register the redirect URI `https://%s/auth/%s/callback`.", host, guard.Visible(p)))
+	if redirect, also := model.SignInRedirect(a); redirect != "" {
+		item := fmt.Sprintf("At your sign-in provider, register the redirect URI `%s`", guard.Visible(redirect))
+		if also != "" {
+			item += " (also: " + guard.Visible(also) + ")"
+		}
+		items = append(items, item+".")
 	}
 	if a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() {
 		items = append(items, "Give the platform's service account an IAM role for S3 (IRSA: serviceAccount.annotations `eks.amazonaws.com/role-arn`).")

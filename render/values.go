@@ -42,6 +42,8 @@ func topComment(key string, secrets bool) string {
 		return "Values for the chart's Secret. Pass this file after values.yaml: helm ... -f values.yaml -f secrets.yaml"
 	case key == "oauth" && secrets:
 		return "OAuth clients of the Built-in Integrations providers."
+	case key == "crewaiSetup":
+		return "crewai-setup's own key for the masked fingerprints in summary.md. The chart ignores it; keep it with the secrets."
 	}
 	return ""
 }

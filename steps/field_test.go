@@ -217,30 +217,35 @@ func TestValidateShowsErrorsNextToFields(t *testing.T) {
 	h := start(t, ctx, NewGitHub)
 	h.typeText("abc")
 	probs := h.s.Validate()
-	if !probs.HasErrors() {
-		t.Fatal("a non-numeric App ID passed validation")
+	if len(probs.For("envVars.GITHUB_APP_ID").Warnings()) != 1 {
+		t.Fatalf("a non-numeric App ID got no warning: %v", probs)
 	}
 	lines := strings.Split(h.view(), "\n")
 	for i, l := range lines {
 		if strings.Contains(l, "GitHub App ID") {
-			if i+1 >= len(lines) || !strings.Contains(lines[i+1], "✗") {
-				t.Fatalf("no error under the App ID:\n%s", h.view())
+			if i+1 >= len(lines) || !strings.Contains(lines[i+1], "! should be the App's numeric ID") {
+				t.Fatalf("no warning under the App ID:\n%s", h.view())
 			}
 		}
 	}
-	// Every GitHub App value is now required, each with its error under its field.
+	// The App's other values are now expected (a warning: the reference does not make them
+	// required together), each with its finding under its field.
 	for _, label := range []string{"GitHub App client ID", "GitHub App URL", "GitHub App client secret", "Private key (.pem)"} {
 		found := false
 		for i, l := range lines {
-			if strings.Contains(l, label) && i+1 < len(lines) && strings.Contains(lines[i+1], "✗") {
+			if strings.Contains(l, label) && i+1 < len(lines) && strings.Contains(lines[i+1], "! is required") {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("no error under %s:\n%s", label, h.view())
+			t.Errorf("no finding under %s:\n%s", label, h.view())
 		}
 	}
-	// Typing clears the field's error.
+	// The package index is required without Replicated (the reference says so): an error.
+	if len(probs.For("secrets.UV_DEFAULT_INDEX").Errors()) != 1 {
+		t.Errorf("no error for the missing package index: %v", probs)
+	}
+	// Typing clears the field's finding.
 	h.send(tea.KeyPressMsg{Code: tea.KeyBackspace})
-	h.dontWantView("✗ must be digits")
+	h.dontWantView("should be the App's numeric ID")
 }

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"crewai-setup/model"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -139,7 +137,7 @@ func TestReviewMasksSecretsAndSaysWhatIsGenerated(t *testing.T) {
 			t.Fatalf("review shows secret %q:\n%s", secret, all)
 		}
 	}
-	if !strings.Contains(all, model.Masked("hunter2-secret")) {
+	if !strings.Contains(all, "••••••••") {
 		t.Fatalf("review lacks the masked password:\n%s", all)
 	}
 	if !strings.Contains(all, "✓ Everything checks out") {
@@ -173,11 +171,11 @@ func TestReviewMasksSecretsAndSaysWhatIsGenerated(t *testing.T) {
 
 func TestReviewWarningsAndRefusal(t *testing.T) {
 	ctx, screens := reviewFixture(t)
-	ctx.Answers.Wizard.Replicated = false // GITHUB_TOKEN and UV_DEFAULT_INDEX: warnings
-	ctx.Answers.Set("envVars.OKTA_SITE", "http://example.okta.com")
+	ctx.Answers.Wizard.Replicated = false                           // GITHUB_TOKEN and UV_DEFAULT_INDEX: required (errors)
+	ctx.Answers.Set("envVars.OKTA_SITE", "http://example.okta.com") // a warning
 	h := start(t, ctx, func(ctx *Context) Step { return NewReview(ctx, screens) })
 	all := ansi.Strip(strings.Join(h.s.(*Review).lines(), "\n"))
-	for _, want := range []string{"✗ 1 problem(s) to fix", "! is not set and the install is not through Replicated", "✗ "} {
+	for _, want := range []string{"✗ 2 problem(s) to fix", "✗ is required when not installing through Replicated", "! does not start with https://"} {
 		if !strings.Contains(all, want) {
 			t.Fatalf("review lacks %q:\n%s", want, all)
 		}
@@ -205,8 +203,8 @@ func TestReviewWarningsAndRefusal(t *testing.T) {
 		t.Fatal("9 jumped past the last screen")
 	}
 
-	// Fixed: enter writes.
-	ctx.Answers.Set("envVars.OKTA_SITE", "https://example.okta.com")
+	// Fixed: enter writes (a warning does not block).
+	ctx.Answers.Wizard.Replicated = true
 	h.run(h.s.Init())
 	_, cmd = h.s.Update(kEnter)
 	if cmd == nil {

@@ -57,7 +57,64 @@ func ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (*Existing, m
 		f.data, f.snap = data, snap
 		x.files = append(x.files, f)
 	}
-	return x, probs, nil
+	more, err := ReadWizardFile(x.Answers, filepath.Dir(secretsPath))
+	return x, append(probs, more...), err
+}
+
+// ReadWizardFile reads crewai-setup.yaml, the remembered deployment, from dir into a's wizard
+// settings, when the file is there.
+func ReadWizardFile(a *model.Answers, dir string) (model.Problems, error) {
+	path := filepath.Join(dir, render.WizardFileName)
+	data, err := guard.ReadFile(path, guard.ValuesFileLimit)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return a.Merge(data, path, true)
+}
+
+// Dir returns the directory of the secrets file (else the values file): where summary.md and
+// crewai-setup.yaml live.
+func (x *Existing) Dir() string {
+	if len(x.files) == 0 {
+		return "."
+	}
+	return filepath.Dir(x.files[len(x.files)-1].path)
+}
+
+// RefreshSummary rewrites summary.md and crewai-setup.yaml in dir from the answers (after a
+// rotation: new fingerprints, rotation dates), each only when it exists already or differs, with
+// a backup. A summary that was never written is not created.
+func RefreshSummary(a *model.Answers, dir string) ([]Written, error) {
+	var written []Written
+	secrets := false
+	if _, err := os.Stat(filepath.Join(dir, "secrets.yaml")); err == nil {
+		secrets = true
+	}
+	wizard, err := render.WizardFile(a)
+	if err != nil {
+		return nil, err
+	}
+	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: model.Validate(a).Warnings(), SecretsWritten: secrets}))
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"summary.md", summary}, {render.WizardFileName, wizard}} {
+		name, data := f.name, f.data
+		path := filepath.Join(dir, name)
+		old, err := guard.ReadFile(path, guard.ValuesFileLimit)
+		if err != nil || string(old) == string(data) {
+			continue // absent (never written here) or already current
+		}
+		backup, err := WriteFileAtomic(path, data, 0o644, true)
+		if err != nil {
+			return written, err
+		}
+		written = append(written, Written{Path: path, Backup: backup})
+	}
+	return written, nil
 }
 
 // Empty reports whether neither file existed.
@@ -247,7 +304,9 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 		old, had := x.Answers.Lookup(e.Path)
 		v, has := a.Lookup(e.Path)
 		switch {
-		case e.Forbidden != "" || (had == has && old == v):
+		case e.Forbidden != "" || (had == has && old == v && !x.Answers.MisreadByHelm(e.Path)):
+			// Unchanged. (A value Helm misreads, unquoted yes say, is written again even when the
+			// text stays: the splicer quotes it.)
 		case had && !has:
 			left = append(left, e.Path)
 		default:
@@ -272,6 +331,16 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 		return res, left, err
 	}
 	res.Written = append(res.Written, Written{Path: summary, Backup: backup})
+	if res.Files.Wizard, err = render.WizardFile(a); err != nil {
+		return res, left, err
+	}
+	wizard := filepath.Join(outDir, render.WizardFileName)
+	if old, err := guard.ReadFile(wizard, guard.ValuesFileLimit); err != nil || string(old) != string(res.Files.Wizard) {
+		if backup, err = WriteFileAtomic(wizard, res.Files.Wizard, 0o644, false); err != nil {
+			return res, left, err
+		}
+		res.Written = append(res.Written, Written{Path: wizard, Backup: backup})
+	}
 	if secretsWritten {
 		res.GitWarning = GitIgnoreWarning(outDir, "secrets.yaml")
 	}

@@ -52,7 +52,7 @@ func TestSaveIntoExisting(t *testing.T) {
 	for _, w := range res.Written {
 		names = append(names, filepath.Base(w.Path))
 	}
-	if strings.Join(names, ",") != "values.yaml,summary.md" {
+	if strings.Join(names, ",") != "values.yaml,summary.md,crewai-setup.yaml" {
 		t.Fatalf("written %v", names)
 	}
 	if backups, _ := filepath.Glob(filepath.Join(dir, "values.yaml.bak-*")); len(backups) != 1 {

@@ -27,11 +27,18 @@ func WriteFiles(f *render.Files, dir string) ([]Written, error) {
 		data []byte
 		perm os.FileMode
 	}
-	outs := []out{{"values.yaml", f.Values, 0o644}}
+	valuesPerm := os.FileMode(0o644)
+	if f.ValuesSensitive {
+		valuesPerm = 0o600
+	}
+	outs := []out{{"values.yaml", f.Values, valuesPerm}}
 	if f.Secrets != nil {
 		outs = append(outs, out{"secrets.yaml", f.Secrets, 0o600})
 	}
 	outs = append(outs, out{"summary.md", f.Summary, 0o644})
+	if f.Wizard != nil {
+		outs = append(outs, out{render.WizardFileName, f.Wizard, 0o644})
+	}
 	var done []Written
 	for _, o := range outs {
 		path := filepath.Join(dir, o.name)
@@ -55,6 +62,9 @@ type Result struct {
 // Save renders the files for prepared, valid answers and writes them into dir. On a write
 // error the result still lists the files already written.
 func Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error) {
+	if err := a.EnsureFingerprintKey(); err != nil {
+		return nil, err
+	}
 	files, err := render.Build(a, warnings)
 	if err != nil {
 		return nil, err

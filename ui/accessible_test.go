@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/cryptotest"
 
 	"crewai-setup/model"
 	"crewai-setup/store"
@@ -21,10 +22,10 @@ func accessibleScript() string {
 		// Database
 		"crewai-db.example.internal", "", "", "crewai", "p@ss:w/rd?#%-example", "crewai_oauth", "",
 		// GitHub App
-		"12345x", "Iv1.0123456789abcdef", "https://github.com/apps/crewai-example/installations/new",
+		"123456", "Iv1.0123456789abcdef", "https://github.com/apps/crewai-example/installations/new",
 		"example-github-client-secret", "example-webhook-secret-0123456789", keyFile,
-		"ghp_exampleexampleexampleexample", "", "https://customer:example-password@pypi.example.com/simple/",
-		"123456", // asked again after the validation error
+		"ghp_exampleexampleexampleexample", "", "http://customer:example-password@pypi.example.com/simple/",
+		"https://customer:example-password@pypi.example.com/simple/", // asked again after the validation error
 		// Authentication
 		"okta", "https://example.okta.com", "0oa1234567890abcdef", "default", "api://default", "example-okta-client-secret",
 		// OAuth products
@@ -44,17 +45,18 @@ func TestAccessibleRealisticInstall(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "accessible")
 	var prompts strings.Builder
+	cryptotest.SetGlobalRandom(t, 7) // the fingerprint key is random: the same seed for both runs
 	res, err := NewAccessible(strings.NewReader(accessibleScript()), &prompts).Run(model.NewAnswers(model.NewCatalog()), out)
 	if err != nil {
 		t.Fatalf("accessible run: %v\n%s", err, prompts.String())
 	}
-	if len(res.Written) != 3 {
+	if len(res.Written) != 4 { // values.yaml, secrets.yaml, summary.md, crewai-setup.yaml
 		t.Fatalf("wrote %v", res.Written)
 	}
 	text := prompts.String()
 	for _, want := range []string{
 		"Please answer y or n.",
-		"error: envVars.GITHUB_APP_ID:",
+		"error: secrets.UV_DEFAULT_INDEX:",
 		"Please answer these again.",
 		"Loaded: RSA 2048-bit, PKCS#1, SHA256:",
 		"== OAuth products (screen 5 of 7) ==",
@@ -72,6 +74,7 @@ func TestAccessibleRealisticInstall(t *testing.T) {
 	if t.Failed() {
 		t.Log(text)
 	}
+	cryptotest.SetGlobalRandom(t, 7)
 	sameFiles(t, out, reference(t, dir))
 }
 

@@ -19,30 +19,36 @@ func TestLeavingWithErrorsStays(t *testing.T) {
 	hs.focusOn("Write files into")
 	hs.send(kEnter)
 	hs.wantScreen("database")
-	// Leave the database screen with nothing filled in: host and password are required.
+	// Leave the database screen with nothing filled in: the password is required (the
+	// reference says so: an error), the host expected (a warning: the reference is silent).
 	hs.focusOn("Wharf database name")
 	hs.send(kEnter)
 	hs.wantScreen("database")
 	lines := strings.Split(hs.view(), "\n")
-	for _, label := range []string{"Database host", "Database password"} {
+	for label, mark := range map[string]string{"Database host": "! is required", "Database password": "✗ is required"} {
 		found := false
 		for i, l := range lines {
-			if strings.Contains(l, label) && i+1 < len(lines) && strings.Contains(lines[i+1], "✗ is required") {
+			if strings.Contains(l, label) && i+1 < len(lines) && strings.Contains(lines[i+1], mark) {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("no error under %s:\n%s", label, hs.view())
+			t.Errorf("no %q under %s:\n%s", mark, label, hs.view())
 		}
 	}
-	// Focus went to the first field with a problem, and the step list marks the screen.
-	if got := hs.focusedLabel(); !strings.HasPrefix(got, "Database host") {
+	// Focus went to the first field with an error, and the step list marks the screen.
+	if got := hs.focusedLabel(); !strings.HasPrefix(got, "Database password") {
 		t.Fatalf("focus on %q, want the first field with an error", got)
 	}
 	// Fix them and go on.
-	hs.typeText("db.example.com")
-	hs.focusOn("Database password")
 	hs.typeText("pw")
+	for range 4 {
+		hs.send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
+	}
+	if got := hs.focusedLabel(); !strings.HasPrefix(got, "Database host") {
+		t.Fatalf("shift+tab ×4 from the password reached %q", got)
+	}
+	hs.typeText("db.example.com")
 	hs.focusOn("Wharf database name")
 	hs.send(kEnter)
 	hs.wantScreen("github")
@@ -204,6 +210,10 @@ func TestReviewJumpsBackAndRefusesWithErrors(t *testing.T) {
 	hs.typeText("db.example.com")
 	hs.focusOn("Database password")
 	hs.typeText("pw")
+	// Without Replicated the GitHub token and package index are required too.
+	hs.send(jump(0))
+	hs.focusOn("Installed through Replicated")
+	hs.send(char('y'))
 	hs.send(jump(7))
 	hs.wantView("Everything checks out")
 	hs.send(kEnter)

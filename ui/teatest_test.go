@@ -106,6 +106,7 @@ func (p *program) pasted(text string) {
 func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
 	dir := t.TempDir()
 	interactive := filepath.Join(dir, "interactive")
+	cryptotest.SetGlobalRandom(t, 7) // the fingerprint key is random: the same seed for both runs
 	p := startProgram(t, model.NewAnswers(model.NewCatalog()), interactive)
 	p.wait("deployment")
 
@@ -182,6 +183,7 @@ func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
 	}
 
 	// The same answers through the non-interactive path.
+	cryptotest.SetGlobalRandom(t, 7)
 	sameFiles(t, interactive, reference(t, dir))
 }
 
@@ -189,7 +191,7 @@ func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
 // secrets.yaml to be private.
 func sameFiles(t *testing.T, got, want string) {
 	t.Helper()
-	for _, name := range []string{"values.yaml", "secrets.yaml", "summary.md"} {
+	for _, name := range []string{"values.yaml", "secrets.yaml", "summary.md", "crewai-setup.yaml"} {
 		g, err := os.ReadFile(filepath.Join(got, name))
 		if err != nil {
 			t.Fatal(err)
@@ -215,11 +217,13 @@ func sameFiles(t *testing.T, got, want string) {
 func TestPrefilledAnswersWriteTheSameFiles(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "prefilled")
+	cryptotest.SetGlobalRandom(t, 7)
 	hs := newHarness(t, loadFixture(t), out, 120, 40)
 	hs.send(jump(7))
 	hs.wantView("Everything checks out")
 	hs.send(kEnter)
 	hs.wantScreen("done")
+	cryptotest.SetGlobalRandom(t, 7)
 	sameFiles(t, out, reference(t, dir))
 }
 

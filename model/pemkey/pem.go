@@ -681,3 +681,9 @@ func KeyMatchesCertificate(key crypto.Signer, cert *x509.Certificate) bool {
 func LooksLikePEM(text string) bool {
 	return strings.Contains(text, "-----BEGIN ")
 }
+
+// IsRSA reports whether a parsed private key is an RSA key.
+func IsRSA(key crypto.Signer) bool {
+	_, ok := key.(*rsa.PrivateKey)
+	return ok
+}

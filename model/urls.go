@@ -1,0 +1,76 @@
+package model
+
+import "strings"
+
+// HostPlaceholder stands in for the platform's host name when the answers do not give one.
+const HostPlaceholder = "<platform-host>"
+
+// Host returns the platform's public host name, or HostPlaceholder.
+func (a *Answers) Host() string {
+	if a.Wizard.Host != "" {
+		return a.Wizard.Host
+	}
+	return HostPlaceholder
+}
+
+// GitHubCallbackURL is the callback URL to set in the GitHub App's settings; it must match
+// exactly (GitHub App page, fact catalog S5).
+func GitHubCallbackURL(a *Answers) string {
+	return "https://" + a.Host() + "/crewai_plus/organizations/github/callback"
+}
+
+// AuthProvider is one sign-in provider: its AUTH_PROVIDER value, its name, the prefix of its
+// keys, and what to register at the provider.
+type AuthProvider struct {
+	ID    string
+	Label string
+	// KeyPrefix starts the names of the provider's keys (OKTA_ → envVars.OKTA_SITE).
+	KeyPrefix string
+	// Logout says which sign-out or origin URLs to register besides the redirect URI ("" none).
+	Logout string
+}
+
+// AuthProviders returns the sign-in providers the catalog knows, in the order the wizard
+// offers them, from the one list envVars.AUTH_PROVIDER's choices hold.
+func AuthProviders() []AuthProvider {
+	extra := map[string]AuthProvider{
+		"workos":   {KeyPrefix: "WORKOS_"},
+		"entra_id": {KeyPrefix: "ENTRA_ID_", Logout: "as a Web platform redirect"},
+		"okta":     {KeyPrefix: "OKTA_", Logout: "sign-out redirect https://HOST"},
+		"keycloak": {KeyPrefix: "KEYCLOAK_", Logout: "post-logout redirect https://HOST and web origin https://HOST"},
+		"auth0":    {KeyPrefix: "AUTH0_", Logout: "allowed logout URL https://HOST"},
+		"local":    {},
+	}
+	var out []AuthProvider
+	for _, c := range authProviderChoices() {
+		p := extra[c.Value]
+		p.ID, p.Label = c.Value, c.Label
+		out = append(out, p)
+	}
+	return out
+}
+
+// AuthProviderOf returns the provider whose keys include path (envVars.OKTA_SITE → okta), or "".
+func AuthProviderOf(path string) string {
+	name := path[strings.LastIndexByte(path, '.')+1:]
+	for _, p := range AuthProviders() {
+		if p.KeyPrefix != "" && strings.HasPrefix(name, p.KeyPrefix) {
+			return p.ID
+		}
+	}
+	return ""
+}
+
+// SignInRedirect returns the redirect (callback) URI to register at the chosen sign-in
+// provider and any other URL it needs, or "" for local accounts or no provider (SSO page,
+// fact catalog S14).
+func SignInRedirect(a *Answers) (redirect, also string) {
+	id := a.Get("envVars.AUTH_PROVIDER")
+	for _, p := range AuthProviders() {
+		if p.ID != id || p.KeyPrefix == "" {
+			continue
+		}
+		return "https://" + a.Host() + "/auth/" + id + "/callback", strings.ReplaceAll(p.Logout, "HOST", a.Host())
+	}
+	return "", ""
+}
