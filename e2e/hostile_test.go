@@ -91,23 +91,24 @@ func aliasBomb() string {
 func TestHostileInputRefused(t *testing.T) {
 	dense := "a: {" + strings.Repeat("k,", 250_000) + "k}\n" // about 500,000 nodes: over the budget
 	dir := writeFiles(t, map[string]string{
-		"bomb.yaml":            aliasBomb(),
-		"cycle.yaml":           "secrets: &s\n  x: *s\n",
-		"deep-flow.yaml":       "a: " + strings.Repeat("[", 9998) + strings.Repeat("]", 9998) + "\n",
-		"deep-block.yaml":      "a:\n" + strings.Repeat("- ", 9998) + "x\n",
-		"deep-map.yaml":        "a: " + strings.Repeat("{b: ", 9998) + "1" + strings.Repeat("}", 9998) + "\n",
-		"deep.json":            `{"a": ` + strings.Repeat("[", 9998) + strings.Repeat("]", 9998) + "}\n",
-		"dense.yaml":           dense,
-		"fromfifo/x":           "",
-		"fromzero/x":           "",
-		"values.yaml":          "envVars:\n  DB_HOST: db\n",
-		"secrets.yaml":         "secrets:\n  DB_PASSWORD: pw\n",
-		"frombomb/values.yaml": aliasBomb(),
+		"bomb.yaml":              aliasBomb(),
+		"cycle.yaml":             "secrets: &s\n  x: *s\n",
+		"deep-flow.yaml":         "a: " + strings.Repeat("[", 9998) + strings.Repeat("]", 9998) + "\n",
+		"deep-block.yaml":        "a:\n" + strings.Repeat("- ", 9998) + "x\n",
+		"deep-map.yaml":          "a: " + strings.Repeat("{b: ", 9998) + "1" + strings.Repeat("}", 9998) + "\n",
+		"deep.json":              `{"a": ` + strings.Repeat("[", 9998) + strings.Repeat("]", 9998) + "}\n",
+		"dense.yaml":             dense,
+		"fromfifo/x":             "",
+		"fromzero/x":             "",
+		"values.yaml":            "envVars:\n  DB_HOST: db\n",
+		"secrets.yaml":           "secrets:\n  DB_PASSWORD: pw\n",
+		"frombomb/values.yaml":   aliasBomb(),
+		"withwizard/values.yaml": "envVars:\n  DB_HOST: db\n",
 	})
 	if len(aliasBomb()) != 377 {
 		t.Fatalf("the bomb is %d bytes", len(aliasBomb()))
 	}
-	for _, fifo := range []string{"fifo", "fromfifo/values.yaml"} {
+	for _, fifo := range []string{"fifo", "fromfifo/values.yaml", "withwizard/crewai-setup.yaml"} {
 		if err := syscall.Mkfifo(filepath.Join(dir, fifo), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -137,6 +138,7 @@ func TestHostileInputRefused(t *testing.T) {
 		{[]string{"check", "deep-map.yaml"}, "nested more than 1000 levels"},
 		{[]string{"check", "dense.yaml"}, "separate values"},
 		{[]string{"check", "--format", "json", "values.yaml", "bomb.yaml"}, "excessive aliasing"},
+		{[]string{"check", "withwizard/values.yaml"}, "named pipe (FIFO)"}, // the remembered deployment beside it
 		{[]string{"init", "--non-interactive", "--out", out, "--answers", "bomb.yaml"}, "excessive aliasing"},
 		{[]string{"init", "--non-interactive", "--out", out, "--answers", "fifo"}, "named pipe (FIFO)"},
 		{[]string{"init", "--non-interactive", "--out", out, "--answers", "/dev/zero"}, "character device"},
@@ -226,7 +228,7 @@ func TestEscapesReachNoOutput(t *testing.T) {
 		"check json":    runTool(t, dir, "check", "--format", "json", name),
 		"check connect": runTool(t, dir, "check", "--connect", "--timeout", "1s", name),
 		"init":          runTool(t, dir, "init", "--non-interactive", "--answers", "answers.yaml", "--out", "out"),
-		"rotate":        runTool(t, dir, "rotate", "--yes", "secrets.OIDC_KEY_ID"),
+		"rotate":        runTool(t, dir, "rotate", "--yes", "--confirm", "OIDC_PRIVATE_KEY", "secrets.OIDC_KEY_ID"),
 	}
 	for what, r := range runs {
 		t.Logf("%s: exit %d\n%s\n%s", what, r.code, r.stdout, r.stderr)
