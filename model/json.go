@@ -180,12 +180,17 @@ func (j *jsonReader) value(depth int) (*yaml.Node, error) {
 	return n, nil
 }
 
-// yamlBreaks are the characters YAML parsers read as line breaks although editors and most
-// people do not: NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR.
-var yamlBreaks = []struct{ text, name string }{
-	{"\u0085", "U+0085 (NEXT LINE)"},
-	{"\u2028", "U+2028 (LINE SEPARATOR)"},
-	{"\u2029", "U+2029 (PARAGRAPH SEPARATOR)"},
+// yamlBreak is a character YAML parsers read as a line break although editors and most
+// people do not.
+type yamlBreak struct{ text, name string }
+
+// yamlBreaks returns NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR.
+func yamlBreaks() []yamlBreak {
+	return []yamlBreak{
+		{"\u0085", "U+0085 (NEXT LINE)"},
+		{"\u2028", "U+2028 (LINE SEPARATOR)"},
+		{"\u2029", "U+2029 (PARAGRAPH SEPARATOR)"},
+	}
 }
 
 // yamlBreakWarnings warns about each raw NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR in a YAML
@@ -193,7 +198,7 @@ var yamlBreaks = []struct{ text, name string }{
 // (or a new line) instead. The warning names the key the character belongs to.
 func yamlBreakWarnings(data []byte, name string, doc *yaml.Node) Problems {
 	var probs Problems
-	for _, br := range yamlBreaks {
+	for _, br := range yamlBreaks() {
 		for from := 0; ; {
 			i := bytes.Index(data[from:], []byte(br.text))
 			if i < 0 {
@@ -217,7 +222,7 @@ func yamlBreakWarnings(data []byte, name string, doc *yaml.Node) Problems {
 func yamlLine(text []byte) int {
 	s := string(text)
 	n := strings.Count(s, "\n") + strings.Count(s, "\r") - strings.Count(s, "\r\n")
-	for _, br := range yamlBreaks {
+	for _, br := range yamlBreaks() {
 		n += strings.Count(s, br.text)
 	}
 	return n + 1

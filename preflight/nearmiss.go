@@ -74,27 +74,59 @@ func publicSuffix(labels []string) bool {
 	return false
 }
 
-// confusable maps characters that look like an ASCII letter to that letter; digits and the
-// letters that look alike among themselves map to one representative.
-var confusable = map[rune]string{
-	// Cyrillic and Greek letters drawn like Latin ones.
-	'а': "a", 'е': "e", 'о': "o", 'р': "p", 'с': "c", 'х': "x", 'у': "y", 'і': "l", 'ј': "j",
-	'ԁ': "d", 'һ': "h", 'ѕ': "s", 'ӏ': "l", 'ԛ': "q", 'ԝ': "w", 'ь': "b", 'в': "b", 'т': "t",
-	'κ': "k", 'ο': "o", 'ρ': "p", 'ν': "v", 'υ': "u", 'ι': "l", 'α': "a", 'τ': "t",
-	'ɡ': "g", 'ı': "l", 'ℓ': "l",
-	// ASCII that passes for other ASCII.
-	'0': "o", '1': "l", 'i': "l", '|': "l", '3': "e", '5': "s", '8': "b", '6': "b", '9': "g", '4': "a",
+// confusable returns the ASCII letter a character is drawn like (Cyrillic and Greek look-alikes,
+// and digits and letters that pass for others), or the character itself.
+func confusable(r rune) string {
+	switch r {
+	case 'а', 'α', '4':
+		return "a"
+	case 'ь', 'в', '8', '6':
+		return "b"
+	case 'с':
+		return "c"
+	case 'ԁ':
+		return "d"
+	case 'е', '3':
+		return "e"
+	case 'ɡ', '9':
+		return "g"
+	case 'һ':
+		return "h"
+	case 'і', 'ӏ', 'ι', 'ı', 'ℓ', '1', 'i', '|':
+		return "l"
+	case 'ј':
+		return "j"
+	case 'κ':
+		return "k"
+	case 'о', 'ο', '0':
+		return "o"
+	case 'р', 'ρ':
+		return "p"
+	case 'ԛ':
+		return "q"
+	case 'ѕ', '5':
+		return "s"
+	case 'т', 'τ':
+		return "t"
+	case 'υ':
+		return "u"
+	case 'ν':
+		return "v"
+	case 'ԝ':
+		return "w"
+	case 'х':
+		return "x"
+	case 'у':
+		return "y"
+	}
+	return string(r)
 }
 
 // skeleton reduces text to a canonical form in which look-alike strings are equal.
 func skeleton(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
-		if m, ok := confusable[r]; ok {
-			b.WriteString(m)
-			continue
-		}
-		b.WriteRune(r)
+		b.WriteString(confusable(r))
 	}
 	return strings.NewReplacer("rn", "m", "vv", "w", "cl", "d").Replace(b.String())
 }
