@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"crewai-setup/model"
 	"crewai-setup/store"
@@ -19,6 +20,18 @@ type initOptions struct {
 	accessible     bool
 	// force replaces existing files in --out instead of editing them in place.
 	force bool
+	// keepBackups is how many dated backups of each file are kept.
+	keepBackups int
+}
+
+// storeOptions are the file-writing options for these flags; notes (a wait for another run's
+// lock) go to w.
+func storeOptions(keep int, w io.Writer, command string) store.Options {
+	o := store.DefaultOptions()
+	o.KeepBackups = keep
+	o.Command = command
+	o.Note = func(note string) { fmt.Fprintln(w, "note: "+note) }
+	return o
 }
 
 // newInitCmd is "crewai-setup init"; the root command runs the same with the same flags.
@@ -53,6 +66,7 @@ func initFlags(cmd *cobra.Command, o *initOptions) {
 	fs.StringVar(&o.out, "out", ".", "write values.yaml, secrets.yaml and summary.md into this directory (default with --from: that directory)")
 	fs.BoolVar(&o.nonInteractive, "non-interactive", false, "never prompt: fail with every problem listed when answers are missing or invalid")
 	fs.BoolVar(&o.accessible, "accessible", false, "plain line-by-line prompts for screen readers and logging terminals")
+	fs.IntVar(&o.keepBackups, "keep-backups", store.DefaultKeepBackups, "how many dated backups of each replaced file to keep (0: none)")
 	fs.BoolVar(&o.force, "force", false, "replace values files already in --out instead of editing them in place (generated and data-at-rest keys are still kept)")
 	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
 	_ = cmd.MarkFlagDirname("from")
@@ -90,7 +104,7 @@ func runInit(cmd *cobra.Command, o initOptions, sio IO) error {
 
 // initFromAnswers is the non-interactive init: load, prepare, and write only when valid.
 func initFromAnswers(o initOptions, sio IO) error {
-	st, err := prefill(o)
+	st, err := prefill(o, sio.Err)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
@@ -124,14 +138,24 @@ func report(res *store.Result, left []string, warnings model.Problems, err error
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
 	printProblems(sio.Err, warnings)
+	for _, n := range res.AllNotes() {
+		fmt.Fprintln(sio.Err, "note: "+n)
+	}
 	for _, p := range left {
 		fmt.Fprintf(sio.Err, "note: %s is still in the files but no longer set by your answers; remove it by hand if it is unused\n", p)
 	}
-	if res.GitWarning != "" {
-		fmt.Fprintln(sio.Err, "warning: "+res.GitWarning)
-	}
+	printGitWarning(sio.Err, res.GitWarning)
 	fmt.Fprint(sio.Out, string(res.Files.Summary))
 	return nil
+}
+
+// printGitWarning prints each line of a Git warning as a warning.
+func printGitWarning(w io.Writer, warning string) {
+	for _, l := range strings.Split(warning, "\n") {
+		if l != "" {
+			fmt.Fprintln(w, "warning: "+l)
+		}
+	}
 }
 
 // writtenLine says where a file went and where its previous version is.

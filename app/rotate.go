@@ -31,6 +31,7 @@ type rotateOptions struct {
 	secretsSet, valSet bool
 	// argocdSet, releaseSet, namespaceSet: the flag was given, so it wins over crewai-setup.yaml.
 	argocdSet, releaseSet, namespaceSet bool
+	keepBackups                         int
 }
 
 // newRotateCmd is "crewai-setup rotate [KEY...]".
@@ -61,6 +62,7 @@ openssl rand -hex 32 | crewai-setup rotate --from-stdin ENCRYPTION_KEY --confirm
 	fs.StringVar(&o.secrets, "secrets", "secrets.yaml", "the secrets values file to edit")
 	fs.StringVar(&o.values, "values", "values.yaml", "the values file to edit")
 	fs.BoolVar(&o.yes, "yes", false, "write without asking (non-interactive)")
+	fs.IntVar(&o.keepBackups, "keep-backups", store.DefaultKeepBackups, "how many dated backups of each changed file to keep (0: none)")
 	// StringArray, not StringSlice: a path may contain a comma.
 	fs.StringArrayVar(&o.fromFile, "from-file", nil, "read a key's new value from a file, given as KEY=PATH (repeatable)")
 	fs.StringVar(&o.fromStdin, "from-stdin", "", "read this key's new value from standard input")
@@ -105,14 +107,26 @@ func runRotate(o rotateOptions, sio IO) error {
 		}
 	}
 	cat := model.NewCatalog()
-	x, _, err := store.ReadFiles(cat, o.values, o.secrets)
+	opts := storeOptions(o.keepBackups, sio.Err, "crewai-setup rotate")
+	// Without a terminal the whole read-modify-write holds the files' locks, so that two
+	// scripted rotations run one after the other and neither change is lost. An interactive
+	// session reads unlocked and takes the locks to write, refusing if a file changed meanwhile.
+	interactive := len(o.keys) == 0 && o.fromStdin == "" && len(o.fromFile) == 0 && sio.InTerminal && sio.OutTerminal
+	opts.HoldLock = !interactive
+	x, readProbs, err := opts.ReadFiles(cat, o.values, o.secrets)
 	if err != nil {
 		return fail("%v", err)
 	}
+	defer x.Close()
 	if x.Empty() {
 		return fail("found neither %s nor %s: run rotate where they are, or name them with --values and --secrets", o.values, o.secrets)
 	}
 	a := x.Answers
+	// What Helm misreads elsewhere in the files is reported, as check and init --from do; it
+	// does not stop the rotation of other keys.
+	for _, p := range append(readProbs, a.HelmFindings()...).Sorted() {
+		fmt.Fprintln(sio.Err, "in the files: "+p.String())
+	}
 	// crewai-setup.yaml beside the files remembers the deployment; flags given win.
 	if o.argocdSet {
 		a.Wizard.ArgoCD = o.argocd
@@ -169,9 +183,13 @@ func applyAndReport(x *store.Existing, changes []model.Change, o rotateOptions, 
 	for i, c := range changes {
 		sets[i] = store.Set{Entry: c.Entry, Value: c.New}
 	}
-	written, err := x.Apply(sets, "")
+	res, err := x.Write(sets, "")
+	var written []store.Written
+	if res != nil {
+		written = res.Written
+	}
 	for _, w := range written {
-		fmt.Fprintf(sio.Err, "updated %s (previous version kept as %s)\n", w.Path, w.Backup)
+		fmt.Fprintln(sio.Err, strings.Replace(writtenLine(w), "wrote ", "updated ", 1))
 	}
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\n", err)
@@ -180,6 +198,10 @@ func applyAndReport(x *store.Existing, changes []model.Change, o rotateOptions, 
 		}
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
+	for _, n := range res.AllNotes() {
+		fmt.Fprintln(sio.Err, "note: "+n)
+	}
+	printGitWarning(sio.Err, res.GitWarning)
 	// summary.md and crewai-setup.yaml beside the secrets file describe the credentials now in
 	// use: the rotated keys' fingerprints and the date of their rotation.
 	today := time.Now().Format("2006-01-02")
@@ -324,7 +346,7 @@ func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, p
 
 // rotateInteractive lets the operator pick keys, supply values and confirm in a terminal.
 func rotateInteractive(x *store.Existing, o rotateOptions, sio IO) error {
-	changes, err := ui.RunRotate(x.Answers)
+	changes, err := ui.RunRotate(x.Answers, sio.In, sio.Out)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrAborted)

@@ -20,7 +20,7 @@ func rotateDir(t *testing.T) (dir, values, secrets string) {
 	secrets = filepath.Join(dir, "secrets.yaml")
 	mustWrite(t, values, "# platform values\nenvVars:\n  DB_HOST: db  # primary\n  AUTH_PROVIDER: local\npostgres: {enabled: false}\n")
 	mustWrite(t, secrets, "secrets:\r\n  # rotated quarterly\r\n  DB_PASSWORD: 'old pw'   # keep\r\n  SECRET_KEY_BASE: abc\r\n  ENCRYPTION_KEY: \"00112233\"\r\n  UNKNOWN_TO_TOOL: [1, 2]\r\n")
-	if err := os.Chmod(secrets, 0o640); err != nil { // a group-readable file: its mode must be kept
+	if err := os.Chmod(secrets, 0o640); err != nil { // a group-readable secrets file: rotating tightens it to 0600 (issue 11)
 		t.Fatal(err)
 	}
 	return dir, values, secrets
@@ -68,8 +68,8 @@ func TestRotateGeneratedKeyChangesOnlyItsText(t *testing.T) {
 	if v, _ := os.ReadFile(values); string(v) != string(beforeValues) {
 		t.Error("values.yaml changed although nothing in it was rotated")
 	}
-	if st, _ := os.Stat(secrets); st.Mode().Perm() != 0o640 {
-		t.Errorf("mode not kept: %v", st.Mode().Perm())
+	if st, _ := os.Stat(secrets); st.Mode().Perm() != 0o600 {
+		t.Errorf("secrets file not tightened to 0600: %v", st.Mode().Perm())
 	}
 	backups, _ := filepath.Glob(secrets + ".bak-*")
 	if len(backups) != 1 {

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -24,6 +25,8 @@ type start struct {
 	notes []string
 	// fresh is set by --force: existing files are replaced, not edited.
 	fresh bool
+	// opts say how files are written (backups kept, lock wait).
+	opts store.Options
 }
 
 // prefill builds the starting answers from --from (existing values.yaml and secrets.yaml) and
@@ -31,7 +34,7 @@ type start struct {
 // named with --from: a re-run edits them and never drops what it was not asked to change. With
 // --force they are replaced, but every value the chart or this tool generated and every key
 // that must only change through rotate is carried over.
-func prefill(o initOptions) (*start, error) {
+func prefill(o initOptions, notes io.Writer) (*start, error) {
 	cat := model.NewCatalog()
 	st := &start{a: model.NewAnswers(cat)}
 	from := o.from
@@ -41,8 +44,9 @@ func prefill(o initOptions) (*start, error) {
 			st.notes = append(st.notes, fmt.Sprintf("%s already holds values files: they are edited in place, keeping every key the answers do not change (--force replaces them)", o.out))
 		}
 	}
+	st.opts = storeOptions(o.keepBackups, notes, "crewai-setup init")
 	if from != "" {
-		x, probs, err := store.ReadExisting(cat, from)
+		x, probs, err := st.opts.ReadExisting(cat, from)
 		if err != nil {
 			return nil, err
 		}
@@ -152,12 +156,12 @@ func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (re
 	if st.existing != nil && !st.existing.Empty() && !st.fresh {
 		return st.existing.SaveInto(a, warnings, dir)
 	}
-	return store.SaveFresh(a, warnings, dir)
+	return st.opts.SaveFresh(a, warnings, dir)
 }
 
 // runWizard asks the questions interactively, then prints what was written.
 func runWizard(o initOptions, sio IO) error {
-	st, err := prefill(o)
+	st, err := prefill(o, sio.Err)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrBadInput)

@@ -202,13 +202,14 @@ func (tm *term) pid() int {
 	return 0
 }
 
-// minimalInstall types an install with in-cluster PostgreSQL, a database password and
-// local sign-in, writes it, and returns to the caller on the Done screen.
+// minimalInstall types an install through Replicated with in-cluster PostgreSQL, a database
+// password and local sign-in, writes it, and returns to the caller on the Done screen.
 func minimalInstall(tm *term, typePassword func()) {
 	tm.waitFor("› Deployment")
 	tm.waitFor("Deployed with")
-	// Deployed with, Replicated, then PostgreSQL: in the cluster.
-	tm.keys("Enter", "Enter", "Right")
+	// Deployed with, Replicated (yes: the license supplies the GitHub token and package
+	// index), then PostgreSQL: in the cluster.
+	tm.keys("Enter", "y", "Enter", "Right")
 	// The rest of the screen keeps its defaults: PostgreSQL → TLS is 6 enters, then host,
 	// release, namespace and the output directory.
 	for range 10 {
@@ -220,7 +221,7 @@ func minimalInstall(tm *term, typePassword func()) {
 	typePassword()
 	tm.keys("Enter", "Enter") // password, Wharf database name
 	tm.waitFor("› GitHub App")
-	for range 9 {
+	for range 6 { // through Replicated, the token and index fields are not asked
 		tm.keys("Enter")
 	}
 	tm.waitFor("› Authentication")

@@ -54,6 +54,14 @@ func validate(a *Answers, writing bool) Problems {
 	return v.probs
 }
 
+// HelmFindings returns the findings about values read from a file that Helm reads as something
+// other than their text (what rotate reports about the files it edits).
+func (a *Answers) HelmFindings() Problems {
+	v := validator{a: a}
+	v.helmReadings()
+	return v.probs
+}
+
 // helmReadings reports values read from a file that Helm reads differently from their text.
 // A secret's reading is named only by its kind (a boolean, a number), never by its value.
 func (v *validator) helmReadings() {

@@ -9,19 +9,18 @@ import (
 // NewAuth asks which identity provider users sign in with, then only that provider's values.
 func NewAuth(ctx *Context) Step {
 	cat := ctx.Catalog
-	provider := Ask(cat, "envVars.AUTH_PROVIDER")
-	provider.Choices = append([]model.Choice{{Value: "", Label: "not chosen"}}, provider.Choices...)
-	qs := []Question{provider}
+	provider := QuestionFor(cat, "envVars.AUTH_PROVIDER")
+	fields := []Field{NewChoice(provider, append([]model.Choice{{Value: "", Label: "not chosen"}}, provider.Entry.Choices...))}
 	for _, e := range cat.Section(model.SectionAuth) {
 		if e.Path == "envVars.AUTH_PROVIDER" {
 			continue
 		}
 		id := providerOf(e.Path)
-		qs = append(qs, Ask(cat, e.Path).when(equals("envVars.AUTH_PROVIDER", id)))
+		fields = append(fields, FieldFor(QuestionFor(cat, e.Path).when(equals("envVars.AUTH_PROVIDER", id))))
 	}
 	s := newFormStep(ctx, "auth", "Authentication",
 		"The single sign-on provider users log in with. Built-in Integrations are not needed for any of them.",
-		qs...)
+		fields...)
 	s.outro = func(a *model.Answers) string {
 		p := a.Get("envVars.AUTH_PROVIDER")
 		if p == "" || p == "local" {

@@ -10,34 +10,29 @@ import (
 // NewDatabase asks where the platform's PostgreSQL is and how to log in.
 func NewDatabase(ctx *Context) Step {
 	cat := ctx.Catalog
-	// The user name lives either in envVars.DB_USER (values.yaml) or in secrets.DB_USER.
-	inSecrets := ctx.Answers.Get("secrets.DB_USER") != ""
-	place := wizardQuestion("wizard.dbUserPlace", "Keep the user name in", "",
-		"envVars.DB_USER is plain configuration in values.yaml; secrets.DB_USER keeps the name in the Kubernetes "+
+	// The user name lives in envVars.DB_USER (values.yaml), or in secrets.DB_USER as well
+	// (model.Answers.SetDBUser). Which one is the screen's own state, held by the choice: it
+	// starts where the answers have the name, and moving it moves the name.
+	place := NewChoice(Question{
+		Path: "wizard.dbUserPlace", Label: "Keep the user name in",
+		Help: "envVars.DB_USER is plain configuration in values.yaml; secrets.DB_USER keeps the name in the Kubernetes " +
 			"Secret and wins over envVars.DB_USER when both are set.",
-		Choice,
-		func(*model.Answers) string { return boolString(inSecrets) },
-		func(a *model.Answers, v string) {
-			user := dbUser(a, inSecrets)
-			inSecrets = v == "true"
-			a.Set("envVars.DB_USER", "")
-			a.Set("secrets.DB_USER", "")
-			setDBUser(a, inSecrets, user)
-		})
-	place.Choices = []model.Choice{{Value: "false", Label: "values.yaml (envVars.DB_USER)"}, {Value: "true", Label: "secrets.yaml (secrets.DB_USER)"}}
-	user := Ask(cat, "envVars.DB_USER")
-	user.Get = func(a *model.Answers) string { return dbUser(a, inSecrets) }
-	user.Set = func(a *model.Answers, v string) { setDBUser(a, inSecrets, v) }
-	user.Path = "envVars.DB_USER"
+		Get: func(a *model.Answers) string { return boolString(a.Get("secrets.DB_USER") != "") },
+		Set: func(a *model.Answers, v string) { a.SetDBUser(dbUser(a, v != "true"), v == "true") },
+	}, []model.Choice{{Value: "false", Label: "values.yaml (envVars.DB_USER)"}, {Value: "true", Label: "secrets.yaml (secrets.DB_USER)"}})
+	inSecrets := func() bool { return place.Value() == "true" }
+	user := QuestionFor(cat, "envVars.DB_USER")
+	user.Get = func(a *model.Answers) string { return dbUser(a, inSecrets()) }
+	user.Set = func(a *model.Answers, v string) { a.SetDBUser(v, inSecrets()) }
 
 	s := newFormStep(ctx, "database", "Database",
 		"The PostgreSQL server the platform stores its data in.",
-		Ask(cat, "envVars.DB_HOST").when(func(a *model.Answers) bool { return !a.Enabled("postgres.enabled") || a.Get("envVars.DB_HOST") != "" }),
-		Ask(cat, "envVars.DB_PORT"),
-		place, user,
-		Ask(cat, "secrets.DB_PASSWORD"),
-		Ask(cat, "envVars.POSTGRES_OAUTH_DB").when(on("oauth.enabled")),
-		Ask(cat, "postgres.wharfDatabase").when(on("wharf.enabled")),
+		FieldFor(QuestionFor(cat, "envVars.DB_HOST").when(func(a *model.Answers) bool { return !a.Enabled("postgres.enabled") || a.Get("envVars.DB_HOST") != "" })),
+		FieldFor(QuestionFor(cat, "envVars.DB_PORT")),
+		place, FieldFor(user),
+		FieldFor(QuestionFor(cat, "secrets.DB_PASSWORD")),
+		FieldFor(QuestionFor(cat, "envVars.POSTGRES_OAUTH_DB").when(on("oauth.enabled"))),
+		FieldFor(QuestionFor(cat, "postgres.wharfDatabase").when(on("wharf.enabled"))),
 	)
 	s.outro = func(a *model.Answers) string {
 		if a.Enabled("postgres.enabled") {
@@ -56,17 +51,10 @@ func NewDatabase(ctx *Context) Step {
 	return s
 }
 
+// dbUser is the user name where the placement keeps it.
 func dbUser(a *model.Answers, inSecrets bool) string {
 	if inSecrets {
 		return a.Get("secrets.DB_USER")
 	}
 	return a.Get("envVars.DB_USER")
-}
-
-func setDBUser(a *model.Answers, inSecrets bool, v string) {
-	if inSecrets {
-		a.Set("secrets.DB_USER", v)
-	} else {
-		a.Set("envVars.DB_USER", v)
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"crewai-setup/model"
+	"crewai-setup/steps/text"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -12,7 +13,7 @@ import (
 // Done shows what was written, the summary and the next command.
 type Done struct {
 	ctx    *Context
-	text   string
+	result string
 	offset int
 	keys   ReviewKeys
 	quit   key.Binding
@@ -32,10 +33,10 @@ func (d *Done) SetResult(written []string, notes []string, summary string) {
 		b.WriteString(st.Success.Render("✓ wrote "+w) + "\n")
 	}
 	for _, n := range notes {
-		b.WriteString(wrapIndent(st.Warning.Render("! "+n), "", d.ctx.Width) + "\n")
+		b.WriteString(text.WrapIndent(st.Warning.Render("! "+n), "", d.ctx.Width) + "\n")
 	}
 	b.WriteString("\n" + summary)
-	d.text, d.offset = b.String(), 0
+	d.result, d.offset = b.String(), 0
 }
 
 // ID implements Step.
@@ -53,10 +54,8 @@ func (d *Done) Update(msg tea.Msg) (Step, tea.Cmd) {
 		switch {
 		case key.Matches(k, d.quit):
 			return d, tea.Quit
-		case key.Matches(k, d.keys.Up):
-			d.offset = max(d.offset-step(k), 0)
-		case key.Matches(k, d.keys.Down):
-			d.offset += step(k)
+		default:
+			d.offset = scrolled(d.offset, k, d.keys)
 		}
 	}
 	return d, nil
@@ -64,7 +63,7 @@ func (d *Done) Update(msg tea.Msg) (Step, tea.Cmd) {
 
 // View shows the part of the result that fits, from the scroll offset.
 func (d *Done) View() string {
-	lines := strings.Split(wrapIndent(d.text, "", d.ctx.Width), "\n")
+	lines := strings.Split(text.WrapIndent(d.result, "", d.ctx.Width), "\n")
 	h := max(d.ctx.Height-2, 1)
 	d.offset = min(d.offset, max(len(lines)-h, 0))
 	return d.ctx.Styles.Title.Render("Done") + "\n\n" + strings.Join(lines[d.offset:min(d.offset+h, len(lines))], "\n")
@@ -82,5 +81,5 @@ func (d *Done) Validate() model.Problems { return nil }
 // SkipReason implements Step: the screen always applies.
 func (d *Done) SkipReason() string { return "" }
 
-// Questions implements Step: the screen asks nothing.
-func (d *Done) Questions() []Question { return nil }
+// Fields implements Step: the screen asks nothing.
+func (d *Done) Fields() []Field { return nil }

@@ -1,81 +1,72 @@
 package steps
 
 import (
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
-	"crewai-setup/model/pemkey"
+	"crewai-setup/steps/text"
 	"crewai-setup/steps/theme"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Field is one question on screen: the text input or choice that answers it, and the
-// problem, warning or note shown next to it.
-type Field struct {
-	Q        Question
-	input    textinput.Model
-	choice   int
-	cursor   int // Multi: the option under the cursor
-	revealed bool
-	// loaded is a KeyFile field's PEM value, read from a file or pasted.
-	loaded string
-	// raw is a prefilled text value that holds characters a terminal would act on: the input
-	// shows it through guard.Visible, and Value returns raw until that text is edited.
-	raw string
-	// Problem and Warning are the validation messages shown under the field.
-	Problem, Warning string
-	// Note is a status line: what a loaded key is, completion candidates, a generation result.
-	Note   string
-	noteOK bool
-	// drawn is the last view and what it was drawn from: a keystroke redraws one field, not
-	// all, and of that field only the input line (the label and the lines under it are kept).
-	drawn      viewKey
-	drawnLines []string
-	drawnX     int
-	labelKey   viewKey
-	labelLines []string
-	extraKey   viewKey
-	extraLines []string
-	// labelW is the label's width in cells, 0 until measured.
-	labelW int
-	// ver counts changes to the text input, inputW is its width: reading them back from the
-	// input copies the whole textinput.Model, and View compares them for every field.
-	ver, inputW int
+// Field is one question on a screen, asked in the way of its type (field_*.go): the type owns
+// its keys, its drawing, how it shows problems, and how the accessible mode asks it line by line.
+type Field interface {
+	// Question is what the field asks.
+	Question() *Question
+	// Load shows the answer the answers hold. Fields store their answer themselves, whenever
+	// the operator changes it.
+	Load(a *model.Answers)
+	// Focus gives the field the keyboard; Blur takes it away.
+	Focus() tea.Cmd
+	Blur()
+	// Focused reports whether the field has the keyboard.
+	Focused() bool
+	// Update handles a message. Key presses and pastes come only while the field is focused;
+	// other messages (a key file read, a generated value) reach every field, and each keeps
+	// its own. handled is false for keys the field leaves to the form (moving between fields);
+	// cmd may be set even then (a key file starts reading the path typed into it).
+	Update(msg tea.Msg, a *model.Answers) (cmd tea.Cmd, handled bool)
+	// Busy reports work still under way, such as a key file being read.
+	Busy() bool
+	// View draws the field: the label in a column labelWidth cells wide, the answer beside
+	// it, problems and notes below, all within width. cursorX is the text cursor's column on
+	// the first line, -1 when there is none.
+	View(st *theme.Styles, labelWidth, width int) (lines []string, cursorX int)
+	// KeyBinds are the keys the field uses beyond typing, for the help.
+	KeyBinds() []key.Binding
+	// ShowProblems puts the problems about the field's path next to it and drops the ones
+	// shown before; problems about other paths are ignored.
+	ShowProblems(probs model.Problems)
+	// Problem is the error shown under the field, "" when there is none.
+	Problem() string
+	// Display is the answer held in a as the review and the accessible mode show it:
+	// secrets masked unless reveal, keys described, "" when there is none.
+	Display(a *model.Answers, reveal bool) string
+	// Prompt is how the accessible mode asks: the label and what the answer may be.
+	Prompt() string
+	// Secret reports whether the accessible mode should read the answer without echo.
+	Secret() bool
+	// Answer takes a line typed in the accessible mode ("" clears the answer). reply, when
+	// not empty, is said back; when ok is false it says why the line was not taken, and the
+	// question is asked again.
+	Answer(a *model.Answers, line string) (reply string, ok bool)
+
+	base() *fieldBase
 }
 
-// labelWidth returns the label's width in cells.
-func (f *Field) labelWidth() int {
-	if f.labelW == 0 {
-		f.labelW = lipgloss.Width(f.Q.Label)
-	}
-	return f.labelW
-}
-
-// viewKey is everything a field's view depends on.
-type viewKey struct {
-	st                      *theme.Styles
-	labelWidth, width       int
-	focused, noteOK, loaded bool
-	value                   string
-	ver, choice, cursor     int
-	problem, warning, note  string
-}
-
-// keyLoadedMsg reports a KeyFile field's file read and check, done off the UI goroutine.
+// keyLoadedMsg reports a key file's read and check, done off the UI goroutine.
 type keyLoadedMsg struct {
 	path   string // question path
-	source string // the input text it was loaded from
+	source string // the typed text it was loaded from ("" for a pasted key)
 	value  string
-	note   string
+	desc   string // what the key is, as the review shows it
+	note   string // the same for the note under the field
 	err    error
 }
 
@@ -86,513 +77,172 @@ type generatedMsg struct {
 	err   error
 }
 
-// NewField makes the field for a question, prefilled from the answers.
-func NewField(q Question, a *model.Answers) *Field {
-	in := textinput.New()
-	in.Prompt = ""
-	in.CharLimit = 0
-	in.SetVirtualCursor(false)
-	in.Placeholder = q.Placeholder
-	if q.Kind == Secret {
-		in.EchoMode = textinput.EchoPassword
-		in.EchoCharacter = '•'
-	}
-	f := &Field{Q: q, input: in}
-	f.Load(a)
-	if q.Kind == Choice && len(q.Choices) > 0 && q.Choices[f.choice].Value != q.Get(a) {
-		// The screen shows the first choice as selected, so the answers must say the same.
-		q.Set(a, q.Choices[f.choice].Value)
-	}
-	return f
-}
-
-// SetStyles applies the theme to the text input.
-func (f *Field) SetStyles(st *theme.Styles) {
-	s := textinput.DefaultStyles(true)
-	s.Focused.Text, s.Blurred.Text = st.Value, st.Value
-	s.Focused.Placeholder, s.Blurred.Placeholder = st.Muted, st.Muted
-	s.Cursor.Blink = false
-	f.input.SetStyles(s)
-	f.ver++
-}
-
-// Load reads the field's answer from the answers.
-func (f *Field) Load(a *model.Answers) {
-	v := f.Q.Get(a)
-	switch f.Q.Kind {
-	case Choice:
-		f.choice = 0
-		for i, c := range f.Q.Choices {
-			if c.Value == v {
-				f.choice = i
-			}
-		}
-	case Toggle, Multi:
-	case KeyFile:
-		f.loaded = v
-		if v != "" && f.Note == "" {
-			f.Note, f.noteOK = "loaded from your answers: "+model.Display(f.Q.Entry, v), true
-		}
-	default:
-		// The text input would drop control characters silently; show them instead, and
-		// keep the exact value unless the operator edits it.
-		f.raw = ""
-		if shown := guard.Visible(v); shown != v {
-			f.raw, v = v, shown
-		}
-		f.input.SetValue(v)
-		f.ver++
-	}
-}
-
-// Store writes the field's answer into the answers.
-func (f *Field) Store(a *model.Answers) { f.Q.Set(a, f.Value(a)) }
-
-// Value is the field's current answer.
-func (f *Field) Value(a *model.Answers) string {
-	switch f.Q.Kind {
-	case Choice:
-		if len(f.Q.Choices) == 0 {
-			return ""
-		}
-		return f.Q.Choices[f.choice].Value
-	case Toggle, Multi:
-		return f.Q.Get(a)
-	case KeyFile:
-		return f.loaded
-	default: // Text, Secret
-		if f.raw != "" && f.input.Value() == guard.Visible(f.raw) {
-			return f.raw
-		}
-		return f.input.Value()
-	}
-}
-
-// Focus gives the field the keyboard, with the cursor after the text.
-func (f *Field) Focus() tea.Cmd {
-	f.input.CursorEnd()
-	f.ver++
-	return f.input.Focus()
-}
-
-// Blur takes the keyboard away; the field then shows the start of a long value.
-func (f *Field) Blur() {
-	f.input.Blur()
-	f.input.CursorStart()
-	f.ver++
-}
-
-// isText reports whether the field takes typed text.
-func (f *Field) isText() bool { return f.Q.Kind == Text || f.Q.Kind == Secret || f.Q.Kind == KeyFile }
-
-// FieldKeys are the keys a focused field reacts to beyond typing.
-type FieldKeys struct {
-	Reveal, Generate, Complete, Left, Right, Toggle key.Binding
-}
-
-// DefaultFieldKeys returns the field key bindings.
-func DefaultFieldKeys() FieldKeys {
-	return FieldKeys{
-		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secret")),
-		Generate: key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "generate a value")),
-		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete path")),
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "change choice")),
-		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", "next choice")),
-		Toggle:   key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space", "select/unselect")),
-	}
-}
-
-// Update handles a message for the focused field. handled is false for keys the field does
-// not use, so the form can treat them (tab without completions moves on).
-func (f *Field) Update(msg tea.Msg, a *model.Answers, keys FieldKeys) (cmd tea.Cmd, handled bool) {
-	switch msg := msg.(type) {
-	case tea.PasteMsg:
-		return f.paste(msg.Content, a), true
-	case tea.KeyPressMsg:
-		switch f.Q.Kind {
-		case Choice:
-			return nil, f.updateChoice(msg, a, keys)
-		case Toggle:
-			return nil, f.updateToggle(msg, a, keys)
-		case Multi:
-			return nil, f.updateMulti(msg, a, keys)
-		default: // text kinds: below
-		}
-		switch {
-		case key.Matches(msg, keys.Reveal) && f.Q.Kind == Secret:
-			f.ver++
-			f.revealed = !f.revealed
-			f.input.EchoMode = textinput.EchoPassword
-			if f.revealed {
-				f.input.EchoMode = textinput.EchoNormal
-			}
-			return nil, true
-		case key.Matches(msg, keys.Generate) && f.Q.Generate != nil:
-			f.Note, f.noteOK = "generating…", true
-			return generate(f.Q.Path, f.Q.Generate), true
-		}
-		before := f.input.Value()
-		f.input, cmd = f.input.Update(msg)
-		f.ver++
-		if f.input.Value() != before {
-			f.edited(a)
-		}
-		return cmd, true
-	}
-	return nil, false
-}
-
-// edited reacts to a change of the typed text.
-func (f *Field) edited(a *model.Answers) {
-	f.Problem, f.Warning = "", ""
-	if f.Q.Kind == KeyFile {
-		// The typed path no longer matches what was loaded.
-		f.loaded, f.Note = "", ""
-	}
-	f.Store(a)
-}
-
-// paste inserts pasted text whole. A PEM pasted into a key field is taken as the key itself;
-// pasted one-line values lose the line break a terminal copy often carries.
-func (f *Field) paste(content string, a *model.Answers) tea.Cmd {
-	if f.Q.Kind == KeyFile && pemkey.LooksLikePEM(content) {
-		f.input.SetValue("")
-		f.ver++
-		f.Note, f.noteOK = "checking the pasted key…", true
-		return loadPEM(f.Q, "", []byte(content))
-	}
-	if !f.isText() {
-		return nil
-	}
-	content = strings.TrimRight(content, "\r\n")
-	content = strings.ReplaceAll(content, "\r\n", "\n")
-	var cmd tea.Cmd
-	f.input, cmd = f.input.Update(tea.PasteMsg{Content: content})
-	f.ver++
-	f.edited(a)
-	return cmd
-}
-
-func (f *Field) updateChoice(msg tea.KeyPressMsg, a *model.Answers, keys FieldKeys) bool {
-	n := len(f.Q.Choices)
-	switch {
-	case key.Matches(msg, keys.Left):
-		f.choice = (f.choice + n - 1) % n
-	case key.Matches(msg, keys.Right), key.Matches(msg, keys.Toggle):
-		f.choice = (f.choice + 1) % n
-	default:
-		return false
-	}
-	f.Problem, f.Warning = "", ""
-	f.Store(a)
-	return true
-}
-
-func (f *Field) updateToggle(msg tea.KeyPressMsg, a *model.Answers, keys FieldKeys) bool {
-	v := f.Q.Get(a) == "true"
-	switch {
-	case key.Matches(msg, keys.Left), key.Matches(msg, keys.Right), key.Matches(msg, keys.Toggle):
-		v = !v
-	case msg.Text == "y" || msg.Text == "Y":
-		v = true
-	case msg.Text == "n" || msg.Text == "N":
-		v = false
-	default:
-		return false
-	}
-	f.Q.Set(a, boolString(v))
-	f.Problem, f.Warning = "", ""
-	return true
-}
-
-func (f *Field) updateMulti(msg tea.KeyPressMsg, a *model.Answers, keys FieldKeys) bool {
-	n := len(f.Q.Choices)
-	switch {
-	case key.Matches(msg, keys.Left):
-		f.cursor = (f.cursor + n - 1) % n
-	case key.Matches(msg, keys.Right):
-		f.cursor = (f.cursor + 1) % n
-	case key.Matches(msg, keys.Toggle):
-		set := multiSet(f.Q.Get(a))
-		c := f.Q.Choices[f.cursor].Value
-		set[c] = !set[c]
-		var out []string
-		for _, ch := range f.Q.Choices {
-			if set[ch.Value] {
-				out = append(out, ch.Value)
-			}
-		}
-		f.Q.Set(a, strings.Join(out, ","))
-	default:
-		return false
-	}
-	return true
-}
-
-// multiSet parses a comma-separated selection.
-func multiSet(v string) map[string]bool {
-	set := map[string]bool{}
-	for _, s := range strings.Split(v, ",") {
-		if s != "" {
-			set[s] = true
-		}
-	}
-	return set
-}
-
-// complete extends the typed path like a shell's tab completion. It reports false when there
-// is nothing to complete, so tab moves to the next field instead.
-func (f *Field) complete() bool {
-	typed := f.input.Value()
-	if typed == "" {
-		return false
-	}
-	p, err := pemkey.NormalizePath(typed)
-	if err != nil {
-		return false
-	}
-	matches, _ := filepath.Glob(globEscape(p) + "*")
-	if len(matches) == 0 {
-		return false
-	}
-	sort.Strings(matches)
-	prefix := matches[0]
-	for _, m := range matches[1:] {
-		for !strings.HasPrefix(m, prefix) {
-			prefix = prefix[:len(prefix)-1]
-		}
-	}
-	if len(matches) == 1 {
-		if st, err := os.Stat(prefix); err == nil && st.IsDir() {
-			prefix += string(filepath.Separator)
-		}
-		f.Note, f.noteOK = "", true
-	} else {
-		names := make([]string, 0, len(matches))
-		for _, m := range matches {
-			names = append(names, filepath.Base(m))
-		}
-		f.Note, f.noteOK = "matches: "+strings.Join(names, "  "), true
-	}
-	if prefix == p {
-		return len(matches) > 1
-	}
-	f.input.SetValue(prefix)
-	f.input.CursorEnd()
-	f.ver++
-	f.loaded = ""
-	return true
-}
-
-// globEscape escapes glob metacharacters in a literal path prefix.
-func globEscape(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`)
-	return r.Replace(s)
-}
-
-// LoadCmd starts reading and checking the file a KeyFile field names (nil when there is
-// nothing new to load).
-func (f *Field) LoadCmd() tea.Cmd {
-	if f.Q.Kind != KeyFile || f.input.Value() == "" || f.loaded != "" {
-		return nil
-	}
-	f.Note, f.noteOK = "reading the key file…", true
-	q, source := f.Q, f.input.Value()
-	return func() tea.Msg {
-		data, err := pemkey.ReadKeyFile(source)
-		if err != nil && keyText(source) {
-			// Not a file name but key material (the SHA256 fingerprint GitHub shows, an SSH
-			// public key): saying what it is helps more than "there is no file".
-			return loadPEM(q, source, []byte(source))()
-		}
-		if err != nil {
-			return keyLoadedMsg{path: q.Path, source: source, err: err}
-		}
-		return loadPEM(q, source, data)()
-	}
-}
-
-// keyText reports whether text typed into a key field is key material rather than a file name.
-func keyText(s string) bool {
-	s = strings.Trim(strings.TrimSpace(s), `"'`)
-	lower := strings.ToLower(s)
-	switch {
-	case strings.Contains(s, "-----"):
-		return true
-	case strings.HasPrefix(s, "/"), strings.HasPrefix(s, "~"), strings.HasPrefix(lower, "file:"), strings.Contains(s, `\`),
-		strings.HasSuffix(lower, ".pem"), strings.HasSuffix(lower, ".key"):
-		return false
-	}
-	return strings.Contains(s, ":") || len(s) > 40
-}
-
-// loadPEM checks PEM data for a question off the UI goroutine.
-func loadPEM(q Question, source string, data []byte) tea.Cmd {
-	return func() tea.Msg {
-		v, note, err := CheckPEM(q.Entry, data)
-		return keyLoadedMsg{path: q.Path, source: source, value: v, note: note, err: err}
-	}
-}
-
-// CheckPEM checks PEM data for a catalog entry and returns the value to store and a line
-// describing it.
-func CheckPEM(e *model.Entry, data []byte) (value, note string, err error) {
-	text := strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
-	switch {
-	case e.Kind == model.KindOneLinePEM:
-		info, err := pemkey.ParseGitHubAppKey(data)
-		if err != nil {
-			return "", "", err
-		}
-		note := info.Describe() + " — written on one line with \\n escapes"
-		return info.PKCS1, note, nil
-	case strings.Contains(text, "CERTIFICATE"):
-		if _, err := pemkey.ParseCertificatesPEM(text); err != nil {
-			return "", "", err
-		}
-	default:
-		if _, err := pemkey.ParsePrivateKeyPEM(text); err != nil {
-			return "", "", err
-		}
-	}
-	return text, model.Display(e, text), nil
-}
-
-// apply takes a finished load or generation into the field.
-func (f *Field) apply(msg tea.Msg, a *model.Answers) {
-	switch msg := msg.(type) {
-	case keyLoadedMsg:
-		if msg.source != f.input.Value() {
-			return // the operator typed something else meanwhile
-		}
-		if msg.err != nil {
-			f.loaded, f.Note, f.Problem = "", "", msg.err.Error()
-			f.Q.Set(a, "")
-			return
-		}
-		f.loaded, f.Note, f.noteOK, f.Problem = msg.value, msg.note, true, ""
-		f.Q.Set(a, msg.value)
-		if msg.source == "" {
-			f.Note = "pasted key: " + msg.note
-		}
-	case generatedMsg:
-		if msg.err != nil {
-			f.Note, f.noteOK = msg.err.Error(), false
-			return
-		}
-		f.input.SetValue(msg.value)
-		f.input.CursorEnd()
-		f.ver++
-		f.Note, f.noteOK = "generated a fresh value ("+f.Q.Generate.Format+")", true
-		f.edited(a)
-		if f.Q.Entry != nil {
-			a.MarkGenerated(f.Q.Path) // generating twice (here and in wizard.generate) is no conflict
-		}
-		f.Note, f.noteOK = "generated a fresh value ("+f.Q.Generate.Format+")", true
-	}
-}
-
-// generate runs a generator off the UI goroutine (RSA keys take a moment).
-func generate(path string, g *model.Generator) tea.Cmd {
-	return func() tea.Msg {
-		v, err := g.New()
-		return generatedMsg{path: path, value: v, err: err}
-	}
-}
-
 // markerWidth is the width of the focus marker column.
 const markerWidth = 2
 
-// View renders the field: the label line, then problem, note and (when focused) hint lines.
-// cursorX is the column of the text cursor on the first line (-1 when there is none). Labels
-// longer than the label column and choices wider than the input column wrap onto more lines,
-// so nothing is cut off on a narrow terminal.
-func (f *Field) View(st *theme.Styles, a *model.Answers, labelWidth, width int, focused bool) (view string, cursorX int) {
-	lines, x := f.lines(st, a, labelWidth, width, focused)
-	return strings.Join(lines, "\n"), x
+// part is a part of a field's drawing.
+type part uint8
+
+const (
+	partLabel part = 1 << iota // the label column: changes with focus
+	partBody                   // the answer beside it: changes with the value
+	partExtra                  // the lines under it: problem, warning, note, hint
+	allParts  = partLabel | partBody | partExtra
+)
+
+// memo is a field's last drawing and what it was drawn with. The field marks the parts its
+// own changes touch as stale (a keystroke: only the body), and View draws only those.
+type memo struct {
+	st                 *theme.Styles
+	labelWidth, width  int
+	stale              part
+	label, body, extra []string
+	cursorX            int
+	lines              []string
 }
 
-// lines is View as lines; it draws again only what changed since the last call.
-func (f *Field) lines(st *theme.Styles, a *model.Answers, labelWidth, width int, focused bool) ([]string, int) {
-	inputWidth := max(width-markerWidth-labelWidth-1, 8)
-	if f.isText() && f.inputW != inputWidth {
-		// Setting the cursor makes the input lay a long value out for the new width (a
-		// prefilled value was laid out before there was one): from its start when the
-		// field is not being edited, so URLs show their beginning.
-		pos := f.input.Position()
-		f.input.SetWidth(inputWidth)
-		f.inputW = inputWidth
-		f.ver++
-		f.input.CursorEnd()
-		f.input.CursorStart()
-		if focused {
-			f.input.SetCursor(pos)
-		}
-	}
-	k := viewKey{st: st, labelWidth: labelWidth, width: width, focused: focused, noteOK: f.noteOK, loaded: f.loaded != "",
-		choice: f.choice, cursor: f.cursor, problem: f.Problem, warning: f.Warning, note: f.Note}
-	if f.isText() {
-		k.ver = f.ver
-	} else {
-		k.value = f.Q.Get(a)
-	}
-	if k != f.drawn || f.drawnLines == nil {
-		f.drawn = k
-		f.drawnLines, f.drawnX = f.draw(st, a, labelWidth, width, focused)
-	}
-	return f.drawnLines, f.drawnX
+// fieldBase is what every field type shares: the question, focus, the messages under the
+// field and the memo of its drawing.
+type fieldBase struct {
+	q       Question
+	keys    *KeyMap
+	focused bool
+	// problem and warning are validation results; note is a status line (what a loaded key
+	// is, completion candidates, a generation result), noteOK whether it is good news.
+	problem, warning, note string
+	noteOK                 bool
+	// labelW is the label's width in cells, 0 until measured.
+	labelW int
+	memo   memo
 }
 
-// draw renders the field; View calls it only when something it shows changed.
-func (f *Field) draw(st *theme.Styles, a *model.Answers, labelWidth, width int, focused bool) (lines []string, cursorX int) {
-	inputWidth := max(width-markerWidth-labelWidth-1, 8)
-	cursorX = -1
-	var body []string
-	switch f.Q.Kind {
-	case Choice:
-		body = f.choicesView(st, focused, inputWidth)
-	case Toggle:
-		body = toggleView(st, f.Q.Get(a) == "true", focused, inputWidth)
-	case Multi:
-		body = f.multiView(st, a, focused, inputWidth)
-	default:
-		in := f.input.View()
-		if f.Q.Kind == KeyFile && f.input.Value() == "" && f.loaded != "" && !focused {
-			in = st.Muted.Render("(key loaded)")
+func newBase(q Question) fieldBase {
+	keys := DefaultKeyMap()
+	return fieldBase{q: q, keys: &keys, memo: memo{stale: allParts}}
+}
+
+func (b *fieldBase) base() *fieldBase { return b }
+
+// Question implements Field.
+func (b *fieldBase) Question() *Question { return &b.q }
+
+// Focused implements Field.
+func (b *fieldBase) Focused() bool { return b.focused }
+
+// Problem implements Field.
+func (b *fieldBase) Problem() string { return b.problem }
+
+// Busy implements Field: most fields never are.
+func (b *fieldBase) Busy() bool { return false }
+
+// Secret implements Field: most answers are read with echo.
+func (b *fieldBase) Secret() bool { return false }
+
+// redraw marks parts of the drawing as stale.
+func (b *fieldBase) redraw(p part) { b.memo.stale |= p }
+
+func (b *fieldBase) setFocus(on bool) {
+	if b.focused != on {
+		b.focused = on
+		b.redraw(allParts) // the marker, the cursor and the hint
+	}
+}
+
+func (b *fieldBase) setProblems(problem, warning string) {
+	if b.problem != problem || b.warning != warning {
+		b.problem, b.warning = problem, warning
+		b.redraw(partExtra)
+	}
+}
+
+func (b *fieldBase) setNote(note string, ok bool) {
+	if b.note != note || b.noteOK != ok {
+		b.note, b.noteOK = note, ok
+		b.redraw(partExtra)
+	}
+}
+
+// ShowProblems implements Field.
+func (b *fieldBase) ShowProblems(probs model.Problems) {
+	var problem, warning string
+	for _, p := range probs.For(b.q.Path) {
+		msg := p.Message
+		if b.q.Hint != "" {
+			// The hint is shown under the field already.
+			msg = strings.TrimSuffix(strings.TrimSuffix(msg, b.q.Hint), " ")
 		}
-		body = []string{in}
-		if focused {
-			if c := f.input.Cursor(); c != nil {
-				cursorX = markerWidth + labelWidth + c.X
-			}
+		switch {
+		case p.Severity == model.Error && problem == "":
+			problem = msg
+		case p.Severity == model.Warning && warning == "":
+			warning = msg
 		}
 	}
-	names := f.label(st, labelWidth, focused)
+	b.setProblems(problem, warning)
+}
+
+// labelWidth returns the label's width in cells.
+func (b *fieldBase) labelWidth() int {
+	if b.labelW == 0 {
+		b.labelW = lipgloss.Width(b.q.Label)
+	}
+	return b.labelW
+}
+
+// inputWidth is the width of the answer column.
+func inputWidth(labelWidth, width int) int { return max(width-markerWidth-labelWidth-1, 8) }
+
+// view draws the field around body, which draws the answer in a column of the width it is
+// given and returns its cursor column (-1 for none). Only stale parts are drawn again.
+func (b *fieldBase) view(st *theme.Styles, labelWidth, width int, body func(st *theme.Styles, width int) ([]string, int)) ([]string, int) {
+	m := &b.memo
+	if m.st != st || m.labelWidth != labelWidth || m.width != width {
+		m.st, m.labelWidth, m.width = st, labelWidth, width
+		m.stale = allParts
+	}
+	if m.stale != 0 {
+		if m.stale&partLabel != 0 {
+			m.label = b.label(st, labelWidth)
+		}
+		if m.stale&partBody != 0 {
+			m.body, m.cursorX = body(st, inputWidth(labelWidth, width))
+		}
+		if m.stale&partExtra != 0 {
+			m.extra = b.extra(st, labelWidth, width)
+		}
+		m.stale = 0
+		m.lines = b.assemble(m.lines[:0], labelWidth)
+	}
+	if m.cursorX < 0 || !b.focused {
+		return m.lines, -1
+	}
+	return m.lines, markerWidth + labelWidth + m.cursorX
+}
+
+// assemble puts the label and body lines side by side, then the extra lines.
+func (b *fieldBase) assemble(lines []string, labelWidth int) []string {
+	m := &b.memo
 	indent := strings.Repeat(" ", markerWidth+labelWidth)
-	for i := 0; i < max(len(names), len(body)); i++ {
+	for i := range max(len(m.label), len(m.body)) {
 		line := indent
-		if i < len(names) {
-			line = names[i]
+		if i < len(m.label) {
+			line = m.label[i]
 		}
-		if i < len(body) {
-			line += body[i]
+		if i < len(m.body) {
+			line += m.body[i]
 		}
 		lines = append(lines, strings.TrimRight(line, " "))
 	}
-	return append(lines, f.extra(st, labelWidth, width, focused)...), cursorX
+	return append(lines, m.extra...)
 }
 
 // label returns the label's lines, marker and padding included.
-func (f *Field) label(st *theme.Styles, labelWidth int, focused bool) []string {
-	k := viewKey{st: st, labelWidth: labelWidth, focused: focused}
-	if k == f.labelKey && f.labelLines != nil {
-		return f.labelLines
-	}
+func (b *fieldBase) label(st *theme.Styles, labelWidth int) []string {
 	marker, style := "  ", st.Label
-	if focused {
+	if b.focused {
 		marker, style = "› ", st.FocusLabel
 	}
-	names := wrapWords(f.Q.Label, labelWidth-1)
+	names := text.Words(b.q.Label, labelWidth-1)
 	for i, n := range names {
 		m := "  "
 		if i == 0 {
@@ -600,86 +250,32 @@ func (f *Field) label(st *theme.Styles, labelWidth int, focused bool) []string {
 		}
 		names[i] = m + style.Render(n) + strings.Repeat(" ", labelWidth-lipgloss.Width(n))
 	}
-	f.labelKey, f.labelLines = k, names
 	return names
 }
 
-// extra returns the lines under the input: problem or warning, note, and hint when focused.
-func (f *Field) extra(st *theme.Styles, labelWidth, width int, focused bool) []string {
-	k := viewKey{st: st, labelWidth: labelWidth, width: width, focused: focused, noteOK: f.noteOK,
-		problem: f.Problem, warning: f.Warning, note: f.Note}
-	if k == f.extraKey && f.extraLines != nil {
-		return f.extraLines
-	}
+// extra returns the lines under the answer: problem or warning, note, and hint when focused.
+func (b *fieldBase) extra(st *theme.Styles, labelWidth, width int) []string {
 	indent := strings.Repeat(" ", markerWidth+labelWidth)
 	var lines []string
-	if f.Problem != "" {
-		lines = append(lines, wrapIndent(st.Error.Render("✗ "+guard.Visible(f.Problem)), indent, width))
-	} else if f.Warning != "" {
-		lines = append(lines, wrapIndent(st.Warning.Render("! "+guard.Visible(f.Warning)), indent, width))
+	if b.problem != "" {
+		lines = append(lines, text.WrapIndent(st.Error.Render("✗ "+guard.Visible(b.problem)), indent, width))
+	} else if b.warning != "" {
+		lines = append(lines, text.WrapIndent(st.Warning.Render("! "+guard.Visible(b.warning)), indent, width))
 	}
-	if f.Note != "" {
+	if b.note != "" {
 		style, mark := st.Success, "✓ "
-		if !f.noteOK {
+		if !b.noteOK {
 			style, mark = st.Warning, "! "
 		}
-		lines = append(lines, wrapIndent(style.Render(mark+guard.Visible(f.Note)), indent, width))
+		lines = append(lines, text.WrapIndent(style.Render(mark+guard.Visible(b.note)), indent, width))
 	}
-	if focused && f.Q.Hint != "" {
-		lines = append(lines, wrapIndent(st.Hint.Render(f.Q.Hint), indent, width))
+	if b.focused && b.q.Hint != "" {
+		lines = append(lines, text.WrapIndent(st.Hint.Render(b.q.Hint), indent, width))
 	}
-	f.extraKey, f.extraLines = k, []string{}
-	if len(lines) > 0 {
-		f.extraLines = strings.Split(strings.Join(lines, "\n"), "\n")
+	if len(lines) == 0 {
+		return nil
 	}
-	return f.extraLines
-}
-
-func (f *Field) choicesView(st *theme.Styles, focused bool, width int) []string {
-	parts := make([]string, len(f.Q.Choices))
-	for i, c := range f.Q.Choices {
-		if i == f.choice {
-			parts[i] = st.Selected.Render("(•) " + c.Label)
-		} else {
-			parts[i] = st.Muted.Render("( ) " + c.Label)
-		}
-	}
-	if focused {
-		parts = append(parts, st.Hint.Render("←/→"))
-	}
-	return flow(parts, "  ", width)
-}
-
-func toggleView(st *theme.Styles, on, focused bool, width int) []string {
-	yes, no := st.Muted.Render("( ) yes"), st.Selected.Render("(•) no")
-	if on {
-		yes, no = st.Selected.Render("(•) yes"), st.Muted.Render("( ) no")
-	}
-	parts := []string{yes, no}
-	if focused {
-		parts = append(parts, st.Hint.Render("←/→ or y/n"))
-	}
-	return flow(parts, "  ", width)
-}
-
-func (f *Field) multiView(st *theme.Styles, a *model.Answers, focused bool, width int) []string {
-	set := multiSet(f.Q.Get(a))
-	parts := make([]string, len(f.Q.Choices))
-	for i, c := range f.Q.Choices {
-		box := "[ ] "
-		style := st.Muted
-		if set[c.Value] {
-			box, style = "[x] ", st.Selected
-		}
-		s := style.Render(box + c.Label)
-		if focused && i == f.cursor {
-			s = st.FocusLabel.Render("›") + s
-		} else {
-			s = " " + s
-		}
-		parts[i] = s
-	}
-	return flow(parts, " ", width)
+	return strings.Split(strings.Join(lines, "\n"), "\n")
 }
 
 // flow lays styled parts out left to right, starting a new line where the next part would
@@ -712,53 +308,4 @@ func flow(parts []string, sep string, width int) []string {
 		}
 	}
 	return append(lines, cur)
-}
-
-// wrapWords breaks plain text into lines of at most w cells at spaces; a word longer than w
-// is cut with an ellipsis.
-func wrapWords(s string, w int) []string {
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(s) {
-		word = truncate(word, w)
-		switch {
-		case cur == "":
-			cur = word
-		case lipgloss.Width(cur)+1+lipgloss.Width(word) <= w:
-			cur += " " + word
-		default:
-			lines = append(lines, cur)
-			cur = word
-		}
-	}
-	return append(lines, cur)
-}
-
-// truncate shortens s to at most w cells, ending with an ellipsis when cut.
-func truncate(s string, w int) string {
-	if lipgloss.Width(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
-}
-
-// Truncate shortens s to at most w cells, ending with an ellipsis when cut.
-func Truncate(s string, w int) string { return truncate(s, w) }
-
-// Wrap wraps styled text to width.
-func Wrap(s string, width int) string { return wrapIndent(s, "", width) }
-
-// wrapIndent wraps styled text to width, indenting every line.
-func wrapIndent(s, indent string, width int) string {
-	w := max(width-len(indent), 20)
-	wrapped := lipgloss.NewStyle().Width(w).Render(s)
-	lines := strings.Split(wrapped, "\n")
-	for i, l := range lines {
-		lines[i] = indent + strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
 }

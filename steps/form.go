@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"crewai-setup/model"
+	"crewai-setup/steps/text"
 	"crewai-setup/steps/theme"
 
 	"charm.land/bubbles/v2/key"
@@ -11,29 +12,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// FormKeys moves between a form's fields.
-type FormKeys struct {
-	Next, Prev, Down, Up key.Binding
-}
-
-// DefaultFormKeys returns the form navigation bindings.
-func DefaultFormKeys() FormKeys {
-	return FormKeys{
-		Next: key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter/tab", "next field")),
-		Prev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Down: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next field")),
-		Up:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous field")),
-	}
-}
-
-// Form is a screen's list of fields with keyboard focus.
+// Form is a list of fields with keyboard focus.
 type Form struct {
-	Fields []*Field
-	focus  int
-	keys   FormKeys
-	fkeys  FieldKeys
-	// pending counts key files being read.
-	pending int
+	Fields []Field
+	// Check, when set, validates the answers as the operator leaves a field, so that a bad
+	// value is marked the moment it is left, whichever key left it.
+	Check func(a *model.Answers) model.Problems
+	focus int
+	keys  KeyMap
 	// scrolled is set by View when the fields did not fit.
 	scrolled bool
 	// helpKey and helpLines are the last help panel drawn (after a blank line) and what it
@@ -54,74 +40,101 @@ type panelKey struct {
 	width, height int
 }
 
-// loading reports whether a key file is still being read.
-func (f *Form) loading() bool { return f.pending > 0 }
-
-// NewForm builds the fields of a list of questions, prefilled from the answers.
-func NewForm(a *model.Answers, qs ...Question) *Form {
-	f := &Form{keys: DefaultFormKeys(), fkeys: DefaultFieldKeys()}
-	for _, q := range qs {
-		f.Fields = append(f.Fields, NewField(q, a))
+// NewForm makes a form of fields showing the answers a holds.
+func NewForm(a *model.Answers, fields ...Field) *Form {
+	f := &Form{Fields: fields, keys: DefaultKeyMap()}
+	for _, fl := range fields {
+		fl.base().keys = &f.keys
+		fl.Load(a)
 	}
 	return f
+}
+
+// Busy reports whether a field is still reading or checking something (a key file).
+func (f *Form) Busy() bool {
+	for _, fl := range f.Fields {
+		if fl.Busy() {
+			return true
+		}
+	}
+	return false
 }
 
 // visible returns the indexes of the fields shown for these answers.
 func (f *Form) visible(a *model.Answers) []int {
 	var out []int
 	for i, fl := range f.Fields {
-		if fl.Q.Shown(a) {
+		if fl.Question().Shown(a) {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
-// Focused returns the focused field, or nil when no field is shown.
-func (f *Form) Focused(a *model.Answers) *Field {
-	f.fixFocus(a)
-	if f.focus < 0 || f.focus >= len(f.Fields) || !f.Fields[f.focus].Q.Shown(a) {
+// Focused returns the focused field, or nil when it is not shown (or there is none).
+func (f *Form) Focused(a *model.Answers) Field {
+	if f.focus >= len(f.Fields) || !f.Fields[f.focus].Focused() || !f.Fields[f.focus].Question().Shown(a) {
 		return nil
 	}
 	return f.Fields[f.focus]
 }
 
-// fixFocus moves focus off a field that an earlier answer just hid.
-func (f *Form) fixFocus(a *model.Answers) {
-	if f.focus < len(f.Fields) && f.Fields[f.focus].Q.Shown(a) {
-		return
+// fixFocus moves focus off a field that an answer just hid, to the next shown one.
+func (f *Form) fixFocus(a *model.Answers) tea.Cmd {
+	if f.focus < len(f.Fields) && f.Fields[f.focus].Question().Shown(a) {
+		return nil
 	}
 	vis := f.visible(a)
 	for _, i := range vis {
 		if i > f.focus {
-			f.focus = i
-			return
+			return f.focusOn(a, i, false)
 		}
 	}
 	if len(vis) > 0 {
-		f.focus = vis[len(vis)-1]
-	}
-}
-
-// FocusFirst focuses the first shown field (or the first one with a problem).
-func (f *Form) FocusFirst(a *model.Answers, onProblem bool) tea.Cmd {
-	for _, i := range f.visible(a) {
-		if !onProblem || f.Fields[i].Problem != "" {
-			return f.focusOn(i)
-		}
-	}
-	if vis := f.visible(a); len(vis) > 0 {
-		return f.focusOn(vis[0])
+		return f.focusOn(a, vis[len(vis)-1], false)
 	}
 	return nil
 }
 
-func (f *Form) focusOn(i int) tea.Cmd {
+// FocusFirst focuses the first shown field (or the first one with a problem).
+func (f *Form) FocusFirst(a *model.Answers, onProblem bool) tea.Cmd {
+	vis := f.visible(a)
+	for _, i := range vis {
+		if !onProblem || f.Fields[i].Problem() != "" {
+			return f.focusOn(a, i, false)
+		}
+	}
+	if len(vis) > 0 {
+		return f.focusOn(a, vis[0], false)
+	}
+	return nil
+}
+
+// focusOn moves the keyboard to field i. leaving marks the field the operator left with its
+// problems.
+func (f *Form) focusOn(a *model.Answers, i int, leaving bool) tea.Cmd {
+	var left Field
+	if f.focus < len(f.Fields) && f.focus != i {
+		left = f.Fields[f.focus]
+	}
 	for _, fl := range f.Fields {
-		fl.Blur()
+		if fl.Focused() {
+			fl.Blur()
+		}
+	}
+	if leaving && left != nil {
+		f.check(a, left)
 	}
 	f.focus = i
 	return f.Fields[i].Focus()
+}
+
+// check shows the problems of a field that was left; a field still reading its input shows
+// the result when it arrives instead.
+func (f *Form) check(a *model.Answers, fl Field) {
+	if f.Check != nil && !fl.Busy() {
+		fl.ShowProblems(f.Check(a))
+	}
 }
 
 // move shifts focus by one shown field; done is true when moving past the last one.
@@ -140,113 +153,59 @@ func (f *Form) move(a *model.Answers, delta int) (cmd tea.Cmd, done bool) {
 	case next < 0:
 		return nil, false
 	}
-	return f.focusOn(vis[next]), false
+	return f.focusOn(a, vis[next], true), false
 }
 
-// Update handles navigation and hands everything else to the focused field. done reports
-// that the operator moved past the last field, i.e. wants the next screen.
+// Update hands keys and pastes to the focused field and moves focus with the keys the field
+// leaves alone; results of commands (a key file read, a generated value) go to every field.
+// done reports that the operator moved past the last field, i.e. wants the next screen.
 func (f *Form) Update(msg tea.Msg, a *model.Answers) (cmd tea.Cmd, done bool) {
 	switch msg := msg.(type) {
-	case keyLoadedMsg, generatedMsg:
-		if _, ok := msg.(keyLoadedMsg); ok && f.pending > 0 {
-			f.pending--
-		}
-		for _, fl := range f.Fields {
-			if fl.Q.Path == pathOf(msg) {
-				fl.apply(msg, a)
-			}
-		}
-		return nil, false
 	case tea.KeyPressMsg:
 		fl := f.Focused(a)
 		if fl == nil {
 			return nil, key.Matches(msg, f.keys.Next)
 		}
-		if fl.Q.Kind == KeyFile && key.Matches(msg, f.fkeys.Complete) && fl.complete() {
-			return nil, false // tab completed a path: stay on the field
+		cmd, handled := fl.Update(msg, a)
+		if handled {
+			return tea.Batch(cmd, f.fixFocus(a)), false
 		}
+		var move tea.Cmd
 		switch {
-		case key.Matches(msg, f.keys.Next), key.Matches(msg, f.keys.Down):
-			load := f.load(fl)
-			move, done := f.move(a, 1)
-			if key.Matches(msg, f.keys.Down) {
-				done = false
-			}
-			return tea.Batch(load, move), done
-		case key.Matches(msg, f.keys.Prev), key.Matches(msg, f.keys.Up):
-			load := f.load(fl)
-			move, _ := f.move(a, -1)
-			return tea.Batch(load, move), false
+		case key.Matches(msg, f.keys.Next, f.keys.Down):
+			move, done = f.move(a, 1)
+			done = done && key.Matches(msg, f.keys.Next) // ↓ never leaves the screen
+		case key.Matches(msg, f.keys.Prev, f.keys.Up):
+			move, _ = f.move(a, -1)
 		}
-		cmd, _ := fl.Update(msg, a, f.fkeys)
-		return cmd, false
+		return tea.Batch(cmd, move), done
 	case tea.PasteMsg:
 		if fl := f.Focused(a); fl != nil {
-			cmd, _ := fl.Update(msg, a, f.fkeys)
-			if cmd != nil && fl.Q.Kind == KeyFile {
-				f.pending++ // a pasted PEM is being checked
-			}
-			return cmd, false
+			cmd, _ := fl.Update(msg, a)
+			return tea.Batch(cmd, f.fixFocus(a)), false
+		}
+		return nil, false
+	}
+	cmds := make([]tea.Cmd, 0, 1)
+	for _, fl := range f.Fields {
+		if c, _ := fl.Update(msg, a); c != nil {
+			cmds = append(cmds, c)
 		}
 	}
-	return nil, false
+	return tea.Batch(append(cmds, f.fixFocus(a))...), false
 }
 
-func pathOf(msg tea.Msg) string {
-	switch m := msg.(type) {
-	case keyLoadedMsg:
-		return m.path
-	case generatedMsg:
-		return m.path
-	}
-	return ""
-}
-
-// load starts reading a field's key file, counting it as pending.
-func (f *Form) load(fl *Field) tea.Cmd {
-	cmd := fl.LoadCmd()
-	if cmd != nil {
-		f.pending++
-	}
-	return cmd
-}
-
-// PendingLoad returns the command that loads the focused key file, if its path was typed
-// but not yet read (when the operator leaves the screen straight from that field).
-func (f *Form) PendingLoad(a *model.Answers) tea.Cmd {
-	if fl := f.Focused(a); fl != nil {
-		return fl.LoadCmd()
-	}
-	return nil
-}
-
-// ShowProblems puts validation problems next to their fields and reports whether any error
-// concerns a shown field.
+// ShowProblems puts validation problems next to their fields (clearing the hidden fields')
+// and reports whether any shown field has an error.
 func (f *Form) ShowProblems(a *model.Answers, probs model.Problems) bool {
 	blocking := false
 	for _, fl := range f.Fields {
-		if fl.Q.Kind == KeyFile && fl.Problem != "" && fl.loaded == "" && fl.input.Value() != "" {
-			// Keep the specific reason the file was refused.
-			blocking = blocking || fl.Q.Shown(a)
+		if !fl.Question().Shown(a) {
+			fl.ShowProblems(nil)
 			continue
 		}
-		fl.Problem, fl.Warning = "", ""
-		if !fl.Q.Shown(a) {
-			continue
-		}
-		for _, p := range probs.For(fl.Q.Path) {
-			msg := p.Message
-			if fl.Q.Hint != "" {
-				// The hint is shown under the field already.
-				msg = strings.TrimSuffix(strings.TrimSuffix(msg, fl.Q.Hint), " ")
-			}
-			if p.Severity == model.Error && fl.Problem == "" {
-				fl.Problem = msg
-				blocking = true
-			} else if p.Severity == model.Warning && fl.Warning == "" {
-				fl.Warning = msg
-			}
-		}
+		fl.ShowProblems(probs)
+		blocking = blocking || fl.Problem() != ""
 	}
 	return blocking
 }
@@ -255,7 +214,7 @@ func (f *Form) ShowProblems(a *model.Answers, probs model.Problems) bool {
 func (f *Form) Paths(a *model.Answers) []string {
 	var out []string
 	for _, i := range f.visible(a) {
-		out = append(out, f.Fields[i].Q.Path)
+		out = append(out, f.Fields[i].Question().Path)
 	}
 	return out
 }
@@ -263,23 +222,8 @@ func (f *Form) Paths(a *model.Answers) []string {
 // KeyBinds returns the keys that work on the focused field.
 func (f *Form) KeyBinds(a *model.Answers) []key.Binding {
 	out := []key.Binding{f.keys.Next, f.keys.Prev}
-	fl := f.Focused(a)
-	if fl == nil {
-		return out
-	}
-	switch fl.Q.Kind {
-	case Choice, Toggle:
-		out = append(out, f.fkeys.Left)
-	case Multi:
-		out = append(out, key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "move")), f.fkeys.Toggle)
-	case Secret:
-		out = append(out, f.fkeys.Reveal)
-	case KeyFile:
-		out = append(out, f.fkeys.Complete) // pasting the PEM itself is a terminal paste; the hint says so
-	default: // Text: typing needs no help
-	}
-	if fl.Q.Generate != nil {
-		out = append(out, f.fkeys.Generate)
+	if fl := f.Focused(a); fl != nil {
+		out = append(out, fl.KeyBinds()...)
 	}
 	return out
 }
@@ -293,29 +237,30 @@ func (f *Form) View(st *theme.Styles, a *model.Answers, width, height int) (stri
 }
 
 // viewLines is View as lines. The slice is reused by the next call: a keystroke redraws the
-// form, and copying its text around is a good part of the cost.
+// form, and copying its text around is a good part of the cost. Each field keeps its own
+// drawing and draws again only what its last change touched.
 func (f *Form) viewLines(st *theme.Styles, a *model.Answers, width, height int) ([]string, *tea.Cursor) {
-	f.fixFocus(a)
 	labelWidth := 0
 	vis := f.visible(a)
 	for _, i := range vis {
-		labelWidth = max(labelWidth, f.Fields[i].labelWidth()+2)
+		labelWidth = max(labelWidth, f.Fields[i].base().labelWidth()+2)
 	}
 	labelWidth = min(labelWidth, max(width*9/20, 16))
 	lines := f.lineBuf[:0]
 	var cursor *tea.Cursor
 	focusTop, focusEnd := 0, 0
+	var focused Field
 	for _, i := range vis {
 		fl := f.Fields[i]
-		fls, cx := fl.lines(st, a, labelWidth, width, i == f.focus)
+		fls, cx := fl.View(st, labelWidth, width)
 		if cx >= 0 {
 			cursor = tea.NewCursor(cx, len(lines))
 		}
-		if i == f.focus {
-			focusTop = len(lines)
+		if fl.Focused() {
+			focused, focusTop = fl, len(lines)
 		}
 		lines = append(lines, fls...)
-		if i == f.focus {
+		if fl.Focused() {
 			focusEnd = len(lines)
 		}
 	}
@@ -327,8 +272,8 @@ func (f *Form) viewLines(st *theme.Styles, a *model.Answers, width, height int) 
 		}
 		return scroll(lines, cursor, focusTop, focusEnd, height, f.above, f.below), cursor
 	}
-	if fl := f.Fields[f.focus]; len(vis) > 0 && fl.Q.Help != "" && height-len(lines) > 4 {
-		k := panelKey{st: st, text: fl.Q.Help, width: width, height: height - len(lines) - 1}
+	if focused != nil && focused.Question().Help != "" && height-len(lines) > 4 {
+		k := panelKey{st: st, text: focused.Question().Help, width: width, height: height - len(lines) - 1}
 		if k != f.helpKey {
 			f.helpKey, f.helpLines = k, nil
 			if panel := helpPanel(st, k.text, k.width, k.height); panel != "" {
@@ -371,11 +316,11 @@ func scroll(lines []string, cursor *tea.Cursor, top, end, height int, above, bel
 func helpPanel(st *theme.Styles, help string, width, height int) string {
 	var out []string
 	for k, para := range strings.Split(help, "\n") {
-		pl := strings.Split(wrapIndent(st.Muted.Render(para), "  ", width), "\n")
+		pl := strings.Split(text.WrapIndent(st.Muted.Render(para), "  ", width), "\n")
 		if len(out)+len(pl) > height {
 			if k == 0 && height > 0 {
 				pl = pl[:height]
-				pl[height-1] = "  " + st.Muted.Render(truncate(ansi.Strip(strings.TrimSpace(pl[height-1]))+" …", width-2))
+				pl[height-1] = "  " + st.Muted.Render(text.Truncate(ansi.Strip(strings.TrimSpace(pl[height-1]))+" …", width-2))
 				out = append(out, pl...)
 			}
 			break

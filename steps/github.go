@@ -8,19 +8,20 @@ import (
 func NewGitHub(ctx *Context) Step {
 	cat := ctx.Catalog
 	notReplicated := func(a *model.Answers) bool { return !a.Wizard.Replicated }
-	key := Ask(cat, "secrets.GITHUB_APP_PRIVATE_KEY").with("Private key (.pem)", "")
+	ask := func(path string) Question { return QuestionFor(cat, path) }
+	key := ask("secrets.GITHUB_APP_PRIVATE_KEY").with("Private key (.pem)", "")
 	key.Hint = "Type the path (tab completes) or paste the PEM itself; the SHA256 fingerprint GitHub shows is not the key"
 	s := newFormStep(ctx, "github", "GitHub App",
 		"The GitHub App lets the platform read your repositories. Its settings page (GitHub > Settings > Developer settings > GitHub Apps) shows every value below.",
-		Ask(cat, "envVars.GITHUB_APP_ID"),
-		Ask(cat, "envVars.GITHUB_CLIENT_ID"),
-		Ask(cat, "envVars.GITHUB_APP_URL"),
-		Ask(cat, "secrets.GITHUB_CLIENT_SECRET"),
-		Ask(cat, "secrets.GITHUB_WEBHOOK_SECRET_TOKEN"),
-		key,
-		Ask(cat, "secrets.GITHUB_TOKEN").when(notReplicated),
-		Ask(cat, "secrets.GITHUB_CREW_STUDIO_TOKEN").when(notReplicated),
-		Ask(cat, "secrets.UV_DEFAULT_INDEX").when(notReplicated),
+		FieldFor(ask("envVars.GITHUB_APP_ID")),
+		FieldFor(ask("envVars.GITHUB_CLIENT_ID")),
+		FieldFor(ask("envVars.GITHUB_APP_URL")),
+		FieldFor(ask("secrets.GITHUB_CLIENT_SECRET")),
+		FieldFor(ask("secrets.GITHUB_WEBHOOK_SECRET_TOKEN")),
+		FieldFor(key),
+		FieldFor(ask("secrets.GITHUB_TOKEN").when(notReplicated)),
+		FieldFor(ask("secrets.GITHUB_CREW_STUDIO_TOKEN").when(notReplicated)),
+		FieldFor(ask("secrets.UV_DEFAULT_INDEX").when(notReplicated)),
 	)
 	s.outro = func(a *model.Answers) string {
 		// The URL gets a line of its own so that wrapping never splits it at a hyphen.

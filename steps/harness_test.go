@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -42,20 +43,26 @@ func char(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string
 
 // stepHarness drives one screen as the root model would: keys and pastes go to Update, and
 // the commands it returns are run and their messages fed back (key files load, generators
-// finish). NextMsg is counted instead of delivered: it is the root's business.
+// finish). NextMsg is counted, and handled as the root does up to the point of changing
+// screens: the screen is validated and, with errors, the focus goes to the first bad field.
+// After every message the harness checks the frame (checkFrame).
 type stepHarness struct {
 	t    *testing.T
 	ctx  *Context
 	s    Step
 	next int // NextMsg count
+	// stayed counts NextMsg the root would refuse (the screen has errors).
+	stayed int
 }
 
-// newCtx returns a context over fresh answers at 100×40 (content area).
+// newCtx returns a context over fresh answers with the wizard's defaults, as the root starts
+// from, and a content area of 90×36.
 func newCtx(t *testing.T) *Context {
 	t.Helper()
 	cat := model.NewCatalog()
 	st := theme.New(true)
-	return &Context{Answers: model.NewAnswers(cat), Catalog: cat, Styles: &st, Width: 90, Height: 36, OutDir: "out"}
+	a := model.NewAnswers(cat)
+	return &Context{Answers: a, Catalog: cat, Styles: &st, Width: 90, Height: 36, OutDir: "out", Defaulted: a.ApplyWizardDefaults()}
 }
 
 // start shows a screen built by mk on ctx, as the root does when it becomes current.
@@ -70,7 +77,52 @@ func (h *stepHarness) send(msg tea.Msg) {
 	h.t.Helper()
 	s, cmd := h.s.Update(msg)
 	h.s = s
+	h.checkFrame(msg) // Bubble Tea draws after every message, before commands report back
 	h.run(cmd)
+}
+
+// checkFrame fails when the drawn screen does not show the state it is in: the focused field
+// must carry the › marker (on one line only, where the text cursor is, if there is one) and
+// its error must be visible. A frame drawn from an old state fails here, whatever message
+// left it behind.
+func (h *stepHarness) checkFrame(after tea.Msg) {
+	h.t.Helper()
+	var focused []Field
+	for _, f := range h.s.Fields() {
+		if f.Focused() {
+			focused = append(focused, f)
+		}
+	}
+	lines := strings.Split(h.view(), "\n")
+	var marked []int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "› ") {
+			marked = append(marked, i)
+		}
+	}
+	switch {
+	case len(focused) > 1:
+		h.t.Fatalf("after %T: %d fields are focused", after, len(focused))
+	case len(focused) == 0 && len(marked) > 0:
+		h.t.Fatalf("after %T: no field is focused, but the screen marks one:\n%s", after, h.view())
+	case len(focused) == 0:
+		return
+	}
+	f := focused[0]
+	q := f.Question()
+	first := strings.Fields(q.Label)[0]
+	if !q.Shown(h.ctx.Answers) {
+		h.t.Fatalf("after %T: the focused field %q is hidden", after, q.Label)
+	}
+	if len(marked) != 1 || !strings.HasPrefix(lines[marked[0]], "› "+first) {
+		h.t.Fatalf("after %T: the focused field is %q, but the screen marks %d line(s):\n%s", after, q.Label, len(marked), h.view())
+	}
+	if c := h.s.Cursor(); c != nil && c.Y != marked[0] {
+		h.t.Fatalf("after %T: the text cursor is on line %d, the focused field %q on line %d:\n%s", after, c.Y, q.Label, marked[0], h.view())
+	}
+	if p := f.Problem(); p != "" && !strings.Contains(squeeze(h.view()), squeeze("✗ "+p)) {
+		h.t.Fatalf("after %T: the focused field %q has the error %q, which the screen does not show:\n%s", after, q.Label, p, h.view())
+	}
 }
 
 func (h *stepHarness) run(cmd tea.Cmd) {
@@ -86,6 +138,14 @@ func (h *stepHarness) run(cmd tea.Cmd) {
 		}
 	case NextMsg:
 		h.next++
+		if h.s.Validate().HasErrors() {
+			h.stayed++
+			if pf, ok := h.s.(ProblemFocuser); ok {
+				cmd := pf.FocusProblem()
+				h.checkFrame(msg)
+				h.run(cmd)
+			}
+		}
 	default:
 		h.send(msg)
 	}
@@ -138,15 +198,43 @@ func (h *stepHarness) focusOn(label string) {
 	h.t.Fatalf("never focused %q:\n%s", label, h.view())
 }
 
-// input returns the typed text of the field labelled label.
-func (h *stepHarness) input(label string) string {
+// field returns the field labelled label.
+func (h *stepHarness) field(label string) Field {
 	h.t.Helper()
-	for _, f := range h.s.(*formStep).form.Fields {
-		if f.Q.Label == label {
-			return f.input.Value()
+	for _, f := range h.s.Fields() {
+		if f.Question().Label == label {
+			return f
 		}
 	}
 	h.t.Fatalf("no field %q", label)
+	return nil
+}
+
+// input returns the typed text of the text or key file field labelled label.
+func (h *stepHarness) input(label string) string {
+	h.t.Helper()
+	switch f := h.field(label).(type) {
+	case *Text:
+		return f.in.value()
+	case *Secret:
+		return f.in.value()
+	case *KeyFile:
+		return f.in.value()
+	default:
+		h.t.Fatalf("%q is a %T, which takes no typed text", label, f)
+		return ""
+	}
+}
+
+// line returns the view's line that holds s.
+func (h *stepHarness) line(s string) string {
+	h.t.Helper()
+	for _, l := range strings.Split(h.view(), "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	h.t.Fatalf("no line holds %q:\n%s", s, h.view())
 	return ""
 }
 
@@ -255,3 +343,10 @@ func writeFile(t *testing.T, dir, name, text string) string {
 	}
 	return p
 }
+
+// fmtWizard prints the wizard block of answers.
+func fmtWizard(a *model.Answers) string { return fmt.Sprintf("%+v", a.Wizard) }
+
+// squeeze drops all white space, so that text compares equal however it was wrapped (a
+// wrap after a hyphen adds no space to join at).
+func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }

@@ -1,5 +1,6 @@
-// Package steps holds the wizard's screens, one file per screen. Each screen is a form of
-// questions built from catalog entries; the same questions drive the accessible line-by-line mode.
+// Package steps holds the wizard's screens, one file per screen, and the field types they are
+// made of (field_*.go), one per kind of question. Each screen is a list of fields with text
+// around them; the same fields drive the accessible line-by-line mode.
 package steps
 
 import (
@@ -8,21 +9,8 @@ import (
 	"crewai-setup/model"
 )
 
-// Kind is how a question is asked.
-type Kind int
-
-// Question kinds.
-const (
-	Text    Kind = iota // free text
-	Secret              // masked text, with a reveal toggle
-	Choice              // one of Choices
-	Toggle              // yes or no, stored as "true"/"false"
-	KeyFile             // a path to a PEM file, or a pasted PEM
-	Multi               // several of Choices, stored comma-separated
-)
-
-// Question is one thing the wizard asks: where the answer goes, how to ask, and the words
-// that teach the operator what it is.
+// Question is what a field asks: where the answer goes, and the words that teach the operator
+// what it is. How it is asked is the field's type (Text, Secret, Choice, Toggle, Multi, KeyFile).
 type Question struct {
 	// Path is the answers path: a catalog path ("secrets.DB_PASSWORD") or "wizard.<name>".
 	Path  string
@@ -30,10 +18,11 @@ type Question struct {
 	Label string
 	Hint  string
 	// Help is the longer "what is this / where to find it / what breaks" text.
-	Help        string
-	Kind        Kind
-	Choices     []model.Choice
+	Help string
+	// Placeholder is shown greyed in an empty text field.
 	Placeholder string
+	// Default is what applies when the answer stays empty ("" when nothing does).
+	Default string
 	// Visible decides whether the question applies to the answers given so far (nil: always).
 	Visible func(a *model.Answers) bool
 	// Get and Set read and store the answer.
@@ -46,9 +35,9 @@ type Question struct {
 // Shown reports whether the question applies to these answers.
 func (q *Question) Shown(a *model.Answers) bool { return q.Visible == nil || q.Visible(a) }
 
-// Ask builds the question for a catalog entry: label, hints, kind and storage all come from
-// the entry, so the wizard teaches exactly what the catalog knows.
-func Ask(cat *model.Catalog, path string) Question {
+// QuestionFor builds the question for a catalog entry: label, hints, default and storage all
+// come from the entry, so the wizard teaches exactly what the catalog knows.
+func QuestionFor(cat *model.Catalog, path string) Question {
 	e := cat.Lookup(path)
 	if e == nil {
 		panic("steps: no catalog entry " + path)
@@ -58,21 +47,31 @@ func Ask(cat *model.Catalog, path string) Question {
 		Get: func(a *model.Answers) string { return a.Get(path) },
 		Set: func(a *model.Answers, v string) { a.Set(path, v) },
 	}
-	switch {
-	case e.Kind == model.KindBool:
-		q.Kind = Toggle
+	if e.Kind == model.KindBool {
 		q.Get = func(a *model.Answers) string { return boolString(a.Enabled(path)) }
-	case e.Kind == model.KindOneLinePEM || e.Kind == model.KindPEM:
-		q.Kind = KeyFile
-	case len(e.Choices) > 0 && !e.Open:
-		q.Kind, q.Choices = Choice, e.Choices
-	case e.Sensitive:
-		q.Kind = Secret
-	}
-	if e.Default != "" && e.Kind != model.KindBool {
-		q.Placeholder = e.Default
+	} else if e.Default != "" {
+		q.Placeholder, q.Default = e.Default, e.Default
 	}
 	return q
+}
+
+// FieldFor returns the field a catalog question calls for: a toggle for a boolean, a key file
+// for a PEM, a choice for a closed list, a secret for a sensitive value, else text.
+func FieldFor(q Question) Field {
+	e := q.Entry
+	switch {
+	case e == nil:
+		return NewText(q)
+	case e.Kind == model.KindBool:
+		return NewToggle(q)
+	case e.Kind == model.KindOneLinePEM || e.Kind == model.KindPEM:
+		return NewKeyFile(q)
+	case len(e.Choices) > 0 && !e.Open:
+		return NewChoice(q, e.Choices)
+	case e.Sensitive:
+		return NewSecret(q)
+	}
+	return NewText(q)
 }
 
 // entryHelp composes the long help panel of an entry.

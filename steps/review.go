@@ -3,12 +3,12 @@ package steps
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/preflight"
+	"crewai-setup/steps/text"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -18,19 +18,21 @@ import (
 
 // ReviewKeys are the review screen's keys.
 type ReviewKeys struct {
-	Write, Jump, Reveal, Up, Down, Check, SSLMode key.Binding
+	Write, Jump, Reveal, Up, Down, PageUp, PageDown, Check, SSLMode key.Binding
 }
 
 // DefaultReviewKeys returns the review screen's bindings.
 func DefaultReviewKeys() ReviewKeys {
 	return ReviewKeys{
-		Write:   key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
-		Jump:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to screen")),
-		Reveal:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
-		Up:      key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll")),
-		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", "scroll")),
-		Check:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
-		SSLMode: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "PostgreSQL sslmode")),
+		Write:    key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
+		Jump:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to screen")),
+		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/pgup", "scroll")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/pgdn", "scroll")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll a page")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll a page")),
+		Check:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
+		SSLMode:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "PostgreSQL sslmode")),
 	}
 }
 
@@ -81,7 +83,8 @@ func Prune(a *model.Answers, screens []Step) *model.Answers {
 	out := a.Clone()
 	for _, s := range screens {
 		skipped := s.SkipReason() != ""
-		for _, q := range s.Questions() {
+		for _, f := range s.Fields() {
+			q := f.Question()
 			if q.Entry != nil && q.Entry.Path == q.Path && (skipped || !q.Shown(a)) && q.Entry.Kind != model.KindBool {
 				out.Set(q.Path, "")
 			}
@@ -175,25 +178,31 @@ func (r *Review) Update(msg tea.Msg) (Step, tea.Cmd) {
 		}
 		return r, func() tea.Msg { return WriteMsg{} }
 	case key.Matches(k, r.keys.Jump):
-		n, _ := strconv.Atoi(k.String())
+		n := int(k.Code - '0') // the binding takes only the digits 1-9
 		if n >= 1 && n <= len(r.screens) {
 			return r, func() tea.Msg { return JumpMsg{Index: n - 1} }
 		}
 	case key.Matches(k, r.keys.Reveal):
 		r.reveal = !r.reveal
-	case key.Matches(k, r.keys.Up):
-		r.offset = max(r.offset-step(k), 0)
-	case key.Matches(k, r.keys.Down):
-		r.offset += step(k)
+	default:
+		r.offset = scrolled(r.offset, k, r.keys)
 	}
 	return r, nil
 }
 
-func step(k tea.KeyPressMsg) int {
-	if strings.HasPrefix(k.String(), "pg") {
-		return 10
+// scrolled returns a scroll offset moved by the scrolling keys (a page is 10 lines).
+func scrolled(offset int, k tea.KeyPressMsg, keys ReviewKeys) int {
+	switch {
+	case key.Matches(k, keys.Up):
+		return max(offset-1, 0)
+	case key.Matches(k, keys.PageUp):
+		return max(offset-10, 0)
+	case key.Matches(k, keys.Down):
+		return offset + 1
+	case key.Matches(k, keys.PageDown):
+		return offset + 10
 	}
-	return 1
+	return offset
 }
 
 // lines renders the whole review before scrolling.
@@ -203,9 +212,9 @@ func (r *Review) lines() []string {
 	errCount := len(r.probs.Errors())
 	switch {
 	case errCount > 0:
-		out = append(out, wrapIndent(st.Error.Render(fmt.Sprintf("✗ %d problem(s) to fix before writing — press the screen's number to go there:", errCount)), "", r.ctx.Width))
+		out = append(out, text.WrapIndent(st.Error.Render(fmt.Sprintf("✗ %d problem(s) to fix before writing — press the screen's number to go there:", errCount)), "", r.ctx.Width))
 	default:
-		out = append(out, wrapIndent(st.Success.Render("✓ Everything checks out. Press enter to write the files into "+r.ctx.OutDir+"."), "", r.ctx.Width))
+		out = append(out, text.WrapIndent(st.Success.Render("✓ Everything checks out. Press enter to write the files into "+r.ctx.OutDir+"."), "", r.ctx.Width))
 	}
 	out = append(out, r.checkLines()...)
 	for i, s := range r.screens {
@@ -214,17 +223,18 @@ func (r *Review) lines() []string {
 			out = append(out, st.Muted.Render("   skipped: "+why))
 			continue
 		}
-		for _, q := range s.Questions() {
+		for _, f := range s.Fields() {
+			q := f.Question()
 			if !q.Shown(a) {
 				continue
 			}
-			out = append(out, r.answerLines(q, q.Get(a))...)
+			out = append(out, r.answerLines(q, r.display(f))...)
 			for _, p := range r.probs.For(q.Path) {
 				mark, style := "✗ ", st.Error
 				if p.Severity == model.Warning {
 					mark, style = "! ", st.Warning
 				}
-				out = append(out, wrapIndent(style.Render(mark+p.Message), "      ", r.ctx.Width))
+				out = append(out, text.WrapIndent(style.Render(mark+p.Message), "      ", r.ctx.Width))
 			}
 		}
 	}
@@ -260,7 +270,7 @@ func (r *Review) checkLines() []string {
 	}
 	sslLine := st.Muted.Render("   PostgreSQL sslmode: " + mode + " (s changes it)")
 	if r.checks == nil {
-		return []string{wrapIndent(st.Muted.Render("Optional: press c to test the database, GitHub App, sign-in provider, LLM key and package index now."), "", r.ctx.Width), sslLine}
+		return []string{text.WrapIndent(st.Muted.Render("Optional: press c to test the database, GitHub App, sign-in provider, LLM key and package index now."), "", r.ctx.Width), sslLine}
 	}
 	out := []string{"", st.Title.Render("Connection checks"), sslLine}
 	for _, c := range r.checks {
@@ -284,46 +294,39 @@ func (r *Review) checkLines() []string {
 		if res.Detail != "" {
 			line += ": " + res.Detail
 		}
-		out = append(out, wrapIndent(style.Render(line), "   ", r.ctx.Width))
+		out = append(out, text.WrapIndent(style.Render(line), "   ", r.ctx.Width))
 	}
 	return out
 }
 
 // answerLines shows one answer: label and value on one line when they fit, else the value
 // wrapped on the lines below the label, so long values (key descriptions, URLs) are not cut.
-func (r *Review) answerLines(q Question, v string) []string {
+func (r *Review) answerLines(q *Question, shown string) []string {
 	st := r.ctx.Styles
 	const labelWidth = 30
-	shown := r.display(q, v)
 	if 3+labelWidth+1+lipgloss.Width(shown) <= r.ctx.Width && lipgloss.Width(q.Label) <= labelWidth {
 		return []string{"   " + st.Label.Render(padRight(q.Label, labelWidth)) + " " + shown}
 	}
-	return []string{"   " + st.Label.Render(q.Label), wrapIndent(shown, "      ", r.ctx.Width)}
+	return []string{"   " + st.Label.Render(q.Label), text.WrapIndent(shown, "      ", r.ctx.Width)}
 }
 
-// display shows an answer the way the review may: masked unless revealed.
-func (r *Review) display(q Question, v string) string {
-	st := r.ctx.Styles
+// display shows an answer the way the field shows it (secrets masked unless revealed, keys
+// described), saying when it is empty and when it is the wizard's own default.
+func (r *Review) display(f Field) string {
+	st, q := r.ctx.Styles, f.Question()
+	shown := f.Display(r.pruned, r.reveal)
+	v := guard.Visible(shown) // values and key descriptions come from files
 	switch {
-	case v == "" && q.Kind != Toggle && q.Placeholder != "":
-		return st.Muted.Render("default (" + q.Placeholder + ")")
-	case v == "" && q.Kind != Toggle:
+	case v == "" && q.Default != "":
+		return st.Muted.Render("default (" + q.Default + ")")
+	case v == "":
 		return st.Muted.Render("—")
-	case q.Kind == Toggle:
-		if v == "true" {
-			return "yes"
-		}
-		return "no"
-	case q.Kind == Choice:
-		for _, c := range q.Choices {
-			if c.Value == v {
-				return c.Label
-			}
-		}
-	case q.Entry != nil && (q.Entry.Sensitive || q.Kind == KeyFile) && (!r.reveal || q.Kind == KeyFile):
-		return st.Muted.Render(guard.Visible(model.Display(q.Entry, v)))
+	case r.ctx.WizardDefault(q.Path, r.pruned):
+		return v + st.Muted.Render(" (wizard default)")
+	case q.Entry != nil && q.Entry.Sensitive && shown != q.Get(r.pruned):
+		return st.Muted.Render(v) // masked or described: not the value itself
 	}
-	return guard.Visible(v)
+	return v
 }
 
 // generation says what will be generated, and by whom, from the model's one plan.
@@ -341,9 +344,9 @@ func (r *Review) generation() []string {
 		}
 	}
 	var out []string
-	add := func(text string, names []string) {
+	add := func(what string, names []string) {
 		if len(names) > 0 {
-			out = append(out, wrapIndent(st.Text.Render(text+strings.Join(names, ", ")+"."), "   ", r.ctx.Width))
+			out = append(out, text.WrapIndent(st.Text.Render(what+strings.Join(names, ", ")+"."), "   ", r.ctx.Width))
 		}
 	}
 	add("Your external store must hold (formats in summary.md): ", store)
@@ -364,8 +367,8 @@ func (r *Review) generation() []string {
 func (r *Review) unplaced() []string {
 	shown := map[string]bool{}
 	for _, s := range r.screens {
-		for _, q := range s.Questions() {
-			if s.SkipReason() == "" && q.Shown(r.pruned) {
+		for _, f := range s.Fields() {
+			if q := f.Question(); s.SkipReason() == "" && q.Shown(r.pruned) {
 				shown[q.Path] = true
 			}
 		}
@@ -379,7 +382,7 @@ func (r *Review) unplaced() []string {
 		if p.Severity == model.Warning {
 			style, mark = r.ctx.Styles.Warning, "! "
 		}
-		out = append(out, wrapIndent(style.Render(mark+p.Path+": "+p.Message), "   ", r.ctx.Width))
+		out = append(out, text.WrapIndent(style.Render(mark+p.Path+": "+p.Message), "   ", r.ctx.Width))
 	}
 	return out
 }
@@ -414,10 +417,10 @@ func (r *Review) Validate() model.Problems { return r.probs }
 // SkipReason implements Step: the review always applies.
 func (r *Review) SkipReason() string { return "" }
 
-// Questions implements Step: the review asks nothing.
-func (r *Review) Questions() []Question { return nil }
+// Fields implements Step: the review asks nothing.
+func (r *Review) Fields() []Field { return nil }
 
 func padRight(s string, w int) string {
-	s = truncate(s, w)
+	s = text.Truncate(s, w)
 	return s + strings.Repeat(" ", max(w-len([]rune(s)), 0))
 }

@@ -47,9 +47,9 @@ func TestNoProductOverrides(t *testing.T) {
 	ctx.Answers.Set("oauth.enabled", "true")
 	h := start(t, ctx, NewIntegrations)
 	h.send(kSpace) // Google
-	for _, q := range h.s.Questions() {
-		if strings.HasPrefix(q.Path, "secrets.") {
-			t.Errorf("the OAuth products screen asks for %s", q.Path)
+	for _, f := range h.s.Fields() {
+		if p := f.Question().Path; strings.HasPrefix(p, "secrets.") {
+			t.Errorf("the OAuth products screen asks for %s", p)
 		}
 	}
 	h.wantView("Google client ID")

@@ -1,9 +1,11 @@
 package steps
 
 import (
+	"slices"
 	"strings"
 
 	"crewai-setup/model"
+	"crewai-setup/steps/text"
 	"crewai-setup/steps/theme"
 
 	"charm.land/bubbles/v2/key"
@@ -20,6 +22,19 @@ type Context struct {
 	Width, Height int
 	// OutDir is where the files will be written.
 	OutDir string
+	// Defaulted lists the keys the wizard set to its own defaults when it started
+	// (model.Answers.ApplyWizardDefaults), so the review can say so.
+	Defaulted []string
+}
+
+// WizardDefault reports whether the answer at path in a is the default the wizard started
+// from rather than one the operator gave.
+func (c *Context) WizardDefault(path string, a *model.Answers) bool {
+	if !slices.Contains(c.Defaulted, path) {
+		return false
+	}
+	e := c.Catalog.Lookup(path)
+	return e != nil && a.Get(path) == e.WizardDefault
 }
 
 // Step is one wizard screen.
@@ -39,8 +54,16 @@ type Step interface {
 	Validate() model.Problems
 	// SkipReason says why the screen does not apply ("" when it does).
 	SkipReason() string
-	// Questions are the screen's questions, for the accessible line-by-line mode.
-	Questions() []Question
+	// Fields are the screen's fields in order (none for screens that ask nothing), for the
+	// review and the accessible line-by-line mode.
+	Fields() []Field
+}
+
+// Screens builds the wizard's question screens in their order. Building them reads the
+// answers and never changes them.
+func Screens(ctx *Context) []Step {
+	return []Step{NewDeployment(ctx), NewDatabase(ctx), NewGitHub(ctx), NewAuth(ctx),
+		NewIntegrations(ctx), NewLLM(ctx), NewStorage(ctx)}
 }
 
 // NextMsg asks the root to validate the current screen and move to the next one.
@@ -54,7 +77,7 @@ type WriteMsg struct{}
 
 func next() tea.Msg { return NextMsg{} }
 
-// formStep is a screen made of a form of questions with optional text around it.
+// formStep is a screen made of a form of fields with optional text around it.
 type formStep struct {
 	ctx   *Context
 	id    string
@@ -66,25 +89,13 @@ type formStep struct {
 	form  *Form
 	// advance is set when the operator left the last field while a key file was still loading.
 	advance bool
-	// gen counts Init and Update calls; frame is the last drawing, reused while nothing
-	// changed (the root asks for View and Cursor of the same frame).
-	gen   int
-	frame frame
 	// wrappedHead and wrappedOutro are the texts around the form, wrapped.
 	wrappedHead, wrappedOutro wrapped
 	// lineBuf is reused for the lines of each frame.
 	lineBuf []string
 }
 
-// frame is a drawn screen and what it was drawn from.
-type frame struct {
-	gen, width, height int
-	st                 *theme.Styles
-	lines              []string
-	cursor             *tea.Cursor
-}
-
-// wrapped is a text wrapped to a width, as a string and as lines.
+// wrapped is a text wrapped to a width, as lines.
 type wrapped struct {
 	text  string
 	width int
@@ -94,38 +105,29 @@ type wrapped struct {
 	full []string
 }
 
-func newFormStep(ctx *Context, id, title, intro string, qs ...Question) *formStep {
-	return &formStep{ctx: ctx, id: id, title: title, intro: intro, form: NewForm(ctx.Answers, qs...)}
+func newFormStep(ctx *Context, id, title, intro string, fields ...Field) *formStep {
+	f := NewForm(ctx.Answers, fields...)
+	f.Check = model.Validate
+	return &formStep{ctx: ctx, id: id, title: title, intro: intro, form: f}
 }
 
 func (s *formStep) ID() string    { return s.id }
 func (s *formStep) Title() string { return s.title }
 
-func (s *formStep) Init() tea.Cmd {
-	s.gen++
-	for _, f := range s.form.Fields {
-		f.SetStyles(s.ctx.Styles)
-	}
-	return s.form.FocusFirst(s.ctx.Answers, false)
-}
+func (s *formStep) Init() tea.Cmd { return s.form.FocusFirst(s.ctx.Answers, false) }
 
 func (s *formStep) Update(msg tea.Msg) (Step, tea.Cmd) {
-	s.gen++
 	if _, ok := msg.(tea.BackgroundColorMsg); ok {
-		// The theme changed: the text inputs keep styles of their own.
-		for _, f := range s.form.Fields {
-			f.SetStyles(s.ctx.Styles)
-		}
-		return s, nil
+		return s, nil // the fields take the new styles when they are drawn
 	}
 	cmd, done := s.form.Update(msg, s.ctx.Answers)
-	if _, loaded := msg.(keyLoadedMsg); loaded && s.advance {
+	if _, loaded := msg.(keyLoadedMsg); loaded && s.advance && !s.form.Busy() {
 		// The key the operator left the screen with has been read: go on now.
 		s.advance = false
 		return s, tea.Batch(cmd, next)
 	}
 	if done {
-		if s.form.loading() {
+		if s.form.Busy() {
 			s.advance = true
 			return s, cmd
 		}
@@ -141,7 +143,7 @@ func (s *formStep) header(intro bool) []string {
 		title := st.Title.Render(s.title)
 		s.wrappedHead = wrapped{width: s.ctx.Width, st: st, lines: []string{title, ""}}
 		if s.intro != "" {
-			s.wrappedHead.full = strings.Split(title+"\n"+wrapIndent(st.Subtitle.Render(s.intro), "", s.ctx.Width)+"\n", "\n")
+			s.wrappedHead.full = strings.Split(title+"\n"+text.WrapIndent(st.Subtitle.Render(s.intro), "", s.ctx.Width)+"\n", "\n")
 		}
 	}
 	if !intro || s.intro == "" {
@@ -161,31 +163,20 @@ func (s *formStep) Cursor() *tea.Cursor {
 }
 
 // Lines is View as lines, for the root model, which puts them next to the step list without
-// joining and splitting them again. The slice is reused by the next frame.
+// joining and splitting them again. The slice is reused by the next frame. Every call draws
+// from the fields' current state (each field keeps its own drawing), so no change can leave
+// an old frame on screen. When the fields do not fit, the intro makes room for them: it says
+// less than the fields' own hints.
 func (s *formStep) Lines() ([]string, *tea.Cursor) {
-	f := &s.frame
-	if f.gen != s.gen || f.width != s.ctx.Width || f.height != s.ctx.Height || f.st != s.ctx.Styles {
-		lines, cursor := s.draw()
-		*f = frame{gen: s.gen, width: s.ctx.Width, height: s.ctx.Height, st: s.ctx.Styles, lines: lines, cursor: cursor}
-	}
-	if f.cursor == nil {
-		return f.lines, nil
-	}
-	c := *f.cursor // the caller moves it into place
-	return f.lines, &c
-}
-
-// draw lays the screen out; the frame memo in Lines keeps it until something changes. When the
-// fields do not fit, the intro makes room for them: it says less than the fields' own hints.
-func (s *formStep) draw() ([]string, *tea.Cursor) {
 	a := s.ctx.Answers
 	var outro []string
 	if s.outro != nil {
 		if o := s.outro(a); o != "" {
-			if o != s.wrappedOutro.text || s.wrappedOutro.width != s.ctx.Width {
-				s.wrappedOutro = wrapped{text: o, width: s.ctx.Width, lines: append([]string{""}, strings.Split(wrapIndent(o, "", s.ctx.Width), "\n")...)}
+			w := &s.wrappedOutro
+			if o != w.text || w.width != s.ctx.Width {
+				*w = wrapped{text: o, width: s.ctx.Width, lines: append([]string{""}, strings.Split(text.WrapIndent(o, "", s.ctx.Width), "\n")...)}
 			}
-			outro = s.wrappedOutro.lines
+			outro = w.lines
 		}
 	}
 	var head, body []string
@@ -221,9 +212,10 @@ func (s *formStep) Validate() model.Problems {
 	}
 	s.form.ShowProblems(a, mine)
 	for _, f := range s.form.Fields {
-		if f.Problem != "" && f.Q.Shown(a) && len(mine.For(f.Q.Path).Errors()) == 0 {
+		q := f.Question()
+		if f.Problem() != "" && q.Shown(a) && len(mine.For(q.Path).Errors()) == 0 {
 			// A key file refused when it was read: report it too.
-			mine = append(mine, model.Problem{Path: f.Q.Path, Severity: model.Error, Message: f.Problem})
+			mine = append(mine, model.Problem{Path: q.Path, Severity: model.Error, Message: f.Problem()})
 		}
 	}
 	return mine
@@ -239,20 +231,9 @@ func (s *formStep) SkipReason() string {
 	return s.skip(s.ctx.Answers)
 }
 
-func (s *formStep) Questions() []Question {
-	qs := make([]Question, len(s.form.Fields))
-	for i, f := range s.form.Fields {
-		qs[i] = f.Q
-	}
-	return qs
-}
+func (s *formStep) Fields() []Field { return s.form.Fields }
 
 // ProblemFocuser is implemented by screens that can move focus to their first problem.
 type ProblemFocuser interface {
 	FocusProblem() tea.Cmd
-}
-
-// wizardQuestion builds a question whose answer lives in the wizard block, not in chart values.
-func wizardQuestion(path, label, hint, help string, kind Kind, get func(a *model.Answers) string, set func(a *model.Answers, v string)) Question {
-	return Question{Path: path, Label: label, Hint: hint, Help: help, Kind: kind, Get: get, Set: set}
 }

@@ -7,36 +7,35 @@ import (
 // NewStorage asks where files and artifacts are stored and how to reach the store.
 func NewStorage(ctx *Context) Step {
 	cat := ctx.Catalog
-	svc := Ask(cat, "envVars.STORAGE_SERVICE")
-	svc.Kind = Choice
-	svc.Choices = append([]model.Choice{{Value: "", Label: "chart default"}}, svc.Entry.Choices...)
+	ask := func(path string) Question { return QuestionFor(cat, path) }
+	svc := ask("envVars.STORAGE_SERVICE")
 	amazon := equals("envVars.STORAGE_SERVICE", "amazon")
 	microsoft := equals("envVars.STORAGE_SERVICE", "microsoft")
-	creds := wizardQuestion("wizard.awsCredentials", "AWS credentials", "",
-		"An IAM role for the service account (IRSA) needs no keys in the chart: annotate the service account with "+
+	creds := NewChoice(Question{
+		Path: "wizard.awsCredentials", Label: "AWS credentials",
+		Help: "An IAM role for the service account (IRSA) needs no keys in the chart: annotate the service account with " +
 			"eks.amazonaws.com/role-arn. Static access keys work anywhere but must be rotated by hand.",
-		Choice,
-		func(a *model.Answers) string {
+		Visible: amazon,
+		Get: func(a *model.Answers) string {
 			if a.AWSStatic() {
 				return "static"
 			}
 			return "irsa"
 		},
-		func(a *model.Answers, v string) { a.Wizard.AWSCredentials = v })
-	creds.Choices = []model.Choice{{Value: "irsa", Label: "IAM role (IRSA)"}, {Value: "static", Label: "access keys"}}
-	creds.Visible = amazon
+		Set: func(a *model.Answers, v string) { a.Wizard.AWSCredentials = v },
+	}, []model.Choice{{Value: "irsa", Label: "IAM role (IRSA)"}, {Value: "static", Label: "access keys"}})
 	static := func(a *model.Answers) bool { return amazon(a) && a.AWSStatic() }
 	return newFormStep(ctx, "storage", "Storage",
 		"Object storage for files and artifacts.",
-		svc,
+		NewChoice(svc, append([]model.Choice{{Value: "", Label: "chart default"}}, svc.Entry.Choices...)),
 		creds,
-		Ask(cat, "envVars.AWS_REGION").when(amazon),
-		Ask(cat, "envVars.AWS_BUCKET").when(amazon),
-		Ask(cat, "envVars.AWS_ENDPOINT").when(amazon),
-		Ask(cat, "secrets.AWS_ACCESS_KEY_ID").when(static),
-		Ask(cat, "secrets.AWS_SECRET_ACCESS_KEY").when(static),
-		Ask(cat, "secrets.AZURE_STORAGE_ACCOUNT_NAME").when(microsoft),
-		Ask(cat, "secrets.AZURE_STORAGE_ACCESS_KEY").when(microsoft),
-		Ask(cat, "secrets.AZURE_CLIENT_SECRET").when(microsoft),
+		FieldFor(ask("envVars.AWS_REGION").when(amazon)),
+		FieldFor(ask("envVars.AWS_BUCKET").when(amazon)),
+		FieldFor(ask("envVars.AWS_ENDPOINT").when(amazon)),
+		FieldFor(ask("secrets.AWS_ACCESS_KEY_ID").when(static)),
+		FieldFor(ask("secrets.AWS_SECRET_ACCESS_KEY").when(static)),
+		FieldFor(ask("secrets.AZURE_STORAGE_ACCOUNT_NAME").when(microsoft)),
+		FieldFor(ask("secrets.AZURE_STORAGE_ACCESS_KEY").when(microsoft)),
+		FieldFor(ask("secrets.AZURE_CLIENT_SECRET").when(microsoft)),
 	)
 }

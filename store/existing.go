@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,11 +17,13 @@ import (
 
 // Existing is a values file and a secrets file as read, so that changed values can be spliced
 // into them later without disturbing anything else. init --from and rotate both write
-// through it.
+// through it. Read with Options.HoldLock, it keeps the files locked until Close.
 type Existing struct {
 	// Answers are the values the files hold.
 	Answers *model.Answers
 	files   []existingFile
+	opts    Options
+	held    locks // the locks taken when reading with HoldLock, released by Close
 }
 
 type existingFile struct {
@@ -32,15 +35,47 @@ type existingFile struct {
 
 // ReadExisting reads dir/values.yaml and dir/secrets.yaml (each may be missing).
 func ReadExisting(cat *model.Catalog, dir string) (*Existing, model.Problems, error) {
-	return ReadFiles(cat, filepath.Join(dir, "values.yaml"), filepath.Join(dir, "secrets.yaml"))
+	return DefaultOptions().ReadExisting(cat, dir)
+}
+
+// ReadExisting is the package-level ReadExisting with these options.
+func (o Options) ReadExisting(cat *model.Catalog, dir string) (*Existing, model.Problems, error) {
+	return o.ReadFiles(cat, filepath.Join(dir, "values.yaml"), filepath.Join(dir, "secrets.yaml"))
 }
 
 // ReadFiles reads a values file and a secrets file, merged in that order as helm -f would;
 // a missing file is skipped. Problems are findings about the keys in them; the error is for
 // files that cannot be read or parsed.
 func ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (*Existing, model.Problems, error) {
-	x := &Existing{Answers: model.NewAnswers(cat)}
-	var probs model.Problems
+	return DefaultOptions().ReadFiles(cat, valuesPath, secretsPath)
+}
+
+// ReadFiles is the package-level ReadFiles with these options: with HoldLock the files that
+// exist are locked first (waiting up to LockWait for another run) and stay locked until
+// Existing.Close, so that nothing can change them between reading and writing.
+func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (x *Existing, probs model.Problems, err error) {
+	x = &Existing{Answers: model.NewAnswers(cat), opts: o}
+	if o.HoldLock {
+		var items []lockItem
+		for _, p := range []string{valuesPath, secretsPath} {
+			if _, err := os.Lstat(p); err != nil {
+				continue // nothing to protect: Apply never creates a file that was not read
+			}
+			target, err := resolveAbs(p)
+			if err != nil {
+				return nil, nil, err
+			}
+			items = append(items, lockItem{name: p, target: target})
+		}
+		if x.held, err = o.lockAll(nil, items); err != nil {
+			return nil, nil, err
+		}
+		defer func() {
+			if err != nil {
+				x.held.release()
+			}
+		}()
+	}
 	for _, f := range []existingFile{{path: valuesPath}, {path: secretsPath, secrets: true}} {
 		data, snap, err := ReadSnapshot(f.path)
 		if errors.Is(err, os.ErrNotExist) {
@@ -117,6 +152,15 @@ func RefreshSummary(a *model.Answers, dir string) ([]Written, error) {
 	return written, nil
 }
 
+// Close releases the locks taken when the files were read with Options.HoldLock; without it
+// there are none. It may be called more than once.
+func (x *Existing) Close() error {
+	if x != nil {
+		x.held.release()
+	}
+	return nil
+}
+
 // Empty reports whether neither file existed.
 func (x *Existing) Empty() bool { return len(x.files) == 0 }
 
@@ -166,14 +210,29 @@ func (x *Existing) target(e *model.Entry) int {
 }
 
 // Apply splices the new values into the files, checks that no file changed on disk since it
-// was read, and writes each changed file atomically with a dated backup into outDir ("" for
-// where it was read; a file with no change is copied there too when outDir is elsewhere).
-// Each written file is read back: the set keys must hold their new values and every other
-// known key its old one, otherwise the backup is put back and the error says so. Nothing is
-// written when any splice fails or any file changed meanwhile.
+// was read, and writes the changed files as one set (see Options.WriteSet), each with a dated
+// backup, into outDir ("" for where it was read; a file with no change is copied there too
+// when outDir is elsewhere). The files are locked from the check to the end (already when
+// read with Options.HoldLock). Each written file is read back: the set keys must hold their
+// new values and every other known key its old one, otherwise every file of the set that is
+// still the one written is put back and the error says so. Nothing is written when any
+// splice fails or any file changed meanwhile. Write returns the whole result, notes included.
 func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
+	res, err := x.Write(sets, outDir)
+	return res.Written, err
+}
+
+// Write is Apply returning the whole result: the files written with their notes, temporary
+// files removed, the .gitignore written, Git warnings.
+func (x *Existing) Write(sets []Set, outDir string) (*Result, error) {
+	return x.write(sets, outDir, nil)
+}
+
+// write is Write with extra files (a fresh summary.md) written in the same set.
+func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, error) {
+	res := &Result{}
 	if x.Empty() {
-		return nil, errors.New("there are no existing files to edit")
+		return res, errors.New("there are no existing files to edit")
 	}
 	perFile := make([][]Set, len(x.files))
 	for _, s := range sets {
@@ -192,19 +251,19 @@ func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
 		}
 		var err error
 		if outs[i], err = yamledit.Splice(f.data, edits); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.path, err)
+			return res, fmt.Errorf("%s: %w", f.path, err)
 		}
 	}
-	for _, f := range x.files {
-		if err := f.snap.Unchanged(); err != nil {
-			return nil, err
-		}
-	}
-	var written []Written
+	var files []File
+	var from []int // files[k] is x.files[from[k]]
+	var protect []string
 	for i, f := range x.files {
 		dst := f.path
 		if outDir != "" {
 			dst = filepath.Join(outDir, filepath.Base(f.path))
+		}
+		if f.secrets {
+			protect = append(protect, dst)
 		}
 		same := sameFile(dst, f.path)
 		if same && len(perFile[i]) == 0 {
@@ -214,16 +273,64 @@ func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
 		if f.secrets {
 			perm = 0o600
 		}
-		backup, err := WriteFileAtomic(dst, outs[i], perm, same)
-		if err != nil {
-			return written, err
-		}
-		if err := verifyWritten(dst, outs[i], f.data, perFile[i]); err != nil {
-			return written, restore(dst, backup, err)
-		}
-		written = append(written, Written{Path: dst, Backup: backup})
+		files = append(files, File{Path: dst, Data: outs[i], Perm: perm, KeepMode: same,
+			Sensitive: f.secrets || x.sensitive(i, perFile[i]), GitIgnore: f.secrets})
+		from = append(from, i)
 	}
-	return written, nil
+	files = append(files, extra...)
+	sfs, err := prepareSet(files)
+	if err != nil {
+		return res, err
+	}
+	items := lockItems(sfs)
+	for _, f := range x.files {
+		// The files read are locked too, so that the check below holds until the write is done.
+		if target, err := resolveAbs(f.path); err == nil {
+			items = append(items, lockItem{name: f.path, target: target})
+		}
+	}
+	taken, err := x.opts.lockAll(x.held, items)
+	if err != nil {
+		return res, err
+	}
+	defer taken.release()
+	held := maps.Clone(x.held)
+	if held == nil {
+		held = locks{}
+	}
+	maps.Copy(held, taken)
+	for _, f := range x.files {
+		if err := f.snap.Unchanged(); err != nil {
+			return res, err
+		}
+	}
+	verify := func(k int, sf *setFile) error {
+		if k >= len(from) {
+			return nil // an extra file: nothing was spliced into it
+		}
+		i := from[k]
+		return x.opts.verify(sf.target, outs[i], x.files[i].data, perFile[i])
+	}
+	// The secrets files stay protected even when this write leaves them as they are.
+	var existing []string
+	for _, p := range protect {
+		if t, err := resolveAbs(p); err == nil {
+			if _, err := os.Stat(t); err == nil {
+				existing = append(existing, t)
+			}
+		}
+	}
+	return x.opts.writeLocked(sfs, held, verify, true, existing)
+}
+
+// sensitive reports whether file i, after the sets, holds a value marked sensitive.
+func (x *Existing) sensitive(i int, sets []Set) bool {
+	for _, s := range sets {
+		if s.Entry.Sensitive && s.Value != "" {
+			return true
+		}
+	}
+	return holdsSensitive(x.Answers, x.files[i].path)
 }
 
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
@@ -254,20 +361,6 @@ func verifyWritten(path string, want, old []byte, sets []Set) error {
 		return fmt.Errorf("unexpected values at %s", strings.Join(diff, ", "))
 	}
 	return nil
-}
-
-// restore puts a backup back after a failed check (or removes a file that had none).
-func restore(path, backup string, cause error) error {
-	var err error
-	if backup != "" {
-		err = os.Rename(backup, path)
-	} else {
-		err = os.Remove(path)
-	}
-	if err != nil {
-		return fmt.Errorf("%s did not hold the expected values after writing (%w), and putting the previous version back failed too (%w): restore %s by hand", path, cause, err, backup)
-	}
-	return fmt.Errorf("%s did not hold the expected values after writing (%w): the previous version was put back", path, cause)
 }
 
 // flatten reads a values document into catalog path → value text (nil when it does not parse).
@@ -316,35 +409,25 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	if err := os.MkdirAll(outDir, 0o755); err != nil { //nolint:gosec // values.yaml is meant to be readable; secrets.yaml itself is 0600
 		return nil, left, fmt.Errorf("cannot create the output directory %s: %w", outDir, err)
 	}
-	res = &Result{Files: &render.Files{}}
-	if res.Written, err = x.Apply(sets, outDir); err != nil {
-		return res, left, err
-	}
 	secretsWritten := false
 	for _, f := range x.files {
 		secretsWritten = secretsWritten || f.secrets
 	}
-	res.Files.Summary = []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten}))
-	summary := filepath.Join(outDir, "summary.md")
-	backup, err := WriteFileAtomic(summary, res.Files.Summary, 0o644, false)
+	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten}))
+	wizard, err := render.WizardFile(a)
 	if err != nil {
-		return res, left, err
+		return nil, left, err
 	}
-	res.Written = append(res.Written, Written{Path: summary, Backup: backup})
-	if res.Files.Wizard, err = render.WizardFile(a); err != nil {
-		return res, left, err
+	// summary.md and crewai-setup.yaml are part of the set: they must never describe files that
+	// did not get written. crewai-setup.yaml is only rewritten when it changes.
+	extra := []File{{Path: filepath.Join(outDir, "summary.md"), Data: summary, Perm: 0o644}}
+	wizardPath := filepath.Join(outDir, render.WizardFileName)
+	if old, err := guard.ReadFile(wizardPath, guard.ValuesFileLimit); err != nil || string(old) != string(wizard) {
+		extra = append(extra, File{Path: wizardPath, Data: wizard, Perm: 0o644})
 	}
-	wizard := filepath.Join(outDir, render.WizardFileName)
-	if old, err := guard.ReadFile(wizard, guard.ValuesFileLimit); err != nil || string(old) != string(res.Files.Wizard) {
-		if backup, err = WriteFileAtomic(wizard, res.Files.Wizard, 0o644, false); err != nil {
-			return res, left, err
-		}
-		res.Written = append(res.Written, Written{Path: wizard, Backup: backup})
-	}
-	if secretsWritten {
-		res.GitWarning = GitIgnoreWarning(outDir, "secrets.yaml")
-	}
-	return res, left, nil
+	res, err = x.write(sets, outDir, extra)
+	res.Files = &render.Files{Summary: summary, Wizard: wizard}
+	return res, left, err
 }
 
 // sameFile reports whether two paths name the same file (a missing dst is not the same).

@@ -9,59 +9,90 @@ import (
 	"crewai-setup/render"
 )
 
-// Written is one file written by Write, with the backup of what it replaced.
+// Written is one file written, with the backup of what it replaced and what else the write
+// did to it.
 type Written struct {
-	Path   string
+	// Path is the file as the caller named it.
+	Path string
+	// Backup is the copy of the previous version ("" when there was none, or none is kept).
 	Backup string
+	// BackupsRemoved are older backups of the file removed to keep Options.KeepBackups.
+	BackupsRemoved []string
+	// ModeTightened is the mode the file had before, when the write took group and other
+	// permissions away because it holds secrets (0 otherwise).
+	ModeTightened os.FileMode
+	// Target is the file written when Path is a symbolic link ("" otherwise).
+	Target string
+	// Notes say, one sentence each, what the write did besides replacing the content: mode
+	// tightened, link followed, backups removed or tightened, an owner that could not be kept.
+	Notes []string
 }
 
-// WriteFiles stores rendered files in dir (created if needed), each atomically, keeping a dated
-// backup of any file it replaces. It stops at the first failure; files already written stay
-// written and their backups are reported.
+// WriteFiles stores rendered files in dir (created if needed) as one set (see Options.WriteSet),
+// keeping a dated backup of any file it replaces; values.yaml is taken to hold no secrets (Save
+// knows better). On a failure between renames the files already renamed are returned.
 func WriteFiles(f *render.Files, dir string) ([]Written, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // the output directory holds values.yaml for others to read too; secrets.yaml itself is 0600
-		return nil, fmt.Errorf("cannot create the output directory %s: %w", dir, err)
-	}
-	type out struct {
-		name string
-		data []byte
-		perm os.FileMode
-	}
-	valuesPerm := os.FileMode(0o644)
-	if f.ValuesSensitive {
-		valuesPerm = 0o600
-	}
-	outs := []out{{"values.yaml", f.Values, valuesPerm}}
-	if f.Secrets != nil {
-		outs = append(outs, out{"secrets.yaml", f.Secrets, 0o600})
-	}
-	outs = append(outs, out{"summary.md", f.Summary, 0o644})
-	if f.Wizard != nil {
-		outs = append(outs, out{render.WizardFileName, f.Wizard, 0o644})
-	}
-	var done []Written
-	for _, o := range outs {
-		path := filepath.Join(dir, o.name)
-		backup, err := WriteFileAtomic(path, o.data, o.perm, false)
-		if err != nil {
-			return done, err
-		}
-		done = append(done, Written{Path: path, Backup: backup})
-	}
-	return done, nil
+	res, err := DefaultOptions().writeFiles(f, dir, f.ValuesSensitive)
+	return res.Written, err
 }
 
-// Result is what Save did.
+// writeFiles writes the rendered files into dir as one set; valuesSensitive says whether
+// values.yaml holds a value marked sensitive.
+func (o Options) writeFiles(f *render.Files, dir string, valuesSensitive bool) (*Result, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // the output directory holds values.yaml for others to read too; secrets.yaml itself is 0600
+		return &Result{Files: f}, fmt.Errorf("cannot create the output directory %s: %w", dir, err)
+	}
+	files := []File{{Path: filepath.Join(dir, "values.yaml"), Data: f.Values, Perm: 0o644, Sensitive: valuesSensitive}}
+	if f.Secrets != nil {
+		files = append(files, File{Path: filepath.Join(dir, "secrets.yaml"), Data: f.Secrets, Perm: 0o600, Sensitive: true, GitIgnore: true})
+	}
+	files = append(files, File{Path: filepath.Join(dir, "summary.md"), Data: f.Summary, Perm: 0o644})
+	if f.Wizard != nil {
+		files = append(files, File{Path: filepath.Join(dir, render.WizardFileName), Data: f.Wizard, Perm: 0o644})
+	}
+	res, err := o.WriteSet(files)
+	res.Files = f
+	return res, err
+}
+
+// Result is what a save or an in-place edit did.
 type Result struct {
-	Files   *render.Files
+	// Files are the rendered files (SaveInto: only the summary; Existing.Write and WriteSet: nil).
+	Files *render.Files
+	// Written are the files written, in the order given.
 	Written []Written
-	// GitWarning is set when secrets.yaml landed in a git work tree that does not ignore it.
+	// GitWarning is set when a secrets file is tracked by Git (its secrets are in the
+	// history), or when it could not be made sure that Git ignores it; one warning a line.
 	GitWarning string
+	// GitIgnore lists the .gitignore files created or extended.
+	GitIgnore []string
+	// TempsRemoved are temporary files of interrupted runs that were removed.
+	TempsRemoved []string
+	// Notes say, one sentence each, what was done besides writing the files (.gitignore
+	// changed, temporary files removed).
+	Notes []string
+}
+
+// AllNotes returns every note of the result, the files' first; callers print them.
+func (r *Result) AllNotes() []string {
+	if r == nil {
+		return nil
+	}
+	var out []string
+	for _, w := range r.Written {
+		out = append(out, w.Notes...)
+	}
+	return append(out, r.Notes...)
 }
 
 // Save renders the files for prepared, valid answers and writes them into dir. On a write
 // error the result still lists the files already written.
 func Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error) {
+	return DefaultOptions().Save(a, warnings, dir)
+}
+
+// Save is the package-level Save with these options. A fresh install gets its fingerprint key.
+func (o Options) Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error) {
 	if err := a.EnsureFingerprintKey(); err != nil {
 		return nil, err
 	}
@@ -69,15 +100,22 @@ func Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Files: files}
-	res.Written, err = WriteFiles(files, dir)
-	if err != nil {
-		return res, err
+	return o.writeFiles(files, dir, files.ValuesSensitive)
+}
+
+// holdsSensitive reports whether the answers set a value marked sensitive that belongs in the
+// values file (not in secrets.yaml), e.g. envVars.WORKOS_COOKIE_PASSWORD; with file set, only
+// values that were read from that file count.
+func holdsSensitive(a *model.Answers, file string) bool {
+	for _, e := range a.Catalog().Entries() {
+		if !e.Sensitive || e.InSecretsFile() {
+			continue
+		}
+		if v, ok := a.Lookup(e.Path); ok && v != "" && (file == "" || a.Pos(e.Path).File == file) {
+			return true
+		}
 	}
-	if files.Secrets != nil {
-		res.GitWarning = GitIgnoreWarning(dir, "secrets.yaml")
-	}
-	return res, nil
+	return false
 }
 
 // SaveFunc writes prepared, valid answers into dir; left names keys that stay in existing
@@ -86,7 +124,12 @@ type SaveFunc func(a *model.Answers, warnings model.Problems, dir string) (res *
 
 // SaveFresh is the SaveFunc that writes new files with Save.
 func SaveFresh(a *model.Answers, warnings model.Problems, dir string) (*Result, []string, error) {
-	res, err := Save(a, warnings, dir)
+	return DefaultOptions().SaveFresh(a, warnings, dir)
+}
+
+// SaveFresh is the package-level SaveFresh with these options; opts.SaveFresh is a SaveFunc.
+func (o Options) SaveFresh(a *model.Answers, warnings model.Problems, dir string) (*Result, []string, error) {
+	res, err := o.Save(a, warnings, dir)
 	return res, nil, err
 }
 

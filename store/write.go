@@ -1,17 +1,15 @@
 package store
 
 import (
-	"bytes"
-	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -22,15 +20,14 @@ import (
 // ErrChanged is wrapped by Snapshot.Unchanged when a file was modified after it was read.
 var ErrChanged = errors.New("file changed on disk")
 
-// backupTimeLayout names backups NAME.bak-20261129-083000.
-const backupTimeLayout = "20060102-150405"
-
 // WriteFileAtomic replaces path with data so that path always holds either the complete old or the
-// complete new content, even if the process dies half-way. An existing file is first copied to a
-// dated backup beside it (NAME.bak-20261129-083000, then -2, -3... when that name is taken), whose
-// name is returned ("" when there was nothing to back up). The backup keeps the original's mode,
-// except that it is 0600 when perm has no group/other bits (a secrets file). The new file gets perm,
-// or the existing file's mode when keepMode is true. On error path is left as it was and no
+// complete new content, even if the process dies half-way. It is WriteSet with DefaultOptions for
+// one file: locked against other runs, an existing file first copied to a dated backup beside it
+// (NAME.bak-20261129-083000, then -2, -3... when that name is taken), whose name is returned
+// ("" when there was nothing to back up), older backups beyond DefaultKeepBackups removed. A perm
+// without group/other bits marks a file that holds secrets: it and its backup end 0600, whatever
+// their mode before. Otherwise the new file gets perm, or the existing file's mode when keepMode
+// is true, and the backup keeps the original's mode. On error path is left as it was and no
 // temporary file or backup is left behind; the error names the path and says what to do.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool) (backup string, err error) {
 	return writeFileAtomic(path, data, perm, keepMode, time.Now(), os.Rename)
@@ -40,118 +37,152 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool) 
 // provoke backup-name collisions and a failure after the backup was made (which even root cannot
 // otherwise provoke reliably in a container).
 func writeFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool, now time.Time, rename func(oldpath, newpath string) error) (backup string, err error) {
-	target := path
-	// Write through a symlink (values files kept in a dotfiles repo, say) instead of replacing the link.
-	if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
-		if resolved, rerr := filepath.EvalSymlinks(path); rerr == nil {
-			target = resolved
+	o := DefaultOptions()
+	o.hooks = &hooks{now: func() time.Time { return now }, rename: rename}
+	res, err := o.writeSet([]File{{Path: path, Data: data, Perm: perm, KeepMode: keepMode, Sensitive: perm.Perm()&0o077 == 0}}, false)
+	if err != nil || len(res.Written) == 0 {
+		return "", err
+	}
+	return res.Written[0].Backup, nil
+}
+
+// WriteSet writes files as one set, locked against other runs (see Options): every temporary
+// file is written and synced first, then the existing files are backed up, then everything is
+// renamed into place. A failure before the first rename changes nothing; a failure between
+// renames returns an error wrapping ErrMixedSet that lists the new and the old files and the
+// command that goes back to the previous set (the result then lists the new files). After a
+// successful write old backups beyond Options.KeepBackups are removed, temporary files left by
+// an interrupted run are removed, and in a Git work tree the secrets files, backups,
+// temporary and lock files are added to the .gitignore; the result says what was done.
+func (o Options) WriteSet(files []File) (*Result, error) {
+	return o.writeSet(files, true)
+}
+
+func (o Options) writeSet(files []File, git bool) (*Result, error) {
+	sfs, err := prepareSet(files)
+	if err != nil {
+		return &Result{}, err
+	}
+	taken, err := o.lockAll(nil, lockItems(sfs))
+	if err != nil {
+		return &Result{}, err
+	}
+	defer taken.release()
+	return o.writeLocked(sfs, taken, nil, git, nil)
+}
+
+// lockItems are the targets of a set, for lockAll.
+func lockItems(sfs []*setFile) []lockItem {
+	items := make([]lockItem, len(sfs))
+	for i, sf := range sfs {
+		items[i] = lockItem{name: sf.Path, target: sf.target}
+	}
+	return items
+}
+
+// writeLocked writes a prepared set whose targets held has locked: the files to replace looked
+// at again (now that no other run can change them), leftover temporary files removed, the set
+// committed, each file checked with verify (when not nil; on a failure every
+// file is put back where it is still the one written), old backups pruned and, with git, the
+// set's files (and the secret files in protect, which may not be part of it) kept out of Git.
+func (o Options) writeLocked(sfs []*setFile, held locks, verify func(i int, sf *setFile) error, git bool, protect []string) (*Result, error) {
+	res := &Result{}
+	for _, sf := range sfs {
+		if err := sf.inspect(); err != nil {
+			return res, err
 		}
 	}
-	dir := filepath.Dir(target)
-	mode := perm.Perm()
-	old, statErr := os.Stat(target)
-	exists := statErr == nil
-	switch {
-	case exists && old.IsDir():
-		return "", &writeError{msg: fmt.Sprintf("write %s: it is a directory: give a file name, not a directory", path)}
-	case exists && !old.Mode().IsRegular():
-		return "", &writeError{msg: fmt.Sprintf("write %s: it is not a regular file: remove it or choose another file name", path)}
-	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
-		return "", describeWriteError(path, dir, statErr)
+	seen := map[string]bool{}
+	for _, sf := range sfs {
+		dir := filepath.Dir(sf.target)
+		if !seen[dir] {
+			seen[dir] = true
+			res.TempsRemoved = append(res.TempsRemoved, cleanTemps(dir, held)...)
+		}
 	}
-	if exists && keepMode {
-		mode = old.Mode().Perm()
+	for _, t := range res.TempsRemoved {
+		res.Notes = append(res.Notes, "removed "+t+", a temporary file left by an interrupted run")
 	}
-
-	// The temporary file lives in the target's directory: rename is only atomic within one file system.
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
-	if err != nil {
-		return "", describeWriteError(path, dir, err)
-	}
-	renamed, made := false, ""
-	defer func() {
-		if err != nil && !renamed {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-			if made != "" {
-				_ = os.Remove(made)
+	if err := o.commitSet(sfs); err != nil {
+		for _, sf := range sfs {
+			if sf.renamed {
+				res.Written = append(res.Written, Written{Path: sf.Path, Backup: sf.backup, Notes: sf.notes})
 			}
 		}
-	}()
-	// The final mode is set before any content lands; CreateTemp's 0600 already keeps a secret
-	// from other users while the file is being written.
-	if err = tmp.Chmod(mode); err != nil {
-		return "", describeWriteError(path, dir, err)
+		return res, err
 	}
-	if _, err = tmp.Write(data); err != nil {
-		return "", describeWriteError(path, dir, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return "", describeWriteError(path, dir, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return "", describeWriteError(path, dir, err)
-	}
-
-	if exists {
-		bmode := old.Mode().Perm()
-		if perm.Perm()&0o077 == 0 {
-			bmode = 0o600
+	o.afterRenames()
+	if verify != nil {
+		var failed []string
+		var first error
+		for i, sf := range sfs {
+			if err := verify(i, sf); err != nil {
+				failed = append(failed, fmt.Sprintf("%s did not hold the expected values after writing (%v)", sf.Path, err))
+				if first == nil {
+					first = err
+				}
+			}
 		}
-		if made, err = copyToBackup(target, bmode, now); err != nil {
-			return "", describeWriteError(path, dir, err)
+		if first != nil {
+			return res, &verifyError{msg: strings.Join(failed, "; ") + ": " + strings.Join(restoreSet(sfs), "; "), err: first}
 		}
 	}
-	if err = rename(tmp.Name(), target); err != nil {
-		return "", describeWriteError(path, dir, err)
+	var ignore map[string][]ignoreSpec
+	if git {
+		ignore = map[string][]ignoreSpec{}
 	}
-	renamed = true
-	backup = made
-	// Without syncing the directory, a crash right after rename could bring back the old entry.
-	if err = syncDir(dir); err != nil {
-		return backup, &writeError{
-			msg: fmt.Sprintf("write %s: the new content is in place but could not be flushed to disk (%v): check the disk before relying on it", path, err),
-			err: err,
+	for _, sf := range sfs {
+		w := Written{Path: sf.Path, Backup: sf.backup, ModeTightened: sf.tightened()}
+		if sf.viaLink() {
+			w.Target = sf.target
+		}
+		w.BackupsRemoved, w.Notes = pruneBackups(sf.target, sf.backup, o.KeepBackups, sf.Sensitive)
+		w.Notes = append(sf.notes, w.Notes...)
+		if slices.Contains(w.BackupsRemoved, w.Backup) {
+			w.Backup = ""
+		}
+		if len(w.BackupsRemoved) > 0 {
+			w.Notes = append(w.Notes, fmt.Sprintf("removed the old backups %s, keeping %d", strings.Join(w.BackupsRemoved, ", "), max(o.KeepBackups, 0)))
+		}
+		res.Written = append(res.Written, w)
+		if ignore != nil {
+			// Every file's backups, temporary and lock files stay out of Git (a values file's
+			// backup may hold what its current version no longer does); secrets files entirely.
+			dir := filepath.Dir(sf.target)
+			ignore[dir] = append(ignore[dir], ignoreSpec{name: filepath.Base(sf.target), secret: sf.GitIgnore})
 		}
 	}
-	return backup, nil
+	if ignore != nil {
+		for _, p := range protect {
+			dir := filepath.Dir(p)
+			if !slices.ContainsFunc(ignore[dir], func(s ignoreSpec) bool { return s.name == filepath.Base(p) }) {
+				ignore[dir] = append(ignore[dir], ignoreSpec{name: filepath.Base(p), secret: true})
+			}
+		}
+		gitPath, _ := exec.LookPath("git")
+		for _, dir := range slices.Sorted(maps.Keys(ignore)) {
+			g := ensureIgnored(dir, ignore[dir], gitPath)
+			if g.file != "" {
+				res.GitIgnore = append(res.GitIgnore, g.file)
+			}
+			res.Notes = append(res.Notes, g.notes()...)
+			if len(g.warnings) > 0 {
+				res.GitWarning = strings.TrimPrefix(res.GitWarning+"\n"+strings.Join(g.warnings, "\n"), "\n")
+			}
+		}
+	}
+	return res, nil
 }
 
-// copyToBackup copies src to the first free name of src.bak-STAMP, src.bak-STAMP-2, ...
-func copyToBackup(src string, mode os.FileMode, now time.Time) (string, error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return "", err
-	}
-	defer in.Close()
-	base := src + ".bak-" + now.Format(backupTimeLayout)
-	var out *os.File
-	name := base
-	for i := 2; ; i++ {
-		// O_EXCL makes the name choice race-free against another writer doing the same.
-		out, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-		if err == nil || !errors.Is(err, fs.ErrExist) || i > 10000 {
-			break
-		}
-		name = base + "-" + strconv.Itoa(i)
-	}
-	if err != nil {
-		return "", err
-	}
-	if err = out.Chmod(mode); err == nil { // the umask may have narrowed the mode given to OpenFile
-		if _, err = io.Copy(out, in); err == nil {
-			err = out.Sync()
-		}
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(name)
-		return "", err
-	}
-	return name, nil
+// verifyError is the failed read-back of a set, with what became of each file; it wraps the
+// first file's cause.
+type verifyError struct {
+	msg string
+	err error
 }
+
+func (e *verifyError) Error() string { return e.msg }
+func (e *verifyError) Unwrap() error { return e.err }
 
 // syncDir fsyncs a directory so that a rename inside it survives a crash.
 func syncDir(dir string) error {
@@ -245,142 +276,4 @@ func (s Snapshot) Unchanged() error {
 		return fmt.Errorf("%s changed on disk after it was read (another editor or program wrote to it): nothing was written; run again to apply your changes to the new content: %w", s.Path, ErrChanged)
 	}
 	return nil
-}
-
-// GitIgnoreWarning returns a warning, or "", when dir is inside a git work tree where a file called
-// name would not be ignored (or is already tracked). The warning names the work tree and the exact
-// line to add to which .gitignore. It uses the git binary when installed; without git it only looks
-// for a .git entry in dir and its parents and says that it could not verify. It never fails.
-func GitIgnoreWarning(dir, name string) string {
-	gitPath, _ := exec.LookPath("git")
-	return gitIgnoreWarning(dir, name, gitPath)
-}
-
-// gitIgnoreWarning is GitIgnoreWarning with the git binary passed in ("" when not installed).
-func gitIgnoreWarning(dir, name, gitPath string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		abs = dir
-	}
-	ignoreFile := filepath.Join(abs, ".gitignore")
-	line := "/" + gitIgnoreEscape(filepath.ToSlash(name))
-	if gitPath == "" {
-		if top := findDotGit(abs); top != "" {
-			return fmt.Sprintf("%s is inside the git work tree %s, and git is not installed, so it could not be verified that %s is ignored: make sure %s contains the line %s", abs, top, name, ignoreFile, line)
-		}
-		return ""
-	}
-	// The --out directory may not exist yet: ask git from its nearest existing ancestor.
-	base, rel := abs, name
-	for {
-		if fi, err := os.Stat(base); (err == nil && fi.IsDir()) || filepath.Dir(base) == base {
-			break
-		}
-		rel = filepath.Join(filepath.Base(base), rel)
-		base = filepath.Dir(base)
-	}
-	// A hung git (network file system, fsmonitor) must not hang the write.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	top, code, err := runGit(ctx, gitPath, base, "rev-parse", "--show-toplevel")
-	if err != nil || code != 0 {
-		if found := findDotGit(abs); found != "" {
-			return fmt.Sprintf("%s seems to be inside the git work tree %s, but git could not be asked whether %s is ignored (%s): make sure %s contains the line %s", abs, found, name, gitDetail(top, err), ignoreFile, line)
-		}
-		return ""
-	}
-	top = strings.TrimSpace(top)
-	if _, code, err := runGit(ctx, gitPath, base, "ls-files", "--error-unmatch", "--", rel); err == nil && code == 0 {
-		return fmt.Sprintf("%s is tracked by git in the work tree %s, so it may be committed: run git -C %s rm --cached -- %s, then add the line %s to %s", filepath.Join(abs, name), top, abs, name, line, ignoreFile)
-	}
-	out, code, err := runGit(ctx, gitPath, base, "check-ignore", "-q", "--", rel)
-	switch {
-	case err == nil && code == 0:
-		return ""
-	case err == nil && code == 1:
-		return fmt.Sprintf("%s is inside the git work tree %s and would not be ignored by git, so it could be committed: add the line %s to %s", filepath.Join(abs, name), top, line, ignoreFile)
-	default:
-		return fmt.Sprintf("%s is inside the git work tree %s, but git could not say whether %s is ignored (%s): make sure %s contains the line %s", abs, top, name, gitDetail(out, err), ignoreFile, line)
-	}
-}
-
-// runGit runs git -C dir args... and returns its combined output and exit code; err is set only
-// when git could not be run at all.
-func runGit(ctx context.Context, gitPath, dir string, args ...string) (string, int, error) {
-	cmd := exec.CommandContext(ctx, gitPath, append([]string{"-C", dir}, args...)...) //nolint:gosec // git found with LookPath; dir and args are ours
-	// GIT_DIR and friends would make git answer about some other repository than dir's.
-	cmd.Env = filterEnv(os.Environ(), "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return out.String(), exitErr.ExitCode(), nil
-	}
-	if err != nil {
-		return out.String(), -1, err
-	}
-	return out.String(), 0, nil
-}
-
-// filterEnv drops the named variables from env.
-func filterEnv(env []string, names ...string) []string {
-	kept := env[:0:0]
-	for _, kv := range env {
-		drop := false
-		for _, n := range names {
-			if strings.HasPrefix(kv, n+"=") {
-				drop = true
-				break
-			}
-		}
-		if !drop {
-			kept = append(kept, kv)
-		}
-	}
-	return kept
-}
-
-// gitDetail summarises why a git command gave no answer.
-func gitDetail(out string, err error) string {
-	if err != nil {
-		return err.Error()
-	}
-	if s := strings.TrimSpace(out); s != "" {
-		if i := strings.IndexByte(s, '\n'); i >= 0 {
-			s = s[:i]
-		}
-		return "git said: " + s
-	}
-	return "git gave no answer"
-}
-
-// findDotGit returns the first of dir and its parents that holds a .git directory or file, or "".
-func findDotGit(dir string) string {
-	for {
-		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-// gitIgnoreEscape escapes the characters that a .gitignore pattern would treat as special.
-func gitIgnoreEscape(name string) string {
-	var b strings.Builder
-	for i, r := range name {
-		switch {
-		case strings.ContainsRune(`\*?[`, r):
-			b.WriteByte('\\')
-		case r == ' ' && strings.TrimRight(name[i:], " ") == "":
-			b.WriteByte('\\') // trailing spaces are ignored unless escaped
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -82,6 +82,9 @@ func runChild(mode, path string) int {
 		}
 		fmt.Printf("ERR:%s\nEACCES:%v\n", err, errors.Is(err, syscall.EACCES))
 	default:
+		if code, ok := runCustodyChild(mode, path, os.Getenv(childArgsEnv)); ok {
+			return code
+		}
 		fmt.Println("SETUP:unknown child mode " + mode)
 		return 2
 	}
@@ -101,6 +104,9 @@ func childCommand(t *testing.T, mode, path string) *exec.Cmd {
 func childEnviron(mode, path string) []string {
 	return append(os.Environ(), childEnv+"="+mode, "RENDER_WRITE_PATH="+path, "GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
 }
+
+// childArgsEnv passes a child the further arguments of its mode.
+const childArgsEnv = "RENDER_WRITE_ARGS"
 
 // sharedTempDir returns a new directory that every user can traverse (0755, and so are all its
 // parents), removed at the end of the test.
@@ -143,7 +149,8 @@ func unprivilegedChild(t *testing.T, mode, path, shared string) *exec.Cmd {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := copyExecutable(self, bin); err != nil {
+	// A test may start several children: the copy made for the first serves them all.
+	if err := copyExecutable(self, bin); err != nil && !errors.Is(err, fs.ErrExist) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin)
@@ -241,7 +248,7 @@ func TestWriteFileAtomicNewFile(t *testing.T) {
 	if m := permOf(t, path); m != 0o600 {
 		t.Errorf("mode = %v, want 0600", m)
 	}
-	if extra := extraEntries(t, dir, "secrets.yaml"); extra != nil {
+	if extra := extraEntries(t, dir, "secrets.yaml", ".secrets.yaml.lock"); extra != nil {
 		t.Errorf("left behind: %v", extra)
 	}
 }
@@ -316,8 +323,19 @@ func TestWriteFileAtomicBackupUniqueWithinSecond(t *testing.T) {
 	}
 }
 
+// keepMode keeps the mode of a file that holds no secrets; a secrets file (perm without group
+// or other bits) ends 0600 whatever its mode before.
 func TestWriteFileAtomicKeepMode(t *testing.T) {
-	for _, keep := range []bool{true, false} {
+	for _, tc := range []struct {
+		perm os.FileMode
+		keep bool
+		want os.FileMode
+	}{
+		{0o644, true, 0o640},
+		{0o644, false, 0o644},
+		{0o600, true, 0o600},
+		{0o600, false, 0o600},
+	} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "values.yaml")
 		if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
@@ -326,15 +344,11 @@ func TestWriteFileAtomicKeepMode(t *testing.T) {
 		if err := os.Chmod(path, 0o640); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := WriteFileAtomic(path, []byte("new"), 0o600, keep); err != nil {
+		if _, err := WriteFileAtomic(path, []byte("new"), tc.perm, tc.keep); err != nil {
 			t.Fatal(err)
 		}
-		want := os.FileMode(0o600)
-		if keep {
-			want = 0o640
-		}
-		if m := permOf(t, path); m != want {
-			t.Errorf("keepMode=%v: mode = %v, want %v", keep, m, want)
+		if m := permOf(t, path); m != tc.want {
+			t.Errorf("perm %v, keepMode=%v: mode = %v, want %v", tc.perm, tc.keep, m, tc.want)
 		}
 	}
 }
@@ -446,7 +460,7 @@ func TestWriteFileAtomicCleansUpWhenRenameFails(t *testing.T) {
 	// as it does for an immutable (chattr +i) file.
 	var before []string
 	failRename := func(oldpath, newpath string) error {
-		before = extraEntries(t, dir, "values.yaml")
+		before = extraEntries(t, dir, "values.yaml", ".values.yaml.lock")
 		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: syscall.EPERM}
 	}
 	backup, err := writeFileAtomic(path, []byte("new"), 0o644, false, time.Now(), failRename)
@@ -463,7 +477,7 @@ func TestWriteFileAtomicCleansUpWhenRenameFails(t *testing.T) {
 	if got := string(readOrFail(t, path)); got != "original" {
 		t.Errorf("original changed to %q", got)
 	}
-	if extra := extraEntries(t, dir, "values.yaml"); extra != nil {
+	if extra := extraEntries(t, dir, "values.yaml", ".values.yaml.lock"); extra != nil {
 		t.Errorf("temporary file or backup left behind: %v", extra)
 	}
 }
@@ -488,7 +502,7 @@ func TestWriteFileAtomicDiskFull(t *testing.T) {
 	if got := string(readOrFail(t, path)); got != "original: true\n" {
 		t.Errorf("original changed to %q", got)
 	}
-	if extra := extraEntries(t, dir, "secrets.yaml"); extra != nil {
+	if extra := extraEntries(t, dir, "secrets.yaml", ".secrets.yaml.lock"); extra != nil {
 		t.Errorf("temporary file or backup left behind: %v", extra)
 	}
 }

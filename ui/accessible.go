@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
+	"slices"
 	"strings"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
-	"crewai-setup/model/pemkey"
 	"crewai-setup/steps"
 	"crewai-setup/steps/theme"
 	"crewai-setup/store"
@@ -24,7 +23,7 @@ var ErrDeclined = errors.New("not written")
 
 // Accessible asks the wizard's questions one line at a time, without an alternate screen or
 // cursor movement, for screen readers and logging terminals. It asks the same questions as
-// the full-screen wizard and validates them the same way.
+// the full-screen wizard, each the way its field asks it, and validates them the same way.
 type Accessible struct {
 	in  *bufio.Reader
 	out io.Writer
@@ -34,6 +33,8 @@ type Accessible struct {
 	Save store.SaveFunc
 	// Left lists keys the existing files still hold that the answers no longer set.
 	Left []string
+	// ctx is the screens' context, set by Run.
+	ctx *steps.Context
 }
 
 // NewAccessible reads answers from in and writes prompts to out.
@@ -47,6 +48,7 @@ func (x *Accessible) line() (string, error) {
 	s, err := x.in.ReadString('\n')
 	if err != nil && (s == "" || !errors.Is(err, io.EOF)) {
 		if errors.Is(err, io.EOF) {
+			x.printf("\nThe input ended before the last question. Nothing was written.\n")
 			return "", ErrInputEnded
 		}
 		return "", err
@@ -54,204 +56,181 @@ func (x *Accessible) line() (string, error) {
 	return strings.TrimRight(s, "\r\n"), nil
 }
 
-// Run asks every screen's questions, shows the review and writes the files on a yes.
+// Run asks every screen's questions, shows the review and writes the files on a yes. It
+// says itself when nothing was written (declined, errors left, input ended).
 func (x *Accessible) Run(a *model.Answers, outDir string) (*store.Result, error) {
 	st := theme.New(true)
-	ctx := &steps.Context{Answers: a, Catalog: a.Catalog(), Styles: &st, OutDir: outDir, Width: 80, Height: 1000}
-	screens := []steps.Step{
-		steps.NewDeployment(ctx), steps.NewDatabase(ctx), steps.NewGitHub(ctx), steps.NewAuth(ctx),
-		steps.NewIntegrations(ctx), steps.NewLLM(ctx), steps.NewStorage(ctx),
-	}
+	x.ctx = &steps.Context{Answers: a, Catalog: a.Catalog(), Styles: &st, OutDir: outDir, Width: 80, Height: 1000,
+		Defaulted: a.ApplyWizardDefaults()}
+	screens := steps.Screens(x.ctx)
 	x.printf("crewai-setup, line-by-line mode. The value in brackets is kept when you press Enter.\n" +
-		"Type ? for more about a question, - to clear a value.\n")
-	for i, s := range screens {
-		x.printf("\n== %s (screen %d of %d) ==\n", s.Title(), i+1, len(screens))
+		"Type ? for more about a question, - to clear a value, < (or back) for the previous question.\n")
+	fromEnd := false
+	for i := 0; i < len(screens); {
+		s := screens[i]
 		if why := s.SkipReason(); why != "" {
-			x.printf("Skipped: %s.\n", why)
+			if fromEnd {
+				i = max(i-1, 0) // going back: past it
+				continue
+			}
+			x.printf("\n== %s (screen %d of %d) ==\nSkipped: %s.\n", s.Title(), i+1, len(screens), why)
+			i++
 			continue
 		}
-		only := map[string]bool(nil)
-		for {
-			for _, q := range s.Questions() {
-				if !q.Shown(a) || (only != nil && !only[q.Path]) {
-					continue
-				}
-				if err := x.ask(q, a); err != nil {
-					return nil, err
-				}
-			}
-			probs := s.Validate()
-			for _, p := range probs.Warnings() {
-				x.printf("warning: %s: %s\n", p.Path, p.Message)
-			}
-			if !probs.HasErrors() {
-				break
-			}
-			only = map[string]bool{}
-			for _, p := range probs.Errors() {
-				x.printf("error: %s: %s\n", p.Path, p.Message)
-				only[p.Path] = true
-			}
-			x.printf("Please answer these again.\n")
+		x.printf("\n== %s (screen %d of %d) ==\n", s.Title(), i+1, len(screens))
+		back, err := x.screen(s, a, fromEnd)
+		if err != nil {
+			return nil, err
+		}
+		fromEnd = back && previous(screens, i) >= 0
+		switch {
+		case fromEnd:
+			i = previous(screens, i)
+		case back:
+			x.printf("This is the first question.\n")
+		default:
+			i++
 		}
 	}
-	return x.review(steps.Prune(a, screens), screens, ctx.OutDir)
+	return x.review(steps.Prune(a, screens), screens, x.ctx.OutDir)
 }
 
-// ask asks one question until it gets an answer the question accepts.
-func (x *Accessible) ask(q steps.Question, a *model.Answers) error {
+// previous returns the index of the last screen before i that applies, -1 when there is none.
+func previous(screens []steps.Step, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if screens[j].SkipReason() == "" {
+			return j
+		}
+	}
+	return -1
+}
+
+// screen asks a screen's questions until it validates; back reports that the operator went
+// back from its first question. fromEnd starts with the last question (coming back).
+func (x *Accessible) screen(s steps.Step, a *model.Answers, fromEnd bool) (back bool, err error) {
+	fields := s.Fields()
+	var only map[string]bool // after errors: the questions to answer again
+	asked := func(f steps.Field) bool {
+		q := f.Question()
+		return q.Shown(a) && (only == nil || only[q.Path])
+	}
+	i := 0
+	if fromEnd {
+		i = len(fields) - 1
+		for i > 0 && !asked(fields[i]) {
+			i--
+		}
+	}
 	for {
-		cur := q.Get(a)
-		x.printf("%s%s [%s]: ", q.Label, x.options(q), x.current(q, cur))
+		for i < len(fields) {
+			if !asked(fields[i]) {
+				i++
+				continue
+			}
+			back, err := x.ask(fields[i], a)
+			if err != nil {
+				return false, err
+			}
+			if !back {
+				i++
+				continue
+			}
+			j := i - 1
+			for j >= 0 && !asked(fields[j]) {
+				j--
+			}
+			if j < 0 {
+				return true, nil
+			}
+			i = j
+		}
+		probs := s.Validate()
+		for _, p := range probs.Warnings() {
+			x.printf("warning: %s: %s\n", p.Path, p.Message)
+		}
+		if !probs.HasErrors() {
+			return false, nil
+		}
+		only = map[string]bool{}
+		for _, p := range probs.Errors() {
+			x.printf("error: %s: %s\n", p.Path, p.Message)
+			only[p.Path] = true
+		}
+		x.printf("Please answer these again.\n")
+		i = 0
+	}
+}
+
+// ask asks one question until the field takes the answer; back reports < or back.
+func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error) {
+	q := f.Question()
+	for {
+		x.printf("%s [%s]: ", f.Prompt(), x.current(f, a))
 		var in string
-		var err error
-		if q.Kind == steps.Secret && x.ReadSecret != nil {
+		if f.Secret() && x.ReadSecret != nil {
 			in, err = x.ReadSecret()
 			x.printf("\n")
 		} else {
 			in, err = x.line()
 		}
 		if err != nil {
-			return err
+			return false, err
 		}
 		in = strings.TrimSpace(in)
-		switch {
-		case in == "?":
+		if strings.HasPrefix(in, "-----BEGIN") {
+			// A pasted PEM arrives line by line: its lines are one answer, not the next ones.
+			if in, err = x.pem(in); err != nil {
+				return false, err
+			}
+		}
+		switch in {
+		case "?":
 			x.printf("%s\n%s\n", q.Hint, q.Help)
 			continue
-		case in == "":
-			if q.Kind == steps.Choice && cur == "" && len(q.Choices) > 0 {
-				q.Set(a, q.Choices[0].Value)
-			}
-			return nil
-		case in == "-":
-			q.Set(a, "")
-			return nil
-		case in == "generate" && q.Generate != nil:
-			v, err := q.Generate.New()
-			if err != nil {
-				return err
-			}
-			q.Set(a, v)
-			x.printf("Generated %s.\n", q.Generate.Format)
-			return nil
+		case "<", "back":
+			return true, nil
+		case "":
+			return false, nil
+		case "-":
+			in = ""
 		}
-		if msg := x.set(q, a, in); msg != "" {
-			x.printf("%s\n", msg)
-			continue
+		reply, ok := f.Answer(a, in)
+		if reply != "" {
+			x.printf("%s\n", reply)
 		}
-		return nil
+		if ok {
+			return false, nil
+		}
 	}
 }
 
-// options lists the possible answers of a choice question.
-func (x *Accessible) options(q steps.Question) string {
-	switch q.Kind {
-	case steps.Choice, steps.Multi:
-		parts := make([]string, len(q.Choices))
-		for i, c := range q.Choices {
-			parts[i] = fmt.Sprintf("%d %s", i+1, c.Label)
+// pem reads the further lines of a PEM block whose first line was read, up to its end line.
+func (x *Accessible) pem(first string) (string, error) {
+	lines := []string{first}
+	for !strings.Contains(lines[len(lines)-1], "-----END") { // a key on one line ends at once
+		l, err := x.line()
+		if err != nil {
+			return "", err
 		}
-		sep := "choose one"
-		if q.Kind == steps.Multi {
-			sep = "numbers separated by commas"
-		}
-		return " (" + sep + ": " + strings.Join(parts, ", ") + ")"
-	case steps.Toggle:
-		return " (y/n)"
-	case steps.KeyFile:
-		return " (path to the PEM file)"
-	default:
-		if q.Generate != nil {
-			return " (or type generate)"
-		}
-		return ""
+		lines = append(lines, strings.TrimSpace(l))
 	}
+	return strings.Join(lines, "\n") + "\n", nil
 }
 
-// current shows the kept value, masked for secrets.
-func (x *Accessible) current(q steps.Question, v string) string {
+// current shows the answer kept on Enter: masked for secrets, described for keys, and saying
+// so when it is the wizard's default or when nothing is set.
+func (x *Accessible) current(f steps.Field, a *model.Answers) string {
+	q := f.Question()
+	v := guard.Visible(f.Display(a, false)) // values and key descriptions come from files
 	switch {
-	case q.Kind == steps.Toggle:
-		if v == "true" {
-			return "yes"
-		}
-		return "no"
+	case v == "" && q.Default != "":
+		return "not set, default " + q.Default
 	case v == "":
-		if q.Placeholder != "" {
-			return "default " + q.Placeholder
-		}
-		return "none"
-	case q.Kind == steps.Choice:
-		for _, c := range q.Choices {
-			if c.Value == v {
-				return c.Label
-			}
-		}
-	case q.Kind == steps.Multi:
-		return v
-	case q.Entry != nil && (q.Entry.Sensitive || q.Kind == steps.KeyFile):
-		return guard.Visible(model.Display(q.Entry, v))
+		return "not set"
+	case x.ctx.WizardDefault(q.Path, a):
+		return v + ", the wizard's default"
 	}
-	return guard.Visible(v)
-}
-
-// set stores an answer; it returns a message when the input is not one the question takes.
-func (x *Accessible) set(q steps.Question, a *model.Answers, in string) string {
-	switch q.Kind {
-	case steps.Toggle:
-		switch strings.ToLower(in) {
-		case "y", "yes":
-			q.Set(a, "true")
-		case "n", "no":
-			q.Set(a, "false")
-		default:
-			return "Please answer y or n."
-		}
-	case steps.Choice:
-		c, ok := pick(q.Choices, in)
-		if !ok {
-			return "Please answer with one of the numbers shown."
-		}
-		q.Set(a, c)
-	case steps.Multi:
-		var out []string
-		for _, part := range strings.Split(in, ",") {
-			c, ok := pick(q.Choices, strings.TrimSpace(part))
-			if !ok {
-				return "Please answer with numbers from the list, separated by commas."
-			}
-			out = append(out, c)
-		}
-		q.Set(a, strings.Join(out, ","))
-	case steps.KeyFile:
-		data, err := pemkey.ReadKeyFile(in)
-		if err == nil {
-			var v, note string
-			if v, note, err = steps.CheckPEM(q.Entry, data); err == nil {
-				q.Set(a, v)
-				x.printf("Loaded: %s\n", note)
-				return ""
-			}
-		}
-		return err.Error()
-	default:
-		q.Set(a, in)
-	}
-	return ""
-}
-
-// pick resolves a choice by its number, value or label.
-func pick(choices []model.Choice, in string) (string, bool) {
-	if n, err := strconv.Atoi(in); err == nil && n >= 1 && n <= len(choices) {
-		return choices[n-1].Value, true
-	}
-	for _, c := range choices {
-		if strings.EqualFold(in, c.Value) || strings.EqualFold(in, c.Label) {
-			return c.Value, true
-		}
-	}
-	return "", false
+	return v
 }
 
 // review prints what will be written and writes it on a yes.
@@ -262,9 +241,9 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 			continue
 		}
 		x.printf("%s:\n", s.Title())
-		for _, q := range s.Questions() {
-			if q.Shown(a) {
-				x.printf("  %s: %s\n", q.Label, x.current(q, q.Get(a)))
+		for _, f := range s.Fields() {
+			if f.Question().Shown(a) {
+				x.printf("  %s: %s\n", f.Question().Label, x.current(f, a))
 			}
 		}
 	}
@@ -273,7 +252,7 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 		x.printf("%s\n", p)
 	}
 	if probs.HasErrors() {
-		x.printf("Fix the errors above and run the wizard again; nothing was written.\n")
+		x.printf("Fix the errors above and run the wizard again. Nothing was written.\n")
 		return nil, fmt.Errorf("%d error(s): %w", len(probs.Errors()), ErrDeclined)
 	}
 	x.printf("Write values.yaml, secrets.yaml and summary.md into %s? (y/n) [n]: ", outDir)
@@ -281,7 +260,7 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 	if err != nil {
 		return nil, err
 	}
-	if !strings.EqualFold(strings.TrimSpace(in), "y") && !strings.EqualFold(strings.TrimSpace(in), "yes") {
+	if in = strings.TrimSpace(in); !slices.ContainsFunc([]string{"y", "yes"}, func(s string) bool { return strings.EqualFold(s, in) }) {
 		x.printf("Nothing was written.\n")
 		return nil, ErrDeclined
 	}

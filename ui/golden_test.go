@@ -13,8 +13,10 @@ import (
 	"testing/cryptotest"
 
 	"crewai-setup/model"
+	"crewai-setup/steps/theme"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -36,17 +38,16 @@ func loadFixture(t *testing.T) *model.Answers {
 	return a
 }
 
-// frame is what a golden file holds: the view's content exactly as the root model draws it,
-// SGR colour sequences included, followed by where the terminal cursor goes. Lipgloss v2
-// renders full 24-bit colour whatever the terminal (Bubble Tea downsamples on output), so the
-// frame is the TrueColor profile on every machine; golden escapes the sequences when comparing.
-func frame(m Model) string {
+// frame is what a golden file holds: the view's text as the root model draws it, without its
+// colours, followed by where the terminal cursor goes. The text is the same on a dark and a
+// light terminal; TestThemeColours checks the colours of each theme.
+func frame(m *Model) string {
 	v := m.View()
 	cur := "none"
 	if v.Cursor != nil {
 		cur = fmt.Sprintf("%d,%d", v.Cursor.X, v.Cursor.Y)
 	}
-	return v.Content + "\n-- cursor " + cur + "\n"
+	return ansi.Strip(v.Content) + "\n-- cursor " + cur + "\n"
 }
 
 // goldenScreens opens each screen of the realistic install the way an operator reaches it.
@@ -63,47 +64,93 @@ var goldenScreens = []struct {
 	{"storage", func(hs *harness) { hs.send(jump(6)) }},
 	{"review", func(hs *harness) { hs.send(jump(7)) }},
 	{"done", func(hs *harness) { hs.send(jump(7)); hs.send(kEnter) }},
-	{"errors", func(hs *harness) {
-		// Leaving the GitHub App screen with a bad App ID and URL.
-		hs.send(jump(2))
-		hs.typeText("x")
-		hs.focusOn("GitHub App URL")
-		hs.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // delete to the line start
-		hs.typeText("github.com/apps/crewai-example")
-		hs.focusOn("Private Python package")
-		hs.send(kEnter)
-	}},
+	{"errors", openErrors},
 	{"help", func(hs *harness) { hs.send(jump(2)); hs.send(kF1) }},
 	{"confirm-quit", func(hs *harness) { hs.send(jump(1)); hs.typeText("x"); hs.send(kCtrlC) }},
+}
+
+// openErrors leaves the GitHub App screen with a bad App ID and URL and no package index.
+func openErrors(hs *harness) {
+	hs.send(jump(2))
+	hs.typeText("x")
+	hs.focusOn("GitHub App URL")
+	hs.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // delete to the line start
+	hs.typeText("github.com/apps/crewai-example")
+	hs.focusOn("Private Python package")
+	hs.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	hs.send(kEnter)
 }
 
 func TestGolden(t *testing.T) {
 	cryptotest.SetGlobalRandom(t, 7) // the done screen shows keyed fingerprints
 	for _, sc := range goldenScreens {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
-			for _, theme := range []string{"dark", "light"} {
-				t.Run(fmt.Sprintf("%s/%dx%d/%s", sc.name, size[0], size[1], theme), func(t *testing.T) {
-					// Files are written into ./out of a temporary directory, so that views show
-					// the same relative paths on every run; golden reads ./testdata of the package.
-					pkgDir, _ := os.Getwd()
-					t.Chdir(t.TempDir())
-					hs := newHarness(t, loadFixture(t), "out", size[0], size[1])
-					if theme == "light" {
-						hs.send(tea.BackgroundColorMsg{Color: lightColor})
-					} else {
-						hs.send(tea.BackgroundColorMsg{Color: darkColor})
-					}
-					sc.open(hs)
-					f := frame(hs.m)
-					checkFrame(t, f, size[0], size[1])
-					if err := os.Chdir(pkgDir); err != nil {
-						t.Fatal(err)
-					}
-					golden.RequireEqual(t, f)
-				})
-			}
+			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				// Files are written into ./out of a temporary directory, so that views show
+				// the same relative paths on every run; golden reads ./testdata of the package.
+				pkgDir, _ := os.Getwd()
+				t.Chdir(t.TempDir())
+				hs := newHarness(t, loadFixture(t), "out", size[0], size[1])
+				hs.send(tea.BackgroundColorMsg{Color: darkColor})
+				sc.open(hs)
+				f := frame(hs.m)
+				checkFrame(t, f, size[0], size[1])
+				if err := os.Chdir(pkgDir); err != nil {
+					t.Fatal(err)
+				}
+				golden.RequireEqual(t, f)
+			})
 		}
 	}
+}
+
+// TestThemeColours draws one screen (the GitHub App screen left with problems) on a dark and
+// on a light terminal and requires the theme's own styles on what carries meaning: the
+// screen's title, the step list's current screen, the focused field's label, errors and
+// warnings. The other theme's styles for the same text must not be there.
+func TestThemeColours(t *testing.T) {
+	for _, dark := range []bool{true, false} {
+		name, bg := "dark", darkColor
+		if !dark {
+			name, bg = "light", lightColor
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			hs := newHarness(t, loadFixture(t), "out", 120, 40)
+			hs.send(tea.BackgroundColorMsg{Color: bg})
+			openErrors(hs)
+			content := hs.m.View().Content
+			label := hs.focusedLabel()
+			if label == "" {
+				t.Fatalf("no focused field:\n%s", hs.view())
+			}
+			label = strings.TrimSpace(strings.SplitN(label, "  ", 2)[0])
+			for _, own := range []bool{true, false} {
+				st, which := theme.New(dark == own), "its own"
+				if !own {
+					which = "the other"
+				}
+				for what, styled := range map[string]string{
+					"screen title":     st.Title.Render("GitHub App"),
+					"current screen":   st.StepNow.Render("› GitHub App"),
+					"focused label":    st.FocusLabel.Render(label),
+					"error marker":     opening(st.Error, "✗") + "✗ ",
+					"warning marker":   opening(st.Warning, "!") + "! ",
+					"unfocused labels": st.Label.Render("GitHub App client ID"),
+				} {
+					if got := strings.Contains(content, styled); got != own {
+						t.Errorf("%s terminal: the %s drawn in %s theme's style: %v, want %v", name, what, which, got, own)
+					}
+				}
+			}
+		})
+	}
+}
+
+// opening is the escape sequence a style starts text with.
+func opening(st lipgloss.Style, text string) string {
+	open, _, _ := strings.Cut(st.Render(text), text)
+	return open
 }
 
 func TestGoldenTooSmall(t *testing.T) {
@@ -136,12 +183,12 @@ var sgrColour = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?[34]8;2;(\d+);(\d+);(\d+)
 // no text is a faint grey.
 func TestThemeContrast(t *testing.T) {
 	for _, sc := range goldenScreens {
-		for _, theme := range []string{"dark", "light"} {
-			t.Run(sc.name+"/"+theme, func(t *testing.T) {
+		for _, bgName := range []string{"dark", "light"} {
+			t.Run(sc.name+"/"+bgName, func(t *testing.T) {
 				t.Chdir(t.TempDir())
 				hs := newHarness(t, loadFixture(t), "out", 120, 40)
 				bg := darkColor
-				if theme == "light" {
+				if bgName == "light" {
 					bg = lightColor
 				}
 				hs.send(tea.BackgroundColorMsg{Color: bg})
@@ -155,7 +202,7 @@ func TestThemeContrast(t *testing.T) {
 					g, _ := strconv.Atoi(m[2])
 					b, _ := strconv.Atoi(m[3])
 					if c := contrast(luminance(r, g, b), luminance(bgRGB(bg))); c < 3 {
-						t.Errorf("text colour %s has a contrast of %.2f:1 on the %s background, under 3:1", rgb, c, theme)
+						t.Errorf("text colour %s has a contrast of %.2f:1 on the %s background, under 3:1", rgb, c, bgName)
 					}
 				}
 			})

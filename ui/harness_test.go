@@ -36,7 +36,7 @@ func char(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string
 // finish and files get written before the next key.
 type harness struct {
 	t    *testing.T
-	m    Model
+	m    *Model
 	quit bool
 }
 
@@ -54,12 +54,74 @@ func emptyHarness(t *testing.T, out string, w, h int) *harness {
 	return newHarness(t, model.NewAnswers(model.NewCatalog()), out, w, h)
 }
 
-// send delivers one message and everything it causes.
+// send delivers one message, checks the frame, then delivers everything it causes.
 func (hs *harness) send(msg tea.Msg) {
 	hs.t.Helper()
 	nm, cmd := hs.m.Update(msg)
-	hs.m = nm.(Model)
+	hs.m = nm.(*Model)
+	hs.checkFrame(msg) // Bubble Tea draws after every message, before commands report back
 	hs.run(cmd)
+}
+
+// checkFrame fails when the frame does not show the state the wizard is in: on a screen of
+// fields, the focused field carries the › marker (on one line only, where the terminal
+// cursor is, if there is one) and its error is visible. A frame left over from an earlier
+// state fails here, whichever message left it.
+func (hs *harness) checkFrame(after tea.Msg) {
+	hs.t.Helper()
+	m := hs.m
+	if m.width < minWidth || m.height < minHeight || m.showHelp {
+		return
+	}
+	var focused []steps.Field
+	for _, f := range m.screens[m.cur].Fields() {
+		if f.Focused() {
+			focused = append(focused, f)
+		}
+	}
+	v := m.View()
+	lines := strings.Split(ansi.Strip(v.Content), "\n")
+	marked := -1
+	for i, l := range lines {
+		if strings.Contains(l, "│  › ") {
+			if marked >= 0 {
+				hs.t.Fatalf("after %T: two lines carry the focus marker:\n%s", after, hs.view())
+			}
+			marked = i
+		}
+	}
+	switch {
+	case len(focused) > 1:
+		hs.t.Fatalf("after %T: %d fields are focused", after, len(focused))
+	case len(focused) == 0 && marked >= 0:
+		hs.t.Fatalf("after %T: no field is focused, but the screen marks one:\n%s", after, hs.view())
+	case len(focused) == 0:
+		return
+	}
+	q := focused[0].Question()
+	if _, rest, _ := strings.Cut(lines[max(marked, 0)], "│  › "); marked < 0 || !strings.HasPrefix(rest, strings.Fields(q.Label)[0]) {
+		hs.t.Fatalf("after %T: the focused field is %q, but the screen marks another line:\n%s", after, q.Label, hs.view())
+	}
+	if v.Cursor != nil && v.Cursor.Y != marked {
+		hs.t.Fatalf("after %T: the terminal cursor is on line %d, the focused field %q on line %d:\n%s", after, v.Cursor.Y, q.Label, marked, hs.view())
+	}
+	if p := focused[0].Problem(); p != "" {
+		squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if !strings.Contains(squeeze(mainText(hs.view())), squeeze("✗ "+p)) {
+			hs.t.Fatalf("after %T: the focused field %q has the error %q, which the screen does not show:\n%s", after, q.Label, p, hs.view())
+		}
+	}
+}
+
+// mainText is the screen column of a plain view (right of the step list).
+func mainText(v string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(v, "\n") {
+		if _, right, ok := strings.Cut(l, "│"); ok {
+			b.WriteString(right + "\n")
+		}
+	}
+	return b.String()
 }
 
 // run executes a command and feeds its messages back. Spinner ticks are dropped (they would

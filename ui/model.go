@@ -47,7 +47,7 @@ type Model struct {
 	cur      int
 	states   []stepState
 	keys     KeyMap
-	help     *help.Model // a pointer: help.Model is 4.6 KB, and the model is copied on every message
+	help     help.Model
 	spin     spinner.Model
 	isDark   bool
 	showHelp bool
@@ -62,8 +62,8 @@ type Model struct {
 	// save writes the reviewed answers; left is what it reported still in existing files.
 	save store.SaveFunc
 	left []string
-	// cache keeps renders that rarely change across frames (View has a value receiver).
-	cache *renderCache
+	// cache keeps renders that rarely change across frames.
+	cache renderCache
 }
 
 // renderCache remembers the step list, which only changes with screen states and size.
@@ -75,17 +75,15 @@ type renderCache struct {
 	footer    string
 }
 
-// New builds the wizard over prefilled answers, writing into outDir.
-func New(a *model.Answers, outDir string) Model {
+// New builds the wizard over prefilled answers, writing into outDir. Keys the answers leave
+// unset that have a wizard default (the first choice their screen shows) start from it; the
+// review marks them as such. Building the screens changes no answer.
+func New(a *model.Answers, outDir string) *Model {
 	st := theme.New(true)
-	ctx := &steps.Context{Answers: a, Catalog: a.Catalog(), Styles: &st, OutDir: outDir}
-	forms := []steps.Step{
-		steps.NewDeployment(ctx), steps.NewDatabase(ctx), steps.NewGitHub(ctx), steps.NewAuth(ctx),
-		steps.NewIntegrations(ctx), steps.NewLLM(ctx), steps.NewStorage(ctx),
-	}
-	h := help.New()
-	m := Model{ctx: ctx, keys: DefaultKeyMap(), help: &h, isDark: true,
-		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), cache: &renderCache{}, save: store.SaveFresh}
+	ctx := &steps.Context{Answers: a, Catalog: a.Catalog(), Styles: &st, OutDir: outDir, Defaulted: a.ApplyWizardDefaults()}
+	forms := steps.Screens(ctx)
+	m := &Model{ctx: ctx, keys: DefaultKeyMap(), help: help.New(), isDark: true,
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), save: store.SaveFresh}
 	m.review = steps.NewReview(ctx, forms)
 	m.done = steps.NewDone(ctx)
 	m.screens = append(forms, m.review, m.done)
@@ -94,30 +92,30 @@ func New(a *model.Answers, outDir string) Model {
 	return m
 }
 
-// WithSave returns the model writing through save (e.g. into existing files) instead of
-// writing fresh files.
-func (m Model) WithSave(save store.SaveFunc) Model {
+// WithSave makes the model write through save (e.g. into existing files) instead of writing
+// fresh files, and returns it.
+func (m *Model) WithSave(save store.SaveFunc) *Model {
 	m.save = save
 	return m
 }
 
 // Left lists keys the existing files still hold that the answers no longer set.
-func (m Model) Left() []string { return m.left }
+func (m *Model) Left() []string { return m.left }
 
 // Aborted reports whether the operator quit without writing.
-func (m Model) Aborted() bool { return m.aborted }
+func (m *Model) Aborted() bool { return m.aborted }
 
 // Result returns what was written, or nil.
-func (m Model) Result() *store.Result { return m.result }
+func (m *Model) Result() *store.Result { return m.result }
 
 // Init focuses the first screen and asks for the terminal's background colour.
-func (m Model) Init() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.screens[0].Init(), tea.RequestBackgroundColor)
 }
 
 // Update routes messages: size and colour to everyone, keys and pastes to the current screen
 // once the global keys have had their turn.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -160,14 +158,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m.toScreen(msg)
 }
 
-func (m Model) toScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) toScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 	s, cmd := m.screens[m.cur].Update(msg)
 	m.screens[m.cur] = s
 	return m, cmd
 }
 
 // key handles a key press: the quit confirmation first, then global keys, then the screen.
-func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.confirm {
 		switch {
 		case key.Matches(msg, m.keys.Yes), key.Matches(msg, m.keys.Quit):
@@ -208,10 +206,10 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 // typing reports whether keys currently go into a text field (so ? is a character there).
-func (m Model) typing() bool { return m.screens[m.cur].Cursor() != nil }
+func (m *Model) typing() bool { return m.screens[m.cur].Cursor() != nil }
 
 // advance validates the current screen and moves to the next one that applies.
-func (m Model) advance() (tea.Model, tea.Cmd) {
+func (m *Model) advance() (tea.Model, tea.Cmd) {
 	probs := m.screens[m.cur].Validate()
 	if probs.HasErrors() {
 		m.states[m.cur] = stateError
@@ -230,7 +228,7 @@ func (m Model) advance() (tea.Model, tea.Cmd) {
 }
 
 // back shows the previous screen that applies, keeping every answer.
-func (m Model) back() (tea.Model, tea.Cmd) {
+func (m *Model) back() (tea.Model, tea.Cmd) {
 	if m.result != nil {
 		return m, nil
 	}
@@ -242,7 +240,7 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) show(i int) (tea.Model, tea.Cmd) {
+func (m *Model) show(i int) (tea.Model, tea.Cmd) {
 	if i < 0 || i >= len(m.screens)-1 {
 		return m, nil
 	}
@@ -252,7 +250,7 @@ func (m Model) show(i int) (tea.Model, tea.Cmd) {
 }
 
 // write starts writing the files from the reviewed answers, off the UI goroutine.
-func (m Model) write() (tea.Model, tea.Cmd) {
+func (m *Model) write() (tea.Model, tea.Cmd) {
 	a := m.review.Pruned().Clone()
 	dir, save := m.ctx.OutDir, m.save
 	m.busy = true
@@ -263,7 +261,7 @@ func (m Model) write() (tea.Model, tea.Cmd) {
 	})
 }
 
-func (m Model) written(msg writtenMsg) (tea.Model, tea.Cmd) {
+func (m *Model) written(msg writtenMsg) (tea.Model, tea.Cmd) {
 	m.busy = false
 	switch {
 	case msg.err != nil:

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps"
+	"crewai-setup/steps/text"
 	"crewai-setup/steps/theme"
 
 	"charm.land/bubbles/v2/key"
@@ -53,6 +55,9 @@ type RotateModel struct {
 	// confirmAnswers backs the confirmation form; typed holds what was typed there.
 	confirmAnswers *model.Answers
 	typed          map[string]string
+	// advance is set when the operator left the last field while a key file was still being
+	// read: the next phase starts when it has been.
+	advance bool
 }
 
 type rotateKeys struct {
@@ -151,7 +156,7 @@ func (m *RotateModel) updatePick(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // startValues asks for the values of picked keys (and their pairs) that cannot be generated.
 func (m *RotateModel) startValues() tea.Cmd {
-	var qs []steps.Question
+	var fields []steps.Field
 	m.vals = model.NewAnswers(m.a.Catalog())
 	seen := map[string]bool{}
 	var walk func(e *model.Entry)
@@ -161,10 +166,10 @@ func (m *RotateModel) startValues() tea.Cmd {
 		}
 		seen[e.Path] = true
 		if e.Gen == nil {
-			q := steps.Ask(m.a.Catalog(), e.Path)
+			q := steps.QuestionFor(m.a.Catalog(), e.Path)
 			q.Label = "New " + strings.ToLower(q.Label[:1]) + q.Label[1:]
 			q.Generate = nil
-			qs = append(qs, q)
+			fields = append(fields, steps.FieldFor(q))
 		}
 		if e.Pair != "" {
 			walk(m.a.Catalog().Lookup(e.Pair))
@@ -178,13 +183,10 @@ func (m *RotateModel) startValues() tea.Cmd {
 	if len(seen) == 0 {
 		return nil
 	}
-	if len(qs) == 0 {
+	if len(fields) == 0 {
 		return m.plan()
 	}
-	m.form = steps.NewForm(m.vals, qs...)
-	for _, f := range m.form.Fields {
-		f.SetStyles(m.st)
-	}
+	m.form = steps.NewForm(m.vals, fields...)
 	m.phase = phaseValues
 	return m.form.FocusFirst(m.vals, false)
 }
@@ -192,7 +194,7 @@ func (m *RotateModel) startValues() tea.Cmd {
 // updateForm runs a form and calls next when the operator leaves its last field.
 func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Back) {
-		m.phase = phasePick
+		m.phase, m.advance = phasePick, false
 		return m, nil
 	}
 	ans := m.vals
@@ -200,7 +202,11 @@ func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd
 		ans = m.confirmAnswers
 	}
 	cmd, done := f.Update(msg, ans)
-	if done {
+	switch {
+	case done && f.Busy():
+		m.advance = true
+	case done, m.advance && !f.Busy():
+		m.advance = false
 		return m, tea.Batch(cmd, next())
 	}
 	return m, cmd
@@ -230,27 +236,24 @@ func (m *RotateModel) plan() tea.Cmd {
 func (m *RotateModel) startConfirm() tea.Cmd {
 	cat := m.a.Catalog()
 	m.confirmAnswers = model.NewAnswers(cat)
-	var qs []steps.Question
+	var fields []steps.Field
 	for _, c := range m.changes {
 		if !c.Entry.ConfirmRotate {
 			continue
 		}
 		name := c.Entry.Name()
 		path := "confirm." + name
-		qs = append(qs, steps.Question{Path: path, Label: "Type " + name, Kind: steps.Text,
+		fields = append(fields, steps.NewText(steps.Question{Path: path, Label: "Type " + name,
 			Hint: "This key protects data at rest: type its name to confirm you accept the consequence",
 			Get:  func(a *model.Answers) string { return m.typed[path] },
-			Set:  func(a *model.Answers, v string) { m.typed[path] = v }})
+			Set:  func(a *model.Answers, v string) { m.typed[path] = v }}))
 	}
-	qs = append(qs, steps.Question{Path: "confirm.write", Label: "Write the changes", Kind: steps.Text,
+	fields = append(fields, steps.NewText(steps.Question{Path: "confirm.write", Label: "Write the changes",
 		Hint: "Type yes and press enter to write; esc goes back",
 		Get:  func(a *model.Answers) string { return m.typed["confirm.write"] },
-		Set:  func(a *model.Answers, v string) { m.typed["confirm.write"] = v }})
+		Set:  func(a *model.Answers, v string) { m.typed["confirm.write"] = v }}))
 	m.typed = map[string]string{}
-	m.confirm = steps.NewForm(m.confirmAnswers, qs...)
-	for _, f := range m.confirm.Fields {
-		f.SetStyles(m.st)
-	}
+	m.confirm = steps.NewForm(m.confirmAnswers, fields...)
 	return m.confirm.FocusFirst(m.confirmAnswers, false)
 }
 
@@ -338,7 +341,7 @@ func (m *RotateModel) pickView(w int) string {
 		lines = append(lines, line)
 	}
 	e := m.candidates[m.cursor]
-	effect := m.st.Warning.Render(steps.Wrap("What rotating "+e.Name()+" does: "+e.Rotation, w))
+	effect := m.st.Warning.Render(text.Wrap("What rotating "+e.Name()+" does: "+e.Rotation, w))
 	// Keep the cursor's line in view: the list scrolls within what the header, the effect
 	// text and the footer leave.
 	room := max(m.height-6-strings.Count(effect, "\n")-1, 3)
@@ -352,7 +355,7 @@ func (m *RotateModel) pickView(w int) string {
 func (m *RotateModel) planView(w int) string {
 	var b strings.Builder
 	for _, p := range m.probs {
-		b.WriteString(m.st.Error.Render(steps.Wrap("✗ "+p.Path+": "+p.Message, w)) + "\n")
+		b.WriteString(m.st.Error.Render(text.Wrap("✗ "+p.Path+": "+p.Message, w)) + "\n")
 	}
 	if m.probs.HasErrors() {
 		b.WriteString("\nesc: back to the list")
@@ -364,17 +367,17 @@ func (m *RotateModel) planView(w int) string {
 			before = guard.Visible(model.Display(c.Entry, c.Old))
 		}
 		fmt.Fprintf(&b, "%s\n  before: %s\n  after:  %s\n", m.st.Accent.Render(c.Entry.Path), before, guard.Visible(model.Display(c.Entry, c.New)))
-		b.WriteString(m.st.Warning.Render(steps.Wrap("  "+c.Entry.Rotation, w)) + "\n")
+		b.WriteString(m.st.Warning.Render(text.Wrap("  "+c.Entry.Rotation, w)) + "\n")
 	}
 	return b.String()
 }
 
-// RunRotate runs the picker on a terminal and returns the confirmed changes (nil: quit).
-func RunRotate(a *model.Answers) ([]model.Change, error) {
+// RunRotate runs the picker on the terminal in and out and returns the confirmed changes
+// (nil: quit).
+func RunRotate(a *model.Answers, in io.Reader, out io.Writer) ([]model.Change, error) {
 	m := NewRotate(a)
-	final, err := tea.NewProgram(m).Run()
-	if err != nil {
+	if _, err := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out)).Run(); err != nil {
 		return nil, err
 	}
-	return final.(*RotateModel).Changes(), nil
+	return m.Changes(), nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -95,5 +96,35 @@ func TestRotatePickerConfirmation(t *testing.T) {
 		if c.Entry.Name() == "DB_PASSWORD" && c.New != "n3w-pw" {
 			t.Errorf("DB_PASSWORD new value %q", c.New)
 		}
+	}
+}
+
+// A key file typed as the last value is read before the new values are planned: the plan
+// holds the key from the file (leaving the field starts the read, which takes a moment).
+func TestRotatePickerWaitsForTheKeyFile(t *testing.T) {
+	pem, err := os.ReadFile(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := model.NewAnswers(model.NewCatalog())
+	a.Set("secrets.GITHUB_APP_PRIVATE_KEY", "the old key")
+	m := NewRotate(a)
+	drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	for i, e := range m.candidates {
+		if e.Name() == "GITHUB_APP_PRIVATE_KEY" {
+			for range i {
+				drive(t, m, tea.KeyPressMsg{Code: tea.KeyDown})
+			}
+		}
+	}
+	drive(t, m, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	drive(t, m, tea.KeyPressMsg{Code: tea.KeyEnter})
+	typeText(t, m, keyFile)
+	drive(t, m, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if m.probs.HasErrors() || len(m.changes) != 1 {
+		t.Fatalf("planned %d changes with %v:\n%s", len(m.changes), m.probs, ansi.Strip(m.View().Content))
+	}
+	if got := m.changes[0]; got.Entry.Name() != "GITHUB_APP_PRIVATE_KEY" || got.New != string(pem) {
+		t.Fatalf("planned %s → %.40q, want the key from %s", got.Entry.Name(), got.New, keyFile)
 	}
 }

@@ -49,7 +49,7 @@ func startProgram(t *testing.T, a *model.Answers, out string) *program {
 	p := &program{t: t}
 	p.screen.Store("")
 	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
-		if wm, ok := m.(Model); ok {
+		if wm, ok := m.(*Model); ok {
 			for _, path := range watchedGenerated {
 				p.generated.Store(path, wm.ctx.Answers.Generated(path))
 			}
@@ -174,7 +174,7 @@ func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
 	p.tm.Send(kEnter)
 	p.wait("done")
 	p.tm.Send(char('q'))
-	final := p.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(Model)
+	final := p.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(*Model)
 	if final.Aborted() || final.Result() == nil {
 		t.Fatalf("the wizard ended without writing (aborted %v)", final.Aborted())
 	}
@@ -324,7 +324,7 @@ func TestArgoCDInstallMatchesAnswersFile(t *testing.T) {
 	p.tm.Send(kEnter)
 	p.wait("done")
 	p.tm.Send(char('q'))
-	final := p.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(Model)
+	final := p.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(*Model)
 	if final.Aborted() || final.Result() == nil {
 		t.Fatalf("the ArgoCD wizard ended without writing (aborted %v)", final.Aborted())
 	}

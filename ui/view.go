@@ -1,9 +1,10 @@
 package ui
 
 import (
-	"crewai-setup/steps"
 	"fmt"
 	"strings"
+
+	"crewai-setup/steps/text"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -12,7 +13,7 @@ import (
 )
 
 // View draws the step list, the current screen and the key help.
-func (m Model) View() tea.View {
+func (m *Model) View() tea.View {
 	v := tea.NewView("")
 	v.AltScreen = true
 	v.WindowTitle = "crewai-setup"
@@ -62,7 +63,7 @@ func clip(s string, n int) string {
 // join puts the step list and the screen's lines side by side, at most the content height,
 // and the footer on the last line. (lipgloss.JoinHorizontal would measure every line to pad
 // it: a third of a keystroke's cost.)
-func (m Model) join(main []string, footer string) string {
+func (m *Model) join(main []string, footer string) string {
 	side := m.sidebarLines()
 	n := min(max(len(side), len(main)), m.ctx.Height)
 	var b strings.Builder
@@ -89,7 +90,7 @@ func (m Model) join(main []string, footer string) string {
 }
 
 // sidebarLines returns the step list's lines, rendered again only when what it shows changed.
-func (m Model) sidebarLines() []string {
+func (m *Model) sidebarLines() []string {
 	var k strings.Builder
 	fmt.Fprint(&k, m.cur, m.states, m.ctx.Height, m.isDark)
 	for _, s := range m.screens {
@@ -101,7 +102,7 @@ func (m Model) sidebarLines() []string {
 	return m.cache.sidebar
 }
 
-func (m Model) renderSidebar() string {
+func (m *Model) renderSidebar() string {
 	st := m.ctx.Styles
 	lines := []string{st.Title.Render("crewai-setup"), ""}
 	for i, s := range m.screens {
@@ -128,7 +129,7 @@ func (m Model) renderSidebar() string {
 	return st.Sidebar.Width(sidebarWidth).Height(m.ctx.Height).Render(strings.Join(lines, "\n"))
 }
 
-func (m Model) footer() string {
+func (m *Model) footer() string {
 	st := m.ctx.Styles
 	switch {
 	case m.confirm:
@@ -136,7 +137,7 @@ func (m Model) footer() string {
 	case m.busy:
 		return m.spin.View() + " Writing files…"
 	case m.notice != "":
-		return st.Error.Render(steps.Truncate(m.notice, m.width))
+		return st.Error.Render(text.Truncate(m.notice, m.width))
 	}
 	var k strings.Builder
 	fmt.Fprint(&k, m.width, m.isDark)
@@ -153,10 +154,10 @@ func (m Model) footer() string {
 // renderFooter draws the key help line. The global keys always show; the screen's keys get
 // the room left and end in … when they do not fit. (help cuts lines itself, but lets one
 // item pass the width.)
-func (m Model) renderFooter(binds []key.Binding) string {
+func (m *Model) renderFooter(binds []key.Binding) string {
 	global := m.help.ShortHelpView(m.globalHelp())
 	room := max(m.width-lipgloss.Width(global)-3, 0)
-	h := *m.help
+	h := m.help
 	h.SetWidth(room)
 	local := ansi.Truncate(h.ShortHelpView(binds), room, "…")
 	if local != "" {
@@ -166,12 +167,12 @@ func (m Model) renderFooter(binds []key.Binding) string {
 }
 
 // globalHelp is the footer's part for the keys that work everywhere.
-func (m Model) globalHelp() []key.Binding {
+func (m *Model) globalHelp() []key.Binding {
 	back := m.keys.Back
 	back.SetEnabled(m.cur > 0 && m.result == nil)
 	return []key.Binding{back, m.keys.Help, m.keys.Quit}
 }
 
-func (m Model) fullHelp() [][]key.Binding {
+func (m *Model) fullHelp() [][]key.Binding {
 	return [][]key.Binding{m.screens[m.cur].KeyBinds(), {m.keys.Back, m.keys.Help, m.keys.Quit}}
 }
