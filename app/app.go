@@ -1,8 +1,3 @@
-// Package app implements the crewai-setup subcommands on top of model and render. It never
-// calls os.Exit: Run returns errors wrapping the sentinels below and main maps them to exit codes.
-//
-// The command line is cobra with Charm's fang (styled help on a terminal, completions, version).
-// Every subcommand lives in its own file as a new*Cmd(sio IO) constructor; commands lists them.
 package app
 
 import (

@@ -144,7 +144,7 @@ func runRotate(o rotateOptions, sio IO) error {
 	}
 	if len(chosen) == 0 {
 		if sio.InTerminal && sio.OutTerminal {
-			return rotateInteractive(x, o, sio)
+			return rotateInteractive(x, sio)
 		}
 		fmt.Fprintln(sio.Err, "crewai-setup rotate: name the keys to rotate, e.g. crewai-setup rotate --yes secrets.SECRET_KEY_BASE. Rotatable here:")
 		for _, e := range model.RotationCandidates(a) {
@@ -174,11 +174,11 @@ func runRotate(o rotateOptions, sio IO) error {
 			return ErrAborted
 		}
 	}
-	return applyAndReport(x, changes, o, sio)
+	return applyAndReport(x, changes, sio)
 }
 
 // applyAndReport writes the changes in place and says what changed and what to run next.
-func applyAndReport(x *store.Existing, changes []model.Change, o rotateOptions, sio IO) error {
+func applyAndReport(x *store.Existing, changes []model.Change, sio IO) error {
 	sets := make([]store.Set, len(changes))
 	for i, c := range changes {
 		sets[i] = store.Set{Entry: c.Entry, Value: c.New}
@@ -345,7 +345,7 @@ func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, p
 }
 
 // rotateInteractive lets the operator pick keys, supply values and confirm in a terminal.
-func rotateInteractive(x *store.Existing, o rotateOptions, sio IO) error {
+func rotateInteractive(x *store.Existing, sio IO) error {
 	changes, err := ui.RunRotate(x.Answers, sio.In, sio.Out)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
@@ -355,5 +355,5 @@ func rotateInteractive(x *store.Existing, o rotateOptions, sio IO) error {
 		fmt.Fprintln(sio.Err, "Nothing was changed.")
 		return ErrAborted
 	}
-	return applyAndReport(x, changes, o, sio)
+	return applyAndReport(x, changes, sio)
 }

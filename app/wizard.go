@@ -195,7 +195,7 @@ func runAccessible(st *start, o initOptions, sio IO) error {
 	res, err := x.Run(st.a, o.out)
 	switch {
 	case errors.Is(err, ui.ErrDeclined) || errors.Is(err, ui.ErrInputEnded):
-		fmt.Fprintln(sio.Err, "Nothing was written.")
+		// The accessible mode has said that nothing was written.
 		return fmt.Errorf("%w: %w", err, ErrAborted)
 	case err != nil:
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\n", err)

@@ -1,5 +1,3 @@
-// Package model is the domain of crewai-setup: the catalog of chart keys, answers, validation,
-// secret generation and PEM handling. It imports no UI package.
 package model
 
 import (
@@ -52,6 +50,8 @@ func (s Section) Title() string {
 		return "Platform secrets"
 	case SectionTLS:
 		return "TLS"
+	case SectionTool:
+		return "crewai-setup's own keys"
 	}
 	return string(s)
 }

@@ -90,7 +90,6 @@ var (
 	srcThirdParty  = docs("third-party values files only (fact catalog S15/S16, low confidence); not in the chart's reference")
 	srcOAuthPage   = docs("the Built-in Integrations and OAuth chart-values pages (fact catalog S3/S4, high confidence)")
 	srcWharfPage   = docs("the Wharf chart-values page (fact catalog S7, high confidence)")
-	srcArgoCDPage  = docs("the ArgoCD deployment page (fact catalog S2, high confidence)")
 	srcStorageLoTr = inferred("S3 access keys and bucket settings appear only in low-confidence third-party files (fact catalog S15/S16)")
 )
 

@@ -1,5 +1,3 @@
-// Package render turns the model into bytes: values and secrets YAML built as yaml.Node trees,
-// the summary, helm command lines, surgical edits of existing files and the atomic writer.
 package yamledit
 
 import (

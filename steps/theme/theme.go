@@ -1,4 +1,3 @@
-// Package theme holds the wizard's styles, shared by the root model (ui) and the screens (steps).
 package theme
 
 import (
