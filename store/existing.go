@@ -70,9 +70,10 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 		if x.held, err = o.lockAll(nil, items); err != nil {
 			return nil, nil, err
 		}
+		held := x.held // an error return sets x to nil before this runs
 		defer func() {
 			if err != nil {
-				x.held.release()
+				held.release()
 			}
 		}()
 	}
