@@ -9,7 +9,7 @@ import (
 )
 
 // ChartRef is the chart's OCI reference.
-const ChartRef = "oci://registry.crewai.com/crewai/stable/crewai-platform"
+const ChartRef = model.ChartRef
 
 // DefaultRelease is the release name the docs use.
 const DefaultRelease = "crewai-platform"
