@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/model/pemkey"
 	"crewai-setup/render"
@@ -300,9 +301,9 @@ func printRotationPlan(w io.Writer, a *model.Answers, changes []model.Change) {
 	for _, c := range changes {
 		before := "not in the files (the chart generated it)"
 		if c.InFile {
-			before = a.Display(c.Entry, c.Old)
+			before = guard.Visible(a.Display(c.Entry, c.Old))
 		}
-		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, a.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, guard.Visible(a.Display(c.Entry, c.New)))
 		if c.Generated {
 			fmt.Fprintf(w, " (generated: %s)", c.Entry.Gen.Format)
 		}
@@ -327,11 +328,11 @@ func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, p
 	fmt.Fprintln(w, "Rotated:")
 	redeploy := false
 	for _, c := range changes {
-		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, a.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, guard.Visible(a.Display(c.Entry, c.New)))
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
 	}
 	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",
-		render.HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, paths))
+		guard.Visible(render.HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, paths)))
 	if len(paths) < 2 {
 		fmt.Fprintln(w, "Only one values file was found: pass every values file your install uses to helm, in the same order as before, or the others' settings fall back to the chart's defaults.")
 	}

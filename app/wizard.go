@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/store"
 	"crewai-setup/ui"
@@ -65,7 +66,7 @@ func prefill(o initOptions, notes io.Writer) (*start, error) {
 		if st.existing == nil || st.fresh {
 			st.a = loaded
 		} else {
-			data, err := os.ReadFile(o.answers)
+			data, err := guard.ReadFile(o.answers, guard.ValuesFileLimit)
 			if err != nil {
 				return nil, err
 			}

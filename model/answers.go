@@ -3,12 +3,13 @@ package model
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"crewai-setup/guard"
 )
 
 // Wizard holds the inputs that are not chart values: how to deploy and where files are.
@@ -218,7 +219,7 @@ var ErrSyntax = errors.New("YAML syntax error")
 // optional wizard: block. JSON works too. Problems are findings about individual keys; the
 // error is for a file that cannot be read or parsed at all.
 func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
-	data, err := os.ReadFile(path)
+	data, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read answers file: %w", err)
 	}
@@ -231,9 +232,9 @@ func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
 // Merge reads one values document into the answers, later values overriding earlier ones as
 // in Helm's -f order. withWizard allows the wizard: block (answers files only).
 func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %s: %w", name, strings.TrimPrefix(err.Error(), "yaml: "), ErrSyntax)
+	doc, early, err := parseDocument(data, name, withWizard) // bounded YAML, or JSON: json.go
+	if err != nil {
+		return nil, err
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, nil // empty file
@@ -245,7 +246,7 @@ func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, er
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
 	}
-	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root)}
+	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root), probs: early}
 	l.walk(root, "")
 	return l.probs, nil
 }

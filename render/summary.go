@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 )
 
@@ -82,7 +83,7 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 		var rows []string
 		for _, e := range cat.Section(s) {
 			if v, ok := a.Lookup(e.Path); ok && e.Forbidden == "" {
-				shown := a.Display(e, v)
+				shown := guard.Visible(a.Display(e, v))
 				if a.Generated(e.Path) {
 					shown += " — generated"
 				}
@@ -103,11 +104,11 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 	if len(info.Warnings) > 0 {
 		b.WriteString("\n## Warnings\n\n")
 		for _, w := range info.Warnings {
-			fmt.Fprintf(&b, "- `%s`: %s\n", w.Path, w.Message)
+			fmt.Fprintf(&b, "- `%s`: %s\n", guard.Visible(w.Path), guard.Visible(w.Message))
 		}
 	}
 
-	b.WriteString("\n## Next\n\n```sh\n" + HelmCommand(a) + "\n```\n\n")
+	b.WriteString("\n## Next\n\n```sh\n" + guard.Visible(HelmCommand(a)) + "\n```\n\n")
 	if a.Wizard.ArgoCD {
 		b.WriteString("With ArgoCD, commit `values.yaml` to the application's repository and deliver `secrets.yaml` " +
 			"through your secret path (SOPS, sealed-secrets, a secret manager); the command above is the plain " +
@@ -214,7 +215,7 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 			var sql strings.Builder
 			for _, db := range dbs {
 				fmt.Fprintf(&sql, "CREATE DATABASE %s;\nGRANT ALL PRIVILEGES ON DATABASE %s TO %s;  -- %s connects as this role\n",
-					sqlIdent(db.Name), sqlIdent(db.Name), sqlIdent(db.User), db.Feature)
+					sqlIdent(guard.Visible(db.Name)), sqlIdent(guard.Visible(db.Name)), sqlIdent(guard.Visible(db.User)), db.Feature)
 			}
 			items = append(items, "Create these databases on your PostgreSQL server before installing, each granted to the role that connects to it:\n\n  ```sql\n  "+
 				strings.ReplaceAll(strings.TrimSuffix(sql.String(), "\n"), "\n", "\n  ")+"\n  ```")
@@ -222,12 +223,12 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 	}
 	if model.GitHubAppStarted(a) {
 		items = append(items, fmt.Sprintf("In the GitHub App settings, set the callback URL to `%s` "+
-			"and tick \"Request user authorization (OAuth) during installation\".", model.GitHubCallbackURL(a)))
+			"and tick \"Request user authorization (OAuth) during installation\".", guard.Visible(model.GitHubCallbackURL(a))))
 	}
 	if redirect, also := model.SignInRedirect(a); redirect != "" {
-		item := fmt.Sprintf("At your sign-in provider, register the redirect URI `%s`", redirect)
+		item := fmt.Sprintf("At your sign-in provider, register the redirect URI `%s`", guard.Visible(redirect))
 		if also != "" {
-			item += " (also: " + also + ")"
+			item += " (also: " + guard.Visible(also) + ")"
 		}
 		items = append(items, item+".")
 	}

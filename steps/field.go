@@ -3,6 +3,7 @@ package steps
 import (
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps/text"
 	"crewai-setup/steps/theme"
@@ -257,16 +258,16 @@ func (b *fieldBase) extra(st *theme.Styles, labelWidth, width int) []string {
 	indent := strings.Repeat(" ", markerWidth+labelWidth)
 	var lines []string
 	if b.problem != "" {
-		lines = append(lines, text.WrapIndent(st.Error.Render("✗ "+b.problem), indent, width))
+		lines = append(lines, text.WrapIndent(st.Error.Render("✗ "+guard.Visible(b.problem)), indent, width))
 	} else if b.warning != "" {
-		lines = append(lines, text.WrapIndent(st.Warning.Render("! "+b.warning), indent, width))
+		lines = append(lines, text.WrapIndent(st.Warning.Render("! "+guard.Visible(b.warning)), indent, width))
 	}
 	if b.note != "" {
 		style, mark := st.Success, "✓ "
 		if !b.noteOK {
 			style, mark = st.Warning, "! "
 		}
-		lines = append(lines, text.WrapIndent(style.Render(mark+b.note), indent, width))
+		lines = append(lines, text.WrapIndent(style.Render(mark+guard.Visible(b.note)), indent, width))
 	}
 	if b.focused && b.q.Hint != "" {
 		lines = append(lines, text.WrapIndent(st.Hint.Render(b.q.Hint), indent, width))

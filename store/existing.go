@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
@@ -69,9 +70,10 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 		if x.held, err = o.lockAll(nil, items); err != nil {
 			return nil, nil, err
 		}
+		held := x.held // an error return sets x to nil before this runs
 		defer func() {
 			if err != nil {
-				x.held.release()
+				held.release()
 			}
 		}()
 	}
@@ -99,7 +101,7 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 // settings, when the file is there.
 func ReadWizardFile(a *model.Answers, dir string) (model.Problems, error) {
 	path := filepath.Join(dir, render.WizardFileName)
-	data, err := os.ReadFile(path)
+	data, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -138,7 +140,7 @@ func RefreshSummary(a *model.Answers, dir string) ([]Written, error) {
 	}{{"summary.md", summary}, {render.WizardFileName, wizard}} {
 		name, data := f.name, f.data
 		path := filepath.Join(dir, name)
-		old, err := os.ReadFile(path)
+		old, err := guard.ReadFile(path, guard.ValuesFileLimit)
 		if err != nil || string(old) == string(data) {
 			continue // absent (never written here) or already current
 		}
@@ -335,7 +337,7 @@ func (x *Existing) sensitive(i int, sets []Set) bool {
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
 // must hold their new values and every other known key its old one.
 func verifyWritten(path string, want, old []byte, sets []Set) error {
-	got, err := os.ReadFile(path)
+	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	switch {
 	case err != nil:
 		return err
@@ -421,7 +423,7 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	// did not get written. crewai-setup.yaml is only rewritten when it changes.
 	extra := []File{{Path: filepath.Join(outDir, "summary.md"), Data: summary, Perm: 0o644}}
 	wizardPath := filepath.Join(outDir, render.WizardFileName)
-	if old, err := os.ReadFile(wizardPath); err != nil || string(old) != string(wizard) {
+	if old, err := guard.ReadFile(wizardPath, guard.ValuesFileLimit); err != nil || string(old) != string(wizard) {
 		extra = append(extra, File{Path: wizardPath, Data: wizard, Perm: 0o644})
 	}
 	res, err = x.write(sets, outDir, extra)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps"
 	"crewai-setup/steps/text"
@@ -363,9 +364,9 @@ func (m *RotateModel) planView(w int) string {
 	for _, c := range m.changes {
 		before := "not in the files (chart-generated)"
 		if c.InFile {
-			before = model.Display(c.Entry, c.Old)
+			before = guard.Visible(model.Display(c.Entry, c.Old))
 		}
-		fmt.Fprintf(&b, "%s\n  before: %s\n  after:  %s\n", m.st.Accent.Render(c.Entry.Path), before, model.Display(c.Entry, c.New))
+		fmt.Fprintf(&b, "%s\n  before: %s\n  after:  %s\n", m.st.Accent.Render(c.Entry.Path), before, guard.Visible(model.Display(c.Entry, c.New)))
 		b.WriteString(m.st.Warning.Render(text.Wrap("  "+c.Entry.Rotation, w)) + "\n")
 	}
 	return b.String()

@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"crewai-setup/guard/yamlguard"
 )
 
 // EditStyle says how Splice writes a new value.
@@ -114,12 +116,18 @@ func Splice(src []byte, edits []Edit) ([]byte, error) {
 
 // parseSingle parses src as one YAML document; it returns nil for an empty or comments-only file.
 func parseSingle(src []byte) (*yaml.Node, error) {
+	if err := yamlguard.CheckSize(src); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
 		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("the file is not valid YAML (%w): fix it and run again", err)
+	}
+	if err := yamlguard.Check(&doc); err != nil { // aliases and depth bounded before any walk
+		return nil, err
 	}
 	var next yaml.Node
 	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
