@@ -20,7 +20,7 @@ func Checklist() []ChecklistItem {
 		{What: "A PostgreSQL server, or the in-cluster one: host, user, password", From: "your database team or cloud console (RDS, Cloud SQL, Azure Database); with your own server, the OAuth and Wharf databases created beforehand"},
 		{What: "A GitHub App: App ID, client ID, client secret, private key (.pem), installation URL", From: "GitHub > Settings > Developer settings > GitHub Apps (the .pem downloads once)"},
 		{What: "A GitHub token for CrewAI's repositories", From: "CrewAI", Replicated: true},
-		{What: "Package index credentials (a https://USER:PASSWORD@HOST/simple/ URL)", From: "CrewAI, or your private PyPI mirror", Replicated: true},
+		{What: "Package index credentials (a https://USER:PASSWORD@HOST/simple/ URL)", From: "CrewAI, or your private PyPI mirror", Replicated: true}, //nolint:gosec // a format description, not a credential
 		{What: "A sign-in app registration (WorkOS, Entra ID, Okta, Keycloak or Auth0): client ID and secret", From: "your identity provider's admin console; register the redirect URI the wizard shows"},
 		{What: "Object storage: an S3 bucket, its region and an IAM role (IRSA) or access keys — or an Azure storage account and key", From: "your cloud console"},
 		{What: "The platform's host name, with DNS, ingress and a certificate for it", From: "your cluster and DNS admins (outside what this tool sets)"},
