@@ -185,4 +185,3 @@ func fail(target, detail string) Result {
 func skip(target, detail string) Result {
 	return Result{Target: target, Status: Skipped, Detail: detail}
 }
-
