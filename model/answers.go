@@ -257,7 +257,8 @@ type loader struct {
 	withWizard bool
 	probs      Problems
 	// helm holds the plain scalars Helm reads as something other than their text.
-	helm map[*yaml.Node]helmReading
+	helm  map[*yaml.Node]helmReading
+	typos *typoIndex // made on the first unknown key
 }
 
 func (l *loader) add(path string, sev Severity, n *yaml.Node, format string, args ...any) {
@@ -454,16 +455,17 @@ func (l *loader) unknown(prefix string, keyNode, val *yaml.Node) {
 	l.a.extra = setExtra(l.a.extra, strings.Split(prefix, "."), prefix == "", keyNode, val)
 }
 
+// suggest returns a warning for an unknown key that looks like a typo of a known one or like
+// a known key under the wrong parent, or "".
 func (l *loader) suggest(prefix, name string) string {
-	known := l.a.cat.Children(prefix)
-	if prefix == "" && l.withWizard {
-		known = append(known, "wizard")
+	if l.typos == nil {
+		l.typos = newTypoIndex(l.a.cat, l.withWizard)
 	}
-	if best := closest(name, known); best != "" {
+	if best := l.typos.closest(prefix, name); best != "" {
 		return fmt.Sprintf("unknown key; did you mean %s? (it is passed through to values.yaml as is)", joinPath(prefix, best))
 	}
 	// A known key under the wrong parent, e.g. envVars.DB_PASSWORD instead of secrets.DB_PASSWORD.
-	if prefix == "envVars" || prefix == "secrets" {
+	if (prefix == "envVars" || prefix == "secrets") && l.typos.isKeyName(name) {
 		for _, e := range l.a.cat.ByName(name) {
 			if e.Forbidden == "" && !strings.HasPrefix(e.Path, prefix+".") {
 				return fmt.Sprintf("the chart reads %s from %s; move it there (as written it is passed through and probably ignored)", name, e.Path)

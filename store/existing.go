@@ -6,8 +6,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
@@ -335,7 +333,8 @@ func (x *Existing) sensitive(i int, sets []Set) bool {
 }
 
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
-// must hold their new values and every other known key its old one.
+// must hold their new values and everything else must read back as before (yamledit.Verify:
+// one walk over both documents, no typo suggestions, linear in the file's size).
 func verifyWritten(path string, want, old []byte, sets []Set) error {
 	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	switch {
@@ -344,48 +343,11 @@ func verifyWritten(path string, want, old []byte, sets []Set) error {
 	case string(got) != string(want):
 		return errors.New("the bytes on disk differ from what was written")
 	}
-	before, after := flatten(old), flatten(got)
-	if before == nil || after == nil {
-		return errors.New("the file no longer parses")
+	edits := make([]yamledit.Edit, len(sets))
+	for i, s := range sets {
+		edits[i] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
 	}
-	for _, s := range sets {
-		before[s.Entry.Path] = s.Value
-	}
-	var diff []string
-	for k := range mergeKeys(before, after) {
-		if before[k] != after[k] {
-			diff = append(diff, k)
-		}
-	}
-	if len(diff) > 0 {
-		sort.Strings(diff)
-		return fmt.Errorf("unexpected values at %s", strings.Join(diff, ", "))
-	}
-	return nil
-}
-
-// flatten reads a values document into catalog path → value text (nil when it does not parse).
-func flatten(data []byte) map[string]string {
-	a := model.NewAnswers(model.NewCatalog())
-	if _, err := a.Merge(data, "", false); err != nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, p := range a.Paths() {
-		out[p] = a.Get(p)
-	}
-	return out
-}
-
-func mergeKeys(a, b map[string]string) map[string]bool {
-	keys := map[string]bool{}
-	for k := range a {
-		keys[k] = true
-	}
-	for k := range b {
-		keys[k] = true
-	}
-	return keys
+	return yamledit.Verify(old, got, edits)
 }
 
 // SaveInto writes the answers as edits of the existing files: only values that differ from
