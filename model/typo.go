@@ -29,7 +29,8 @@ func newTypoCandidates(names []string) *typoCandidates {
 // closest returns the candidate that name is most likely a typo of, or "" when none is close
 // or name is itself a candidate: a case-insensitive match, or an edit distance of at most 2
 // (1 for names of five bytes or fewer). Names whose length differs by more than the limit are
-// skipped without comparing them.
+// skipped without computing the distance, and a distance stops being computed once it exceeds
+// the limit.
 func (c *typoCandidates) closest(name string) string {
 	if c.exact[name] {
 		return ""

@@ -155,3 +155,18 @@ func BenchmarkLoadUnknownKeys(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkClosest compares made-up key names with the known names under secrets, as loading
+// a file with many pass-through secrets does.
+func BenchmarkClosest(b *testing.B) {
+	c := newTypoCandidates(NewCatalog().Children("secrets"))
+	names := make([]string, 1000)
+	for i := range names {
+		names[i] = fmt.Sprintf("TEAM%d_SERVICE_TOKEN_%05d", i%40, i)
+	}
+	for b.Loop() {
+		for _, n := range names {
+			c.closest(n)
+		}
+	}
+}
