@@ -85,7 +85,7 @@ func run(bin, gum string, bare bool, n int, seed uint64, verbose bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.waitFor("Deployed with", 10*time.Second); err != nil {
+	if err := t.waitFor("Deployed with", 10*time.Second); err != nil {
 		return err
 	}
 	t.printStart()
@@ -94,7 +94,7 @@ func run(bin, gum string, bare bool, n int, seed uint64, verbose bool) error {
 	for range 12 {
 		t.press("\r")
 	}
-	if _, err := t.waitFor("Database host", 5*time.Second); err != nil {
+	if err := t.waitFor("Database host", 5*time.Second); err != nil {
 		return err
 	}
 	t.quiet()
@@ -128,7 +128,7 @@ func measureInput(cmd *exec.Cmd, n int, rng *rand.Rand, verbose bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.waitFor("host", 10*time.Second); err != nil {
+	if err := t.waitFor("host", 10*time.Second); err != nil {
 		return err
 	}
 	t.printStart()
@@ -252,27 +252,25 @@ func (t *term) printStart() {
 	}
 }
 
-// waitFor waits until the output holds text and then settles, and returns the time from the
-// start until the last byte of that frame.
-func (t *term) waitFor(text string, limit time.Duration) (time.Duration, error) {
+// waitFor waits until the output holds text and then settles; the first time, it records the
+// time from the start until the last byte of that frame as the time to the first frame.
+func (t *term) waitFor(text string, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		t.mu.Lock()
 		found := bytes.Contains(stripped(t.out.Bytes()), []byte(text))
 		t.mu.Unlock()
 		if found {
-			last := t.quiet()
-			d := last.Sub(t.started)
-			if t.firstFrame == 0 {
-				t.firstFrame = d
+			if last := t.quiet(); t.firstFrame == 0 {
+				t.firstFrame = last.Sub(t.started)
 			}
-			return d, nil
+			return nil
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return 0, fmt.Errorf("no %q on screen after %v; output:\n%q", text, limit, t.out.String())
+	return fmt.Errorf("no %q on screen after %v; output:\n%q", text, limit, t.out.String())
 }
 
 // quiet waits until nothing has arrived for the settle time and returns when the last byte came.
