@@ -136,7 +136,7 @@ func compareNodes(o, r *yaml.Node, w *editTrie, path []string) error {
 		if r == nil || r.Kind != yaml.MappingNode {
 			return fmt.Errorf("%q does not read back as a mapping", at)
 		}
-		old := map[string][2]*yaml.Node{}
+		old := make(map[string][2]*yaml.Node, len(r.Content)/2)
 		if o != nil && o.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(o.Content); i += 2 {
 				old[o.Content[i].Value] = [2]*yaml.Node{o.Content[i], o.Content[i+1]}
@@ -144,7 +144,7 @@ func compareNodes(o, r *yaml.Node, w *editTrie, path []string) error {
 		} else if o != nil && (o.Kind != yaml.ScalarNode || o.ShortTag() != "!!null") {
 			return fmt.Errorf("%q was not a mapping", at)
 		}
-		seen := map[string]bool{}
+		seen := make(map[string]bool, len(r.Content)/2)
 		for i := 0; i+1 < len(r.Content); i += 2 {
 			kn, vn := r.Content[i], r.Content[i+1]
 			k := kn.Value
