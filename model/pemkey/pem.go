@@ -1,6 +1,3 @@
-// Package pemkey reads what people paste or point at as a key: PEM text in its many damaged
-// and converted forms, the chart's one-line form, pasted paths and key files. Parsing and
-// checking a key is remembered per process (see PrimalityTests), as keys are costly to check.
 package pemkey
 
 import (
