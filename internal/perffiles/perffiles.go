@@ -17,7 +17,7 @@ const (
 	// that keeps many pass-through secrets in one file would.
 	Flat Shape = iota
 	// Nested appends a top-level mapping of per-tenant sections (nested mappings, a flow
-	// mapping, quoted and plain scalars, comments and a literal block in each).
+	// sequence, quoted and plain scalars, comments, a literal and a folded block in each).
 	Nested
 )
 
@@ -31,7 +31,9 @@ func (s Shape) String() string {
 
 // Grow returns base (a secrets file that crewai-setup wrote: it has a top-level "secrets:"
 // line) grown to about lines lines (never fewer than base has). Keys and values are made up
-// and deterministic; none is a chart key, so the file stays valid for check and rotate.
+// and deterministic; none is a chart key, so the file stays valid for check and rotate. The
+// text is sparing with the characters the input guard counts (, [ ] { } - : ?) so that a
+// 100k-line file stays within yamlguard.MaxNodes and can be measured at all.
 func Grow(base []byte, lines int, shape Shape) ([]byte, error) {
 	src := string(base)
 	have := strings.Count(src, "\n")
@@ -50,7 +52,7 @@ func Grow(base []byte, lines int, shape Shape) ([]byte, error) {
 		b.WriteString(src[:at])
 		for i := 0; have < lines; i++ {
 			// Two lines per key: a comment and the key.
-			fmt.Fprintf(&b, "  # team %d, rotated quarterly\n  TEAM%d_SERVICE_TOKEN_%05d: \"tok-%08x-%05d\"\n", i%40, i%40, i, uint32(i)*2654435761, i)
+			fmt.Fprintf(&b, "  # team %d (rotated quarterly)\n  TEAM%d_SERVICE_TOKEN_%05d: \"tok_%08x_%05d\"\n", i%40, i%40, i, uint32(i)*2654435761, i)
 			have += 2
 		}
 		b.WriteString(src[at:])
@@ -63,8 +65,11 @@ func Grow(base []byte, lines int, shape Shape) ([]byte, error) {
 		b.WriteString("# Per-tenant settings read by our own templates (not the chart's).\ntenants:\n")
 		have += 2
 		for i := 0; have < lines; i++ {
-			fmt.Fprintf(&b, "  # --- tenant %d ---\n  tenant%05d:\n    enabled: true\n    database:\n      host: db-%d.internal   # primary\n      port: \"5432\"\n      name: 'tenant_%d'\n    resources: {limits: {cpu: 2, memory: 4Gi}}\n    tls:\n      cert: |\n        -----BEGIN CERTIFICATE-----\n        MIIBszCCAVmgAwIBAgIU%08x\n        -----END CERTIFICATE-----\n\n", i, i, i%97, i, uint32(i)*2654435761)
-			have += 14
+			h := uint32(i) * 2654435761
+			fmt.Fprintf(&b, "  # tenant %d (primary region)\n  tenant%05d:\n    enabled: true\n    database:\n      host: db%d.internal   # primary\n"+
+				"      port: \"5432\"\n      name: 'tenant_%d'\n    zones: [a, b]\n    tls:\n      cert: |\n        MIIBszCCAVmgAwIBAgIU%08x\n"+
+				"        AAAAB3NzaC1yc2EAAAADAQAB%08x\n    note: >\n      kept as one folded\n      line of text\n\n", i, i, i%97, i, h, h^0x5bd1e995)
+			have += 16
 		}
 	default:
 		return nil, fmt.Errorf("unknown shape %d", shape)
