@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"crewai-setup/guard/yamlguard"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
