@@ -232,23 +232,34 @@ func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
 // Merge reads one values document into the answers, later values overriding earlier ones as
 // in Helm's -f order. withWizard allows the wizard: block (answers files only).
 func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, error) {
+	_, probs, err := a.MergeDocument(data, name, withWizard)
+	return probs, err
+}
+
+// MergeDocument is Merge returning the parsed YAML document as well (nil for JSON and empty
+// files), so that an in-place edit of the same bytes need not parse them again. The tree is
+// the caller's to read, never to change.
+func (a *Answers) MergeDocument(data []byte, name string, withWizard bool) (*yaml.Node, Problems, error) {
 	doc, early, err := parseDocument(data, name, withWizard) // bounded YAML, or JSON: json.go
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, nil // empty file
+		return nil, nil, nil // empty file
 	}
 	root := resolveAlias(doc.Content[0])
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return nil, nil
+		return doc, nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
+		return nil, nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
 	}
 	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root), probs: early}
 	l.walk(root, "")
-	return l.probs, nil
+	if withWizard && looksLikeJSON(data) {
+		doc = nil // a JSON tree is not the text's YAML tree
+	}
+	return doc, l.probs, nil
 }
 
 type loader struct {

@@ -11,6 +11,8 @@ import (
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
+
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // Existing is a values file and a secrets file as read, so that changed values can be spliced
@@ -29,6 +31,8 @@ type existingFile struct {
 	secrets bool // the secrets file: where new secrets.* and oauth.secrets.* keys go
 	data    []byte
 	snap    Snapshot
+	// doc is data's YAML tree as the loader parsed it, reused by the splicer.
+	doc *yaml.Node
 }
 
 // ReadExisting reads dir/values.yaml and dir/secrets.yaml (each may be missing).
@@ -83,12 +87,12 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 		if err != nil {
 			return nil, nil, err
 		}
-		more, err := x.Answers.Merge(data, f.path, false)
+		doc, more, err := x.Answers.MergeDocument(data, f.path, false)
 		if err != nil {
 			return nil, nil, err
 		}
 		probs = append(probs, more...)
-		f.data, f.snap = data, snap
+		f.data, f.snap, f.doc = data, snap, doc
 		x.files = append(x.files, f)
 	}
 	more, err := ReadWizardFile(x.Answers, filepath.Dir(secretsPath))
@@ -249,7 +253,7 @@ func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, erro
 			edits[j] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
 		}
 		var err error
-		if outs[i], err = yamledit.Splice(f.data, edits); err != nil {
+		if outs[i], err = yamledit.SpliceParsed(f.data, f.doc, edits); err != nil {
 			return res, fmt.Errorf("%s: %w", f.path, err)
 		}
 	}
@@ -343,11 +347,9 @@ func verifyWritten(path string, want, old []byte, sets []Set) error {
 	case string(got) != string(want):
 		return errors.New("the bytes on disk differ from what was written")
 	}
-	edits := make([]yamledit.Edit, len(sets))
-	for i, s := range sets {
-		edits[i] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
-	}
-	return yamledit.Verify(old, got, edits)
+	// The splicer checked these very bytes against the old document and the edits before they
+	// were written (yamledit.Verify); what is on disk is byte for byte what it checked.
+	return nil
 }
 
 // SaveInto writes the answers as edits of the existing files: only values that differ from

@@ -9,8 +9,8 @@ import (
 	"crewai-setup/model"
 )
 
-// verifyWritten accepts a file that holds exactly the new values and refuses, naming the key
-// and never a value, one that does not.
+// verifyWritten accepts a file that holds exactly the bytes written and refuses one that does
+// not, or is gone.
 func TestVerifyWritten(t *testing.T) {
 	cat := model.NewCatalog()
 	pw := cat.Lookup("secrets.DB_PASSWORD")
@@ -39,22 +39,12 @@ func TestVerifyWritten(t *testing.T) {
 	if err := verifyWritten(path, old, old, sets); err == nil || !strings.Contains(err.Error(), "differ from what was written") {
 		t.Errorf("other bytes on disk than written: %v", err)
 	}
-	for _, c := range []struct{ name, file, want string }{
-		{"old password", strings.Replace(string(good), "new-Secret-2", "old-Secret-1", 1), "secrets.DB_PASSWORD"},
-		{"toggle a string", strings.Replace(string(good), "enabled: true", "enabled: \"true\"", 1), "oauth.enabled"},
-		{"other key changed", strings.Replace(string(good), "OTHER: x", "OTHER: y", 1), "secrets.OTHER"},
-		{"role kept", strings.Replace(string(good), "role/new", "role/old", 1), "serviceAccount.annotations.eks.amazonaws.com/role-arn"},
-		{"not YAML", "secrets: [\n", "not valid YAML"},
-	} {
-		write([]byte(c.file))
-		err := verifyWritten(path, []byte(c.file), old, sets)
-		switch {
-		case err == nil:
-			t.Errorf("%s: accepted", c.name)
-		case !strings.Contains(err.Error(), c.want):
-			t.Errorf("%s: %v, want %q in it", c.name, err, c.want)
-		case strings.Contains(err.Error(), "Secret-"):
-			t.Errorf("%s: the error shows a value: %v", c.name, err)
-		}
+	// What the bytes mean was checked by the splicer before writing (yamledit.Verify, tested
+	// in its package); the read-back makes sure the disk holds exactly those bytes.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := verifyWritten(path, good, old, sets); err == nil {
+		t.Error("a file gone after writing was accepted")
 	}
 }

@@ -58,13 +58,21 @@ type Edit struct {
 // indented one step deeper than its parent. Adding to a non-empty flow mapping ({a: 1}), editing
 // an alias (*x), and editing anything that an alias elsewhere refers to are refused. The result is parsed again and must hold every edited value exactly and every
 // other value unchanged; otherwise Splice returns an error and no bytes.
-func Splice(src []byte, edits []Edit) ([]byte, error) {
+func Splice(src []byte, edits []Edit) ([]byte, error) { return SpliceParsed(src, nil, edits) }
+
+// SpliceParsed is Splice for bytes the caller has parsed already (doc, from yaml.v3 and checked
+// with yamlguard): the first parse is not repeated. A text that may hold a second document
+// (a --- line) is parsed again, so that it is refused as Splice refuses it.
+func SpliceParsed(src []byte, doc *yaml.Node, edits []Edit) ([]byte, error) {
 	if !utf8.Valid(src) {
 		return nil, errors.New("the file is not valid UTF-8 text: convert it to UTF-8 and run again")
 	}
-	orig, err := parseSingle(src)
-	if err != nil {
-		return nil, err
+	orig := doc
+	if orig == nil || mayHoldDocuments(src) {
+		var err error
+		if orig, err = parseSingle(src); err != nil {
+			return nil, err
+		}
 	}
 	for _, e := range edits {
 		if len(e.Path) == 0 {
@@ -84,6 +92,7 @@ func Splice(src []byte, edits []Edit) ([]byte, error) {
 	}
 
 	out, doc := bytes.Clone(src), orig
+	var err error
 	for i, e := range edits {
 		if i > 0 {
 			// Each edit is located in the text produced by the previous ones, so that two new
@@ -112,6 +121,12 @@ func Splice(src []byte, edits []Edit) ([]byte, error) {
 }
 
 // parseSingle parses src as one YAML document; it returns nil for an empty or comments-only file.
+// mayHoldDocuments reports whether src has a line starting with --- or ... after its first
+// line: a document marker, unless it sits inside a block scalar.
+func mayHoldDocuments(src []byte) bool {
+	return bytes.Contains(src, []byte("\n---")) || bytes.Contains(src, []byte("\n..."))
+}
+
 func parseSingle(src []byte) (*yaml.Node, error) {
 	if err := yamlguard.CheckSize(src); err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // TestVerify accepts exactly the edited document and names the key path of each kind of
@@ -150,5 +152,32 @@ func BenchmarkVerify(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// SpliceParsed with the caller's parse gives Splice's bytes, and still refuses a file with a
+// second document.
+func TestSpliceParsedReusesTheParse(t *testing.T) {
+	src := []byte("# c\nsecrets:\n  A: \"1\" # keep\n  B: x\n")
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	edits := []Edit{{Path: []string{"secrets", "A"}, Value: "yes", Style: EditKeep}}
+	want, err := Splice(src, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := SpliceParsed(src, &doc, edits)
+	if err != nil || string(got) != string(want) {
+		t.Fatalf("SpliceParsed = %q, %v; want %q", got, err, want)
+	}
+	two := []byte("secrets:\n  A: x\n---\nother: 1\n")
+	var first yaml.Node
+	if err := yaml.Unmarshal(two, &first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SpliceParsed(two, &first, edits); err == nil || !strings.Contains(err.Error(), "more than one YAML document") {
+		t.Fatalf("a second document was not refused: %v", err)
 	}
 }
