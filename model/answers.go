@@ -585,7 +585,7 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.OAuthProviders = l.wizList(path, v)
 			for _, p := range w.OAuthProviders {
 				if !knownOAuthProvider(p) {
-					l.add(path, Error, v, "lists %q; the providers are google, microsoft, hubspot and notion", p)
+					l.add(path, Error, v, "lists %q; the providers are %s", p, oauthProviderIDs())
 				}
 			}
 		case "host":
@@ -611,6 +611,15 @@ func (l *loader) wizard(m *yaml.Node) {
 			l.add(path, Warning, k, "%s", msg)
 		}
 	}
+}
+
+// oauthProviderIDs names the Built-in Integrations providers for messages, from the one list.
+func oauthProviderIDs() string {
+	var ids []string
+	for _, p := range OAuthProviders() {
+		ids = append(ids, p.ID)
+	}
+	return strings.Join(ids, ", ")
 }
 
 func knownOAuthProvider(id string) bool {
