@@ -1,11 +1,13 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,6 +15,7 @@ import (
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
+	"crewai-setup/store/sops"
 )
 
 // Existing is a values file and a secrets file as read, so that changed values can be spliced
@@ -28,9 +31,16 @@ type Existing struct {
 
 type existingFile struct {
 	path    string
-	secrets bool // the secrets file: where new secrets.* and oauth.secrets.* keys go
-	data    []byte
-	snap    Snapshot
+	secrets bool   // the secrets file: where new secrets.* and oauth.secrets.* keys go
+	data    []byte // the bytes on disk
+	// plain is what Helm reads: data, or for a SOPS file its decryption (in memory only).
+	plain []byte
+	// name is the file's name in the answers' positions: path, or for a SOPS file
+	// sops.DecryptedLabel(path).
+	name string
+	// encrypted: data is a SOPS file; it is edited with sops set, never spliced.
+	encrypted bool
+	snap      Snapshot
 }
 
 // ReadExisting reads dir/values.yaml and dir/secrets.yaml (each may be missing).
@@ -77,6 +87,7 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 			}
 		}()
 	}
+	var sopsErrs []error
 	for _, f := range []existingFile{{path: valuesPath}, {path: secretsPath, secrets: true}} {
 		data, snap, err := ReadSnapshot(f.path)
 		if errors.Is(err, os.ErrNotExist) {
@@ -85,13 +96,22 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 		if err != nil {
 			return nil, nil, err
 		}
-		more, err := x.Answers.Merge(data, f.path, false)
+		// A SOPS file is decrypted in memory; its findings name the decrypted document.
+		f.plain, f.name, f.encrypted, err = o.decrypted(f.path, data)
+		if err != nil {
+			sopsErrs = append(sopsErrs, err)
+			continue
+		}
+		more, err := x.Answers.Merge(f.plain, f.name, false)
 		if err != nil {
 			return nil, nil, err
 		}
 		probs = append(probs, more...)
 		f.data, f.snap = data, snap
 		x.files = append(x.files, f)
+	}
+	if len(sopsErrs) > 0 {
+		return nil, nil, errors.Join(sopsErrs...)
 	}
 	more, err := ReadWizardFile(x.Answers, filepath.Dir(secretsPath))
 	return x, append(probs, more...), err
@@ -133,7 +153,8 @@ func RefreshSummary(a *model.Answers, dir string) ([]Written, error) {
 	if err != nil {
 		return nil, err
 	}
-	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: model.Validate(a).Warnings(), SecretsWritten: secrets}))
+	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: model.Validate(a).Warnings(), SecretsWritten: secrets,
+		Encrypted: encryptionOnDisk(dir).info()}))
 	for _, f := range []struct {
 		name string
 		data []byte
@@ -198,7 +219,7 @@ func editStyle(e *model.Entry) yamledit.EditStyle {
 // values file by where the key belongs, else whichever exists.
 func (x *Existing) target(e *model.Entry) int {
 	for i, f := range x.files {
-		if f.path == x.Answers.Pos(e.Path).File {
+		if f.name == x.Answers.Pos(e.Path).File {
 			return i
 		}
 	}
@@ -231,51 +252,168 @@ func (x *Existing) Write(sets []Set, outDir string) (*Result, error) {
 
 // write is Write with extra files (a fresh summary.md) written in the same set.
 func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, error) {
-	res := &Result{}
-	if x.Empty() {
-		return res, errors.New("there are no existing files to edit")
+	p, err := x.prepare(sets, outDir)
+	if err != nil {
+		return &Result{}, err
 	}
-	perFile := make([][]Set, len(x.files))
+	return x.commit(p, extra)
+}
+
+// pending is a write of the existing files worked out in memory: each file's new content, and
+// what encryption did.
+type pending struct {
+	outDir  string
+	perFile [][]Set
+	outs    [][]byte
+	// encOut marks the files whose new content is a SOPS file.
+	encOut []bool
+	// rewrite marks the files that must be written although no value changed (now encrypted).
+	rewrite []bool
+	enc     encrypted
+}
+
+// prepare works out the new content of every file: a plaintext file is spliced; a SOPS file is
+// changed with sops set, so that only the set values' ciphertext and sops's metadata change,
+// and never spliced or decrypted on disk; a plaintext file that Options.Encrypt says must be
+// encrypted (the secrets file, a values file that holds a secret) is encrypted whole, in
+// memory. Nothing is written.
+func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
+	if x.Empty() {
+		return nil, errors.New("there are no existing files to edit")
+	}
+	n := len(x.files)
+	p := &pending{outDir: outDir, perFile: make([][]Set, n), outs: make([][]byte, n), encOut: make([]bool, n), rewrite: make([]bool, n)}
 	for _, s := range sets {
 		i := x.target(s.Entry)
-		perFile[i] = append(perFile[i], s)
+		p.perFile[i] = append(p.perFile[i], s)
 	}
-	outs := make([][]byte, len(x.files))
+	ctx := context.Background()
+	var errs []error
+	var forWhom []string
 	for i, f := range x.files {
-		outs[i] = f.data
-		if len(perFile[i]) == 0 {
+		p.outs[i], p.encOut[i] = f.data, f.encrypted
+		if f.encrypted {
+			if k := keysOf(f.data); k != "" && !slices.Contains(forWhom, k) {
+				forWhom = append(forWhom, k)
+			}
+		}
+		switch {
+		case f.encrypted && len(p.perFile[i]) > 0:
+			out, err := x.opts.Sops.SetValues(ctx, f.path, f.data, sopsSets(p.perFile[i]))
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			p.outs[i] = out
+		case !f.encrypted && len(p.perFile[i]) > 0:
+			edits := make([]yamledit.Edit, len(p.perFile[i]))
+			for j, s := range p.perFile[i] {
+				edits[j] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
+			}
+			out, err := yamledit.Splice(f.data, edits)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", f.path, err))
+				continue
+			}
+			p.outs[i] = out
+		}
+		if f.encrypted || x.opts.Encrypt == nil || (!f.secrets && !x.sensitive(i, p.perFile[i])) {
 			continue
 		}
-		edits := make([]yamledit.Edit, len(perFile[i]))
-		for j, s := range perFile[i] {
-			edits[j] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
+		// A plaintext file that must now be encrypted: the whole (edited) file, in memory.
+		var keys [][]string
+		what := "secrets"
+		if !f.secrets {
+			keys, what = x.valuesSecrets(p.perFile[i])
 		}
-		var err error
-		if outs[i], err = yamledit.Splice(f.data, edits); err != nil {
-			return res, fmt.Errorf("%s: %w", f.path, err)
+		out, ok, warn, err := x.opts.Encrypt.encryptFile(ctx, x.opts.Sops, x.dest(i, outDir), p.outs[i], keys, what)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case ok:
+			p.outs[i], p.encOut[i], p.rewrite[i] = out, true, true
+			if w := x.opts.Encrypt.For(x.Dir()); !slices.Contains(forWhom, w) {
+				forWhom = append(forWhom, w)
+			}
+		}
+		if warn != "" {
+			p.enc.warnings = append(p.enc.warnings, warn)
 		}
 	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	for i, f := range x.files {
+		if p.encOut[i] {
+			if f.secrets {
+				p.enc.secrets = true
+			} else {
+				p.enc.values = true
+			}
+		}
+	}
+	p.enc.For = strings.Join(forWhom, "; ")
+	return p, nil
+}
+
+// valuesSecrets returns the key paths of every catalog value marked sensitive that belongs in
+// a values file (those that must come out encrypted), and names the ones the values file
+// holds after sets, for messages.
+func (x *Existing) valuesSecrets(sets []Set) (keys [][]string, what string) {
+	names := render.SensitiveInValues(x.Answers)
+	for _, e := range x.Answers.Catalog().Entries() {
+		if !e.Sensitive || e.InSecretsFile() {
+			continue
+		}
+		keys = append(keys, e.KeyPath())
+		if slices.ContainsFunc(sets, func(s Set) bool { return s.Entry == e && s.Value != "" }) && !slices.Contains(names, e.Path) {
+			names = append(names, e.Path)
+		}
+	}
+	return keys, "the secret " + strings.Join(names, ", ")
+}
+
+// dest is where file i is written for outDir ("" for where it was read).
+func (x *Existing) dest(i int, outDir string) string {
+	if outDir == "" {
+		return x.files[i].path
+	}
+	return filepath.Join(outDir, filepath.Base(x.files[i].path))
+}
+
+// sopsSets are sets as sops.SetValues takes them.
+func sopsSets(sets []Set) []sops.Set {
+	out := make([]sops.Set, len(sets))
+	for i, s := range sets {
+		out[i] = sops.Set{Path: s.Entry.KeyPath(), Value: s.Value, Bool: s.Entry.Kind == model.KindBool}
+	}
+	return out
+}
+
+// commit writes a prepared write, with extra files in the same set.
+func (x *Existing) commit(p *pending, extra []File) (*Result, error) {
+	res := &Result{Warnings: p.enc.warnings}
 	var files []File
 	var from []int // files[k] is x.files[from[k]]
 	var protect []string
 	for i, f := range x.files {
-		dst := f.path
-		if outDir != "" {
-			dst = filepath.Join(outDir, filepath.Base(f.path))
-		}
-		if f.secrets {
+		dst := x.dest(i, p.outDir)
+		secretPlain := f.secrets && !p.encOut[i]
+		if secretPlain {
 			protect = append(protect, dst)
 		}
 		same := sameFile(dst, f.path)
-		if same && len(perFile[i]) == 0 {
+		if same && len(p.perFile[i]) == 0 && !p.rewrite[i] {
 			continue // nothing changed in this file: leave it (and its mtime) alone
 		}
 		perm := os.FileMode(0o644)
 		if f.secrets {
 			perm = 0o600
 		}
-		files = append(files, File{Path: dst, Data: outs[i], Perm: perm, KeepMode: same,
-			Sensitive: f.secrets || x.sensitive(i, perFile[i]), GitIgnore: f.secrets})
+		// An encrypted secrets file may be committed: Git need not ignore it (its backups,
+		// temporary and lock files still are).
+		files = append(files, File{Path: dst, Data: p.outs[i], Perm: perm, KeepMode: same,
+			Sensitive: f.secrets || x.sensitive(i, p.perFile[i]), GitIgnore: secretPlain})
 		from = append(from, i)
 	}
 	files = append(files, extra...)
@@ -310,19 +448,46 @@ func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, erro
 			return nil // an extra file: nothing was spliced into it
 		}
 		i := from[k]
-		return x.opts.verify(sf.target, outs[i], x.files[i].data, perFile[i])
+		if p.encOut[i] {
+			return x.opts.verifyEncrypted(sf.target, p.outs[i], x.files[i].plain, p.perFile[i])
+		}
+		return x.opts.verify(sf.target, p.outs[i], x.files[i].data, p.perFile[i])
 	}
-	// The secrets files stay protected even when this write leaves them as they are.
+	// The plaintext secrets files stay protected even when this write leaves them as they are.
 	var existing []string
-	for _, p := range protect {
-		if t, err := resolveAbs(p); err == nil {
+	for _, pr := range protect {
+		if t, err := resolveAbs(pr); err == nil {
 			if _, err := os.Stat(t); err == nil {
 				existing = append(existing, t)
 			}
 		}
 	}
-	return x.opts.writeLocked(sfs, held, verify, true, existing)
+	out, err := x.opts.writeLocked(sfs, held, verify, true, existing)
+	out.Warnings = append(res.Warnings, out.Warnings...)
+	if err == nil {
+		for i := range x.files {
+			x.files[i].encrypted = p.encOut[i]
+		}
+	}
+	return out, err
 }
+
+// Encrypted returns the files read that are SOPS files (after a successful write: that were
+// written as SOPS files), values file first.
+func (x *Existing) Encrypted() []string {
+	var out []string
+	for _, f := range x.files {
+		if f.encrypted {
+			out = append(out, f.path)
+		}
+	}
+	return out
+}
+
+// SetEncryption makes the write encrypt the files read in plaintext that hold secrets (the
+// secrets file, a values file holding a value marked sensitive) as e says; nil leaves them
+// plaintext. Files read encrypted stay encrypted either way.
+func (x *Existing) SetEncryption(e *Encryption) { x.opts.Encrypt = e }
 
 // sensitive reports whether file i, after the sets, holds a value marked sensitive.
 func (x *Existing) sensitive(i int, sets []Set) bool {
@@ -331,7 +496,7 @@ func (x *Existing) sensitive(i int, sets []Set) bool {
 			return true
 		}
 	}
-	return holdsSensitive(x.Answers, x.files[i].path)
+	return holdsSensitive(x.Answers, x.files[i].name)
 }
 
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
@@ -344,6 +509,32 @@ func verifyWritten(path string, want, old []byte, sets []Set) error {
 	case string(got) != string(want):
 		return errors.New("the bytes on disk differ from what was written")
 	}
+	return compareValues(old, got, sets)
+}
+
+// verifyEncrypted reads back a written SOPS file: the bytes must be what was written, and
+// its decryption (in memory) must hold the set keys' new values and every other known key
+// the value it had in oldPlain.
+func (o Options) verifyEncrypted(path string, want, oldPlain []byte, sets []Set) error {
+	if o.hooks != nil && o.hooks.verify != nil {
+		return o.hooks.verify(path, want, oldPlain, sets)
+	}
+	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
+	switch {
+	case err != nil:
+		return err
+	case string(got) != string(want):
+		return errors.New("the bytes on disk differ from what was written")
+	}
+	plain, err := o.Sops.Decrypt(context.Background(), got, path)
+	if err != nil {
+		return fmt.Errorf("it does not decrypt: %w", err)
+	}
+	return compareValues(oldPlain, plain, sets)
+}
+
+// compareValues checks that the values document got holds what old held with the sets applied.
+func compareValues(old, got []byte, sets []Set) error {
 	before, after := flatten(old), flatten(got)
 	if before == nil || after == nil {
 		return errors.New("the file no longer parses")
@@ -414,7 +605,12 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	for _, f := range x.files {
 		secretsWritten = secretsWritten || f.secrets
 	}
-	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten}))
+	// The new content first (sops set and encryption included): the summary says what it is.
+	p, err := x.prepare(sets, outDir)
+	if err != nil {
+		return &Result{}, left, err
+	}
+	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten, Encrypted: p.enc.info()}))
 	wizard, err := render.WizardFile(a)
 	if err != nil {
 		return nil, left, err
@@ -426,7 +622,7 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	if old, err := guard.ReadFile(wizardPath, guard.ValuesFileLimit); err != nil || string(old) != string(wizard) {
 		extra = append(extra, File{Path: wizardPath, Data: wizard, Perm: 0o644})
 	}
-	res, err = x.write(sets, outDir, extra)
+	res, err = x.commit(p, extra)
 	res.Files = &render.Files{Summary: summary, Wizard: wizard}
 	return res, left, err
 }
