@@ -64,6 +64,18 @@ type Encryption struct {
 // is checked (an error wrapping sops.ErrNotInstalled or sops.ErrTooOld, with how to install
 // it), so that nothing is written with a sops that cannot do the job.
 func (o Options) PlanEncryption(ctx context.Context, secretsPath string, mode EncryptMode, recipients []string) (*Encryption, []string, error) {
+	e, warnings, err := o.plan(secretsPath, mode, recipients)
+	if err != nil || e == nil {
+		return nil, warnings, err
+	}
+	if _, err := o.Sops.Check(ctx); err != nil {
+		return nil, warnings, fmt.Errorf("%s is to be encrypted for %s, but %w; nothing was written", secretsPath, e.For("."), err)
+	}
+	return e, warnings, nil
+}
+
+// plan is PlanEncryption without checking sops: it only reads .sops.yaml files.
+func (o Options) plan(secretsPath string, mode EncryptMode, recipients []string) (*Encryption, []string, error) {
 	var warnings []string
 	if mode == "" {
 		mode = EncryptAuto
@@ -79,26 +91,45 @@ func (o Options) PlanEncryption(ctx context.Context, secretsPath string, mode En
 		return nil, warnings, nil
 	}
 	e := &Encryption{Mode: mode, AgeRecipients: recipients, Secrets: secretsPath}
-	if len(recipients) == 0 {
-		rule, found, err := o.Sops.Find(secretsPath)
-		if rule.Warning != "" {
-			warnings = append(warnings, rule.Warning)
-		}
-		switch {
-		case err != nil:
-			return nil, warnings, fmt.Errorf("cannot tell whether to encrypt %s: %w; fix it, or choose with --encrypt=none or --sops-age RECIPIENT", secretsPath, err)
-		case !found && mode == EncryptSops:
-			return nil, warnings, fmt.Errorf("%w: encryption with sops was asked for (--encrypt=sops, or wizard.encrypt: sops in crewai-setup.yaml), but %s; add a creation rule for it to .sops.yaml, give the keys with --sops-age RECIPIENT, or write plaintext with --encrypt=none",
-				sops.ErrNoRule, whyNoRule(rule, secretsPath))
-		case !found:
-			return nil, warnings, nil
-		}
-		e.Rule = rule
+	if len(recipients) > 0 {
+		return e, nil, nil
 	}
-	if _, err := o.Sops.Check(ctx); err != nil {
-		return nil, warnings, fmt.Errorf("%s is to be encrypted for %s, but %w; nothing was written", secretsPath, e.For("."), err)
+	rule, found, err := o.Sops.Find(secretsPath)
+	if rule.Warning != "" {
+		warnings = append(warnings, rule.Warning)
 	}
+	switch {
+	case err != nil:
+		return nil, warnings, fmt.Errorf("cannot tell whether to encrypt %s: %w; fix it, or choose with --encrypt=none or --sops-age RECIPIENT", secretsPath, err)
+	case !found && mode == EncryptSops:
+		return nil, warnings, fmt.Errorf("%w: encryption with sops was asked for (--encrypt=sops, or wizard.encrypt: sops in crewai-setup.yaml), but %s; add a creation rule for it to .sops.yaml, give the keys with --sops-age RECIPIENT, or write plaintext with --encrypt=none",
+			sops.ErrNoRule, whyNoRule(rule, secretsPath))
+	case !found:
+		return nil, warnings, nil
+	}
+	e.Rule = rule
 	return e, warnings, nil
+}
+
+// EncryptionNote is the sentence the wizard's Deployment screen shows about the secrets file
+// at secretsPath for the encryption the answers hold (w.Encrypt and w.SopsAge, which init
+// sets from --encrypt, --sops-age and crewai-setup.yaml), e.g. "deploy/secrets.yaml will be
+// encrypted with sops for age1…abcd per deploy/.sops.yaml (rule 1)", with paths relative to
+// the working directory. It reads .sops.yaml files only and runs no sops; a problem comes back
+// as the sentence that explains it.
+func (o Options) EncryptionNote(secretsPath string, w model.Wizard) string {
+	mode, err := ParseEncryptMode(w.Encrypt)
+	if err != nil {
+		return err.Error()
+	}
+	e, _, err := o.plan(secretsPath, mode, w.SopsAge)
+	switch {
+	case err != nil:
+		return err.Error()
+	case e == nil:
+		return fmt.Sprintf("%s will be written in plaintext (mode 0600)", secretsPath)
+	}
+	return e.Describe(".")
 }
 
 // whyNoRule says why no creation rule applies to path.
@@ -125,13 +156,10 @@ func (e *Encryption) For(base string) string {
 	return e.Rule.Describe(base)
 }
 
-// Describe is the sentence for the wizard and init's notes about the secrets file, e.g.
+// Describe is the sentence for init's notes about the secrets file, e.g.
 // "deploy/secrets.yaml will be encrypted with sops for age1…abcd per deploy/.sops.yaml
-// (rule 1)"; on a nil Encryption, that it will be written in plaintext.
+// (rule 1)", the .sops.yaml named relative to base.
 func (e *Encryption) Describe(base string) string {
-	if e == nil {
-		return "secrets.yaml will be written in plaintext (mode 0600)"
-	}
 	return fmt.Sprintf("%s will be encrypted with sops for %s", e.Secrets, e.For(base))
 }
 
@@ -218,7 +246,7 @@ func (o Options) encryptRendered(a *model.Answers, f *render.Files, dir string, 
 	if len(errs) > 0 {
 		return res, fmt.Errorf("%w; nothing was written", errors.Join(errs...))
 	}
-	res.For = e.For(dir)
+	res.For = forWhom(f.Values, f.Secrets)
 	f.Summary = []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: f.Secrets != nil, Encrypted: res.info()}))
 	return res, nil
 }
@@ -265,11 +293,23 @@ func keysOf(data []byte) string {
 	return strings.Join(parts, ", ")
 }
 
+// forWhom says for whom the given SOPS files are encrypted, from their metadata (what is in
+// the files, however it got there), the same for a fresh file, an edited one and a rotated one.
+func forWhom(files ...[]byte) string {
+	var keys []string
+	for _, data := range files {
+		if k := keysOf(data); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return strings.Join(keys, "; ")
+}
+
 // encryptionOnDisk describes the encrypted values.yaml and secrets.yaml in dir, for a summary
 // written after the files (RefreshSummary).
 func encryptionOnDisk(dir string) encrypted {
 	var res encrypted
-	var keys []string
+	var files [][]byte
 	for _, name := range []string{"values.yaml", "secrets.yaml"} {
 		data, err := guard.ReadFile(filepath.Join(dir, name), guard.ValuesFileLimit)
 		if err != nil || !sops.IsEncrypted(data) {
@@ -280,10 +320,8 @@ func encryptionOnDisk(dir string) encrypted {
 		} else {
 			res.secrets = true
 		}
-		if k := keysOf(data); k != "" && !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
+		files = append(files, data)
 	}
-	res.For = strings.Join(keys, "; ")
+	res.For = forWhom(files...)
 	return res
 }

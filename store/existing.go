@@ -289,14 +289,8 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 	}
 	ctx := context.Background()
 	var errs []error
-	var forWhom []string
 	for i, f := range x.files {
 		p.outs[i], p.encOut[i] = f.data, f.encrypted
-		if f.encrypted {
-			if k := keysOf(f.data); k != "" && !slices.Contains(forWhom, k) {
-				forWhom = append(forWhom, k)
-			}
-		}
 		switch {
 		case f.encrypted && len(p.perFile[i]) > 0:
 			out, err := x.opts.Sops.SetValues(ctx, f.path, f.data, sopsSets(p.perFile[i]))
@@ -332,9 +326,6 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 			errs = append(errs, err)
 		case ok:
 			p.outs[i], p.encOut[i], p.rewrite[i] = out, true, true
-			if w := x.opts.Encrypt.For(x.Dir()); !slices.Contains(forWhom, w) {
-				forWhom = append(forWhom, w)
-			}
 		}
 		if warn != "" {
 			p.enc.warnings = append(p.enc.warnings, warn)
@@ -343,8 +334,10 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	var encOuts [][]byte
 	for i, f := range x.files {
 		if p.encOut[i] {
+			encOuts = append(encOuts, p.outs[i])
 			if f.secrets {
 				p.enc.secrets = true
 			} else {
@@ -352,7 +345,7 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 			}
 		}
 	}
-	p.enc.For = strings.Join(forWhom, "; ")
+	p.enc.For = forWhom(encOuts...)
 	return p, nil
 }
 

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+
+	"crewai-setup/guard"
+	"crewai-setup/store"
+)
+
+// planEncryption decides whether init encrypts the files that hold secrets, and for whom: from
+// --encrypt and --sops-age, else from what crewai-setup.yaml (or the answers' wizard block)
+// remembers, else auto. It checks sops before anything is asked or written, hands the decision
+// to the writers, and records it in the answers, so that crewai-setup.yaml remembers it for the
+// next run and for rotate.
+func (st *start) planEncryption(o initOptions) error {
+	w := &st.a.Wizard
+	name := o.encrypt
+	if name == "" {
+		name = w.Encrypt
+	}
+	mode, err := store.ParseEncryptMode(name)
+	if err != nil {
+		return fmt.Errorf("wizard.encrypt: %w", err)
+	}
+	recipients := o.sopsAge
+	if len(recipients) == 0 && mode != store.EncryptNone {
+		recipients = w.SopsAge
+	}
+	secrets := filepath.Join(o.out, "secrets.yaml")
+	enc, warnings, err := st.opts.PlanEncryption(context.Background(), secrets, mode, recipients)
+	if err != nil {
+		return err
+	}
+	st.warnings = append(st.warnings, warnings...)
+	st.opts.Encrypt = enc
+	if st.existing != nil {
+		st.existing.SetEncryption(enc)
+		if mode == store.EncryptNone {
+			for _, p := range st.existing.Encrypted() {
+				st.warnings = append(st.warnings, fmt.Sprintf("%s is encrypted with sops and stays so: encryption off (none) only leaves plaintext files as they are; decrypt it for good with sops decrypt --in-place %s",
+					guard.Visible(p), guard.Visible(p)))
+			}
+		}
+	}
+	switch {
+	case enc != nil:
+		w.Encrypt, w.SopsAge = string(store.EncryptSops), slices.Clone(recipients)
+		st.notes = append(st.notes, enc.Describe("."))
+	case mode == store.EncryptNone:
+		w.Encrypt, w.SopsAge = string(store.EncryptNone), nil
+	}
+	return nil
+}
+
+// printNotes prints what init decided, notes then warnings.
+func (st *start) printNotes(w io.Writer) {
+	for _, n := range st.notes {
+		fmt.Fprintln(w, "note: "+n)
+	}
+	for _, n := range st.warnings {
+		fmt.Fprintln(w, "warning: "+n)
+	}
+}
