@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"slices"
 
 	"crewai-setup/guard"
+	"crewai-setup/model"
 	"crewai-setup/store"
 )
 
@@ -18,10 +20,13 @@ import (
 // next run and for rotate.
 func (st *start) planEncryption(o initOptions) error {
 	w := &st.a.Wizard
-	name := o.encrypt
-	if name == "" {
-		name = w.Encrypt
+	// What the existing files' crewai-setup.yaml remembers counts even when --force starts
+	// the answers afresh: replacing the files must not silently drop their encryption.
+	var old model.Wizard
+	if st.existing != nil {
+		old = st.existing.Answers.Wizard
 	}
+	name := cmp.Or(o.encrypt, w.Encrypt, old.Encrypt)
 	mode, err := store.ParseEncryptMode(name)
 	if err != nil {
 		return fmt.Errorf("wizard.encrypt: %w", err)
@@ -29,6 +34,9 @@ func (st *start) planEncryption(o initOptions) error {
 	recipients := o.sopsAge
 	if len(recipients) == 0 && mode != store.EncryptNone {
 		recipients = w.SopsAge
+		if len(recipients) == 0 && w.Encrypt == "" {
+			recipients = old.SopsAge
+		}
 	}
 	secrets := filepath.Join(o.out, "secrets.yaml")
 	enc, warnings, err := st.opts.PlanEncryption(context.Background(), secrets, mode, recipients)
