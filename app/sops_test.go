@@ -415,7 +415,7 @@ func TestHostileThroughInitSopsAndHelm(t *testing.T) {
 		}
 	}
 	// The summary's command, with helm template and a chart that shows the values it got.
-	m := regexp.MustCompile("(?m)^sops decrypt secrets.yaml \\| helm upgrade --install .*$").FindString(stdout)
+	m := regexp.MustCompile(`(?m)^sops decrypt secrets.yaml \| helm upgrade --install .*$`).FindString(stdout)
 	if m == "" {
 		t.Fatalf("no sops command in the summary:\n%s", stdout)
 	}

@@ -85,7 +85,7 @@ func (o Options) plan(secretsPath string, mode EncryptMode, recipients []string)
 			return nil, nil, errors.New("age recipients were given (--sops-age or wizard.sopsAge) with the encryption mode none: drop one of them")
 		}
 		if rule, found, err := o.Sops.Find(secretsPath); err == nil && found {
-			warnings = append(warnings, fmt.Sprintf("%s matches %s, but encryption is off (none): it is written in plaintext (mode 0600); keep it out of Git, or drop --encrypt=none to encrypt it",
+			warnings = append(warnings, fmt.Sprintf("%s matches %s, but encryption is off (none): it is written in plaintext (mode 0600); keep it out of Git, or encrypt it with --encrypt=sops",
 				secretsPath, rule.Describe(".")))
 		}
 		return nil, warnings, nil

@@ -20,7 +20,8 @@ import (
 
 // Existing is a values file and a secrets file as read, so that changed values can be spliced
 // into them later without disturbing anything else. init --from and rotate both write
-// through it. Read with Options.HoldLock, it keeps the files locked until Close.
+// through it. Read with Options.HoldLock, it keeps the files locked until Close. A SOPS file
+// is decrypted in memory when read (Options.Sops) and edited with sops set.
 type Existing struct {
 	// Answers are the values the files hold.
 	Answers *model.Answers
@@ -239,6 +240,8 @@ func (x *Existing) target(e *model.Entry) int {
 // new values and every other known key its old one, otherwise every file of the set that is
 // still the one written is put back and the error says so. Nothing is written when any
 // splice fails or any file changed meanwhile. Write returns the whole result, notes included.
+// A SOPS file is never spliced: its values change with sops set, and its read-back decrypts it
+// in memory; a plaintext file is encrypted whole when SetEncryption says so.
 func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
 	res, err := x.Write(sets, outDir)
 	return res.Written, err

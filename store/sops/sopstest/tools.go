@@ -35,10 +35,10 @@ func Need(t testing.TB) string {
 func AgeKey(t testing.TB, dir, name string) (keyFile, recipient string) {
 	t.Helper()
 	keyFile = filepath.Join(dir, name+".txt")
-	if out, err := exec.Command("age-keygen", "-o", keyFile).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(t.Context(), "age-keygen", "-o", keyFile).CombinedOutput(); err != nil {
 		t.Fatalf("age-keygen: %v: %s (%s)", err, out, Hint)
 	}
-	out, err := exec.Command("age-keygen", "-y", keyFile).Output()
+	out, err := exec.CommandContext(t.Context(), "age-keygen", "-y", keyFile).Output()
 	if err != nil {
 		t.Fatalf("age-keygen -y: %v", err)
 	}
@@ -65,6 +65,7 @@ func Marker(prefix string) string {
 func Script(t testing.TB, dir, name, body string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
+	//nolint:gosec // a script must be executable
 	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body), 0o700); err != nil {
 		t.Fatal(err)
 	}
