@@ -1,12 +1,14 @@
 package sopstest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -85,4 +87,48 @@ func SnapshotWrapper(t testing.TB, watchDir string) (binDir, snapshots string) {
 snap; "`+real+`" "$@"; rc=$?; snap; exit $rc
 `)
 	return binDir, snapshots
+}
+
+// Names lists the files seen, sorted.
+func Names(seen map[string][][]byte) []string {
+	var out []string
+	for name := range seen {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Leaks lists, one line each, the secrets found in contents (a secret is named by its first
+// 12 characters).
+func Leaks(contents map[string][][]byte, secrets []string) []string {
+	var out []string
+	for name, versions := range contents {
+		for _, data := range versions {
+			for _, s := range secrets {
+				if bytes.Contains(data, []byte(s)) {
+					out = append(out, name+" held "+s[:min(12, len(s))]+"…")
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Files reads every regular file now in dir, for Leaks.
+func Files(t testing.TB, dir string) map[string][][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][][]byte{}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+			out[e.Name()] = [][]byte{data}
+		}
+	}
+	return out
 }

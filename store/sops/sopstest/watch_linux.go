@@ -3,11 +3,9 @@
 package sopstest
 
 import (
-	"bytes"
 	"encoding/binary"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -75,48 +73,4 @@ func (w *Watcher) Stop(t testing.TB) map[string][][]byte {
 	_ = syscall.Close(w.fd)
 	_ = os.Remove(filepath.Join(w.dir, stopName))
 	return w.seen
-}
-
-// Names lists the files seen, sorted.
-func Names(seen map[string][][]byte) []string {
-	var out []string
-	for name := range seen {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Leaks lists, one line each, the secrets found in contents (a secret is named by its first
-// 12 characters).
-func Leaks(contents map[string][][]byte, secrets []string) []string {
-	var out []string
-	for name, versions := range contents {
-		for _, data := range versions {
-			for _, s := range secrets {
-				if bytes.Contains(data, []byte(s)) {
-					out = append(out, name+" held "+s[:min(12, len(s))]+"…")
-				}
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Files reads every regular file now in dir, for Leaks.
-func Files(t testing.TB, dir string) map[string][][]byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][][]byte{}
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
-			out[e.Name()] = [][]byte{data}
-		}
-	}
-	return out
 }
