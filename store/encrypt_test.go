@@ -365,6 +365,9 @@ func TestReadEncrypted(t *testing.T) {
 // failed read-back puts the old file back.
 func TestWriteEncrypted(t *testing.T) {
 	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
+	if out, err := exec.Command("git", "init", "-q", s.dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v: %s", err, out)
+	}
 	s.plan(t, EncryptAuto)
 	a := secretAnswers(t)
 	if _, err := s.opts.Save(a, nil, s.dir); err != nil {
@@ -402,6 +405,9 @@ func TestWriteEncrypted(t *testing.T) {
 	}
 	if old, _ := os.ReadFile(backup); backup == "" || string(old) != string(before) {
 		t.Errorf("the backup %q is not the encrypted old file", backup)
+	}
+	if ignore, _ := os.ReadFile(s.path(".gitignore")); strings.Contains(string(ignore), "/secrets.yaml\n") || res.GitWarning != "" {
+		t.Errorf("the edit made Git ignore the encrypted file, or warned (%s):\n%s", res.GitWarning, ignore)
 	}
 
 	// A read-back that fails puts the previous (encrypted) file back.
