@@ -33,6 +33,8 @@ type rotateOptions struct {
 	// argocdSet, releaseSet, namespaceSet: the flag was given, so it wins over crewai-setup.yaml.
 	argocdSet, releaseSet, namespaceSet bool
 	keepBackups                         int
+	// reveal prints, once, the new value of keys that must also be entered elsewhere.
+	reveal bool
 }
 
 // newRotateCmd is "crewai-setup rotate [KEY...]".
@@ -63,6 +65,7 @@ openssl rand -hex 32 | crewai-setup rotate --from-stdin ENCRYPTION_KEY --confirm
 	fs.StringVar(&o.secrets, "secrets", "secrets.yaml", "the secrets values file to edit")
 	fs.StringVar(&o.values, "values", "values.yaml", "the values file to edit")
 	fs.BoolVar(&o.yes, "yes", false, "write without asking (non-interactive)")
+	fs.BoolVar(&o.reveal, "reveal", false, "print the new value of keys that must also be entered elsewhere by hand (the GitHub webhook secret), once")
 	fs.IntVar(&o.keepBackups, "keep-backups", store.DefaultKeepBackups, "how many dated backups of each changed file to keep (0: none)")
 	// StringArray, not StringSlice: a path may contain a comma.
 	fs.StringArrayVar(&o.fromFile, "from-file", nil, "read a key's new value from a file, given as KEY=PATH (repeatable)")
@@ -158,7 +161,7 @@ func runRotate(o rotateOptions, sio IO) error {
 	}
 	if len(chosen) == 0 {
 		if sio.InTerminal && sio.OutTerminal {
-			return rotateInteractive(x, sio)
+			return rotateInteractive(x, o.reveal, sio)
 		}
 		fmt.Fprintln(sio.Err, "crewai-setup rotate: name the keys to rotate, e.g. crewai-setup rotate --yes secrets.SECRET_KEY_BASE. Rotatable here:")
 		for _, e := range model.RotationCandidates(a) {
@@ -188,11 +191,11 @@ func runRotate(o rotateOptions, sio IO) error {
 			return ErrAborted
 		}
 	}
-	return applyAndReport(x, changes, sio)
+	return applyAndReport(x, changes, o.reveal, sio)
 }
 
 // applyAndReport writes the changes in place and says what changed and what to run next.
-func applyAndReport(x *store.Existing, changes []model.Change, sio IO) error {
+func applyAndReport(x *store.Existing, changes []model.Change, reveal bool, sio IO) error {
 	sets := make([]store.Set, len(changes))
 	for i, c := range changes {
 		sets[i] = store.Set{Entry: c.Entry, Value: c.New}
@@ -237,7 +240,23 @@ func applyAndReport(x *store.Existing, changes []model.Change, sio IO) error {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: the credentials are rotated, but summary.md could not be refreshed: %v\n", err)
 	}
 	printRotationAfter(sio.Out, x.Answers, changes, x.Paths(), x.Encrypted())
+	printCopyTo(sio.Out, changes, reveal)
 	return nil
+}
+
+// printCopyTo tells where else a rotated value must be entered, and with --reveal shows it
+// once (control characters made visible; these values are generated letters and digits).
+func printCopyTo(w io.Writer, changes []model.Change, reveal bool) {
+	for _, c := range changes {
+		if c.Entry.CopyTo == "" {
+			continue
+		}
+		if reveal {
+			fmt.Fprintf(w, "\nEnter the new %s in %s now; it is shown this once:\n\n  %s\n", c.Entry.Name(), c.Entry.CopyTo, guard.Visible(c.New))
+			continue
+		}
+		fmt.Fprintf(w, "\nEnter the new %s in %s as well: run with --reveal to print it once, or read it from the secrets file.\n", c.Entry.Name(), c.Entry.CopyTo)
+	}
 }
 
 // rotateInputs reads the values given with --from-file and --from-stdin and resolves every
@@ -370,7 +389,7 @@ func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, p
 }
 
 // rotateInteractive lets the operator pick keys, supply values and confirm in a terminal.
-func rotateInteractive(x *store.Existing, sio IO) error {
+func rotateInteractive(x *store.Existing, reveal bool, sio IO) error {
 	changes, err := ui.RunRotate(x.Answers, sio.In, sio.Out)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
@@ -380,5 +399,5 @@ func rotateInteractive(x *store.Existing, sio IO) error {
 		fmt.Fprintln(sio.Err, "Nothing was changed.")
 		return ErrAborted
 	}
-	return applyAndReport(x, changes, sio)
+	return applyAndReport(x, changes, reveal, sio)
 }

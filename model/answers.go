@@ -239,23 +239,34 @@ func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
 // Merge reads one values document into the answers, later values overriding earlier ones as
 // in Helm's -f order. withWizard allows the wizard: block (answers files only).
 func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, error) {
+	_, probs, err := a.MergeDocument(data, name, withWizard)
+	return probs, err
+}
+
+// MergeDocument is Merge returning the parsed YAML document as well (nil for JSON and empty
+// files), so that an in-place edit of the same bytes need not parse them again. The tree is
+// the caller's to read, never to change.
+func (a *Answers) MergeDocument(data []byte, name string, withWizard bool) (*yaml.Node, Problems, error) {
 	doc, early, err := parseDocument(data, name, withWizard) // bounded YAML, or JSON: json.go
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, nil // empty file
+		return nil, nil, nil // empty file
 	}
 	root := resolveAlias(doc.Content[0])
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return nil, nil
+		return doc, nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
+		return nil, nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
 	}
 	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root), probs: early}
 	l.walk(root, "")
-	return l.probs, nil
+	if withWizard && looksLikeJSON(data) {
+		doc = nil // a JSON tree is not the text's YAML tree
+	}
+	return doc, l.probs, nil
 }
 
 type loader struct {
@@ -264,7 +275,8 @@ type loader struct {
 	withWizard bool
 	probs      Problems
 	// helm holds the plain scalars Helm reads as something other than their text.
-	helm map[*yaml.Node]helmReading
+	helm  map[*yaml.Node]helmReading
+	typos *typoIndex // made on the first unknown key
 }
 
 func (l *loader) add(path string, sev Severity, n *yaml.Node, format string, args ...any) {
@@ -461,16 +473,17 @@ func (l *loader) unknown(prefix string, keyNode, val *yaml.Node) {
 	l.a.extra = setExtra(l.a.extra, strings.Split(prefix, "."), prefix == "", keyNode, val)
 }
 
+// suggest returns a warning for an unknown key that looks like a typo of a known one or like
+// a known key under the wrong parent, or "".
 func (l *loader) suggest(prefix, name string) string {
-	known := l.a.cat.Children(prefix)
-	if prefix == "" && l.withWizard {
-		known = append(known, "wizard")
+	if l.typos == nil {
+		l.typos = newTypoIndex(l.a.cat, l.withWizard)
 	}
-	if best := closest(name, known); best != "" {
+	if best := l.typos.closest(prefix, name); best != "" {
 		return fmt.Sprintf("unknown key; did you mean %s? (it is passed through to values.yaml as is)", joinPath(prefix, best))
 	}
 	// A known key under the wrong parent, e.g. envVars.DB_PASSWORD instead of secrets.DB_PASSWORD.
-	if prefix == "envVars" || prefix == "secrets" {
+	if (prefix == "envVars" || prefix == "secrets") && l.typos.isKeyName(name) {
 		for _, e := range l.a.cat.ByName(name) {
 			if e.Forbidden == "" && !strings.HasPrefix(e.Path, prefix+".") {
 				return fmt.Sprintf("the chart reads %s from %s; move it there (as written it is passed through and probably ignored)", name, e.Path)
@@ -579,7 +592,7 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.OAuthProviders = l.wizList(path, v)
 			for _, p := range w.OAuthProviders {
 				if !knownOAuthProvider(p) {
-					l.add(path, Error, v, "lists %q; the providers are google, microsoft, hubspot and notion", p)
+					l.add(path, Error, v, "lists %q; the providers are %s", p, oauthProviderIDs())
 				}
 			}
 		case "host":
@@ -617,6 +630,15 @@ func (l *loader) wizard(m *yaml.Node) {
 			l.add(path, Warning, k, "%s", msg)
 		}
 	}
+}
+
+// oauthProviderIDs names the Built-in Integrations providers for messages, from the one list.
+func oauthProviderIDs() string {
+	var ids []string
+	for _, p := range OAuthProviders() {
+		ids = append(ids, p.ID)
+	}
+	return strings.Join(ids, ", ")
 }
 
 func knownOAuthProvider(id string) bool {

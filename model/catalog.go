@@ -133,6 +133,9 @@ type Entry struct {
 	Pair string
 	// Mirror names another key the chart fills with the same value.
 	Mirror string
+	// CopyTo names where else the value must be entered by hand ("the GitHub App's webhook
+	// settings"): after generating or rotating it, the operator needs to see it once.
+	CopyTo string
 
 	// Unknown says what the chart's documentation leaves open about this key.
 	Unknown string

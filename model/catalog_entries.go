@@ -321,6 +321,7 @@ func githubEntries() []*Entry {
 			Help:    "Lets the platform check that webhook deliveries really come from GitHub. Paste the same value into the App's webhook secret. Leave it empty when the App's webhook is inactive.",
 			Purpose: "Proves that webhook deliveries come from GitHub; the same value sits in the App's webhook settings.",
 			Gen:     alphaNumGen(64),
+			CopyTo:  "the GitHub App's webhook settings (Webhook secret)",
 			Rotation: "Put the same new secret into the App's webhook settings at the same time; deliveries signed " +
 				"with the other secret are rejected in between. Rotate shows the new value once so you can copy it.",
 			From: Sources{Rotation: inferred("GitHub signs each delivery with the secret set in the App")},

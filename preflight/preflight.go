@@ -118,7 +118,7 @@ func Checks(a *model.Answers, opts Options) []Check {
 		checks = append(checks, env.wrap(name, fn))
 	}
 	add("PostgreSQL", postgresCheck(a, env))
-	if gitHubAppStarted(a) {
+	if model.GitHubAppStarted(a) {
 		add("GitHub App", gitHubCheck(a, env))
 	}
 	if name, fn := ssoCheck(a, env); fn != nil {
@@ -184,15 +184,4 @@ func fail(target, detail string) Result {
 
 func skip(target, detail string) Result {
 	return Result{Target: target, Status: Skipped, Detail: detail}
-}
-
-// gitHubAppStarted reports whether any GitHub App value is set (they only work together).
-func gitHubAppStarted(a *model.Answers) bool {
-	for _, p := range []string{"envVars.GITHUB_APP_ID", "envVars.GITHUB_CLIENT_ID", "envVars.GITHUB_APP_URL",
-		"secrets.GITHUB_CLIENT_SECRET", "secrets.GITHUB_APP_PRIVATE_KEY"} {
-		if _, ok := a.Lookup(p); ok {
-			return true
-		}
-	}
-	return a.Wizard.GitHubAppPrivateKeyFile != ""
 }

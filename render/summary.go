@@ -148,6 +148,9 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 	if a.Wizard.ArgoCD {
 		mode = "an install through ArgoCD (GitOps)"
 	}
+	if a.Wizard.Replicated {
+		mode += ", licensed through Replicated"
+	}
 	fmt.Fprintf(&b, "# CrewAI Platform setup summary\n\nPrepared by crewai-setup for %s.\n\n", mode)
 	enc := info.Encrypted
 	switch sens := SensitiveInValues(a); {
@@ -169,6 +172,9 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 	default:
 		b.WriteString("- No `secrets.yaml`: externalSecret.enabled is true, so your external store holds the secrets (listed below).\n")
 	}
+
+	b.WriteString("- `" + WizardFileName + "`: how the platform is deployed (no secrets); crewai-setup reads it on the next run.\n")
+	writeChecklist(&b, a)
 
 	b.WriteString("\n## What was configured\n")
 	for _, s := range model.Sections() {
@@ -193,6 +199,8 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 
 	writeGenerated(&b, a, info)
 	writePrerequisites(&b, a)
+	writeAfterInstall(&b, a, info)
+	writeNotCovered(&b, a)
 	if len(info.Warnings) > 0 {
 		b.WriteString("\n## Warnings\n\n")
 		for _, w := range info.Warnings {
@@ -203,7 +211,7 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 	if enc.Any() {
 		writeNextDecrypting(&b, a, enc)
 	} else {
-		b.WriteString("\n## Next\n\n```sh\n" + guard.Visible(HelmCommand(a)) + "\n```\n\n")
+		b.WriteString("\n## Next: install\n\n```sh\n" + guard.Visible(HelmCommand(a)) + "\n```\n\n")
 		if a.Wizard.ArgoCD {
 			b.WriteString("With ArgoCD, commit `values.yaml` to the application's repository and deliver `secrets.yaml` " +
 				"through your secret path (SOPS, sealed-secrets, a secret manager); the command above is the plain " +
@@ -219,7 +227,7 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 func writeNextDecrypting(b *strings.Builder, a *model.Answers, enc Encryption) {
 	files, names := helmFiles(a), enc.names()
 	w := a.Wizard
-	b.WriteString("\n## Next\n\n```sh\n" + guard.Visible(HelmUpgradeDecrypting(w.Release, w.Namespace, files, names)) + "\n```\n\n")
+	b.WriteString("\n## Next: install\n\n```sh\n" + guard.Visible(HelmUpgradeDecrypting(w.Release, w.Namespace, files, names)) + "\n```\n\n")
 	shell := ""
 	if len(names) > 1 {
 		shell = " (the `<(...)` form needs bash or zsh)"
@@ -245,12 +253,11 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 		}
 		switch {
 		case p.Entry == nil:
-			how := mdCell(p.Gap.ChartGen)
-			chart = append(chart, fmt.Sprintf("| %s | %s |", mdCell(p.Gap.Name), how))
+			chart = append(chart, fmt.Sprintf("| %s | %s | %s |", mdCell(p.Gap.Name), mdCell(p.Gap.ChartGen), mdCell(p.Gap.Purpose)))
 		case p.By == model.ByTool:
-			tool = append(tool, fmt.Sprintf("| %s | %s |", name, mdCell(p.Entry.Gen.Format)))
+			tool = append(tool, fmt.Sprintf("| %s | %s | %s |", name, mdCell(p.Entry.Gen.Format), mdCell(p.Entry.Purpose)))
 		default:
-			chart = append(chart, fmt.Sprintf("| %s | %s |", name, mdCell(p.Entry.ChartGen)))
+			chart = append(chart, fmt.Sprintf("| %s | %s | %s |", name, mdCell(p.Entry.ChartGen), mdCell(p.Entry.Purpose)))
 		}
 	}
 	if !info.SecretsWritten {
@@ -301,17 +308,17 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 		} else {
 			b.WriteString("These were generated here, as asked (wizard.generate or ctrl+g).\n\n")
 		}
-		b.WriteString("| Key | Format |\n|---|---|\n" + strings.Join(tool, "\n") + "\n")
+		b.WriteString("| Key | Format | What it protects |\n|---|---|---|\n" + strings.Join(tool, "\n") + "\n")
 	}
 	switch {
 	case len(chart) == 0:
 	case a.Wizard.ArgoCD:
 		b.WriteString("\n## Left to the chart\n\nThe chart generates these itself. Under ArgoCD there is no `lookup`, so " +
-			"they may change on every sync (see the notes below).\n\n| Key | Generated as |\n|---|---|\n")
+			"they may change on every sync (see the notes below).\n\n| Key | Generated as | What it protects |\n|---|---|---|\n")
 	default:
 		b.WriteString("\n## What the chart generates itself\n\nThese are left out of secrets.yaml on purpose: the chart " +
 			"generates them at the first install and keeps them across upgrades with Helm's `lookup`.\n\n" +
-			"| Key | Generated as |\n|---|---|\n")
+			"| Key | Generated as | What it protects |\n|---|---|---|\n")
 	}
 	if len(chart) > 0 {
 		b.WriteString(strings.Join(chart, "\n") + "\n")
@@ -323,7 +330,23 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 	}
 }
 
-// writePrerequisites lists what must exist before the first install.
+// writeChecklist lists what an install needs besides these files (model.Checklist), marking
+// what Replicated supplies and what is optional.
+func writeChecklist(b *strings.Builder, a *model.Answers) {
+	b.WriteString("\n## Checklist: what the install needs\n\n")
+	for _, it := range model.Checklist() {
+		note := ""
+		switch {
+		case it.Replicated && a.Wizard.Replicated:
+			note = " — Replicated supplies it with your license"
+		case it.Optional:
+			note = " — optional"
+		}
+		fmt.Fprintf(b, "- %s. Where: %s%s.\n", it.What, it.From, note)
+	}
+}
+
+// writePrerequisites lists what must exist or be registered before the first install.
 func writePrerequisites(b *strings.Builder, a *model.Answers) {
 	var items []string
 	if a.Get("postgres.enabled") == "false" {
@@ -331,15 +354,20 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 			var sql strings.Builder
 			for _, db := range dbs {
 				fmt.Fprintf(&sql, "CREATE DATABASE %s;\nGRANT ALL PRIVILEGES ON DATABASE %s TO %s;  -- %s connects as this role\n",
-					sqlIdent(guard.Visible(db.Name)), sqlIdent(guard.Visible(db.Name)), sqlIdent(guard.Visible(db.User)), db.Feature)
+					sqlIdent(db.Name), sqlIdent(db.Name), sqlIdent(db.User), db.Feature)
 			}
 			items = append(items, "Create these databases on your PostgreSQL server before installing, each granted to the role that connects to it:\n\n  ```sql\n  "+
-				strings.ReplaceAll(strings.TrimSuffix(sql.String(), "\n"), "\n", "\n  ")+"\n  ```")
+				strings.ReplaceAll(strings.TrimSuffix(guard.Visible(sql.String()), "\\n"), "\\n", "\n  ")+"\n  ```")
 		}
+		items = append(items, "The platform's main database: the chart's docs don't name its key or default name, so this tool "+
+			"does not create SQL for it. Make sure the database your chart version uses exists on the server (or that "+
+			"`"+guard.Visible(a.DBUser())+"` may create it); check your chart version's docs.",
+			"The chart connects to PostgreSQL with sslmode `prefer`: it uses TLS when the server offers it but does not "+
+				"insist. To require TLS, enforce it on the server (on AWS RDS, the parameter `rds.force_ssl=1`). The "+
+				"sslmode choice on the wizard's Review screen only affects the connection test.")
 	}
 	if model.GitHubAppStarted(a) {
-		items = append(items, fmt.Sprintf("In the GitHub App settings, set the callback URL to `%s` "+
-			"and tick \"Request user authorization (OAuth) during installation\".", guard.Visible(model.GitHubCallbackURL(a))))
+		items = append(items, githubAppSetup(a))
 	}
 	if redirect, also := model.SignInRedirect(a); redirect != "" {
 		item := fmt.Sprintf("At your sign-in provider, register the redirect URI `%s`", guard.Visible(redirect))
@@ -348,6 +376,16 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 		}
 		items = append(items, item+".")
 	}
+	if a.Enabled("oauth.enabled") && len(oauthProvidersOn(a)) > 0 {
+		items = append(items, "In each OAuth client ("+strings.Join(oauthProvidersOn(a), ", ")+"), register the redirect URI of the "+
+			"Built-in Integrations service. It depends on how your ingress exposes the service, and the chart's secrets "+
+			"reference does not give it: take it from the chart's Built-in Integrations overview (Redirect URIs), for your "+
+			"ingress layout. This tool does not know it.")
+	}
+	if a.Get("envVars.STORAGE_SERVICE") == "amazon" {
+		items = append(items, "Create the S3 bucket `"+guard.Visible(orText(a.Get("envVars.AWS_BUCKET"), "<bucket>"))+"` in `"+
+			guard.Visible(orText(a.Get("envVars.AWS_REGION"), "<region>"))+"` before installing.")
+	}
 	if a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() {
 		role := a.Get("serviceAccount.annotations.eks.amazonaws.com/role-arn")
 		if role == "" {
@@ -355,7 +393,7 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 		}
 		items = append(items, fmt.Sprintf("Let the IAM role `%s` be assumed by the platform's service account (IRSA): its trust policy allows "+
 			"the cluster's OIDC provider and the service account `%s-sa` (unless serviceAccount.name says otherwise), and its policy the bucket.",
-			role, releaseOr(a)))
+			guard.Visible(role), guard.Visible(releaseOr(a))))
 	}
 	if len(items) == 0 {
 		return
@@ -364,6 +402,100 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 	for _, it := range items {
 		b.WriteString("- " + it + "\n")
 	}
+}
+
+// githubAppSetup is the GitHub App part of the prerequisites.
+func githubAppSetup(a *model.Answers) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Set up the GitHub App (App settings on GitHub):\n"+
+		"  - Callback URL: `%s` (it must match exactly), with \"Request user authorization (OAuth) during installation\" ticked.\n"+
+		"  - Permissions and events: the chart's secrets reference does not list them; follow the GitHub App Setup Guide in the chart's docs.\n",
+		guard.Visible(model.GitHubCallbackURL(a)))
+	if _, set := a.Lookup("secrets.GITHUB_WEBHOOK_SECRET_TOKEN"); set {
+		b.WriteString("  - Webhook secret: put the same value as `secrets.GITHUB_WEBHOOK_SECRET_TOKEN` into the App's webhook settings " +
+			"(read it from secrets.yaml, or press ctrl+r on the wizard's Done screen); deliveries signed with another secret are rejected.\n")
+	} else {
+		b.WriteString("  - Webhook: no webhook secret is set, so leave the App's webhook inactive (or set one and run crewai-setup init --from again).\n")
+	}
+	b.WriteString("  - Without a GitHub App the platform cannot reach your repositories: the reference lists these keys as what GitHub App API operations need.")
+	return b.String()
+}
+
+// oauthProvidersOn names the Built-in Integrations providers in use.
+func oauthProvidersOn(a *model.Answers) []string {
+	var out []string
+	for _, p := range model.OAuthProviders() {
+		if a.OAuthProviderOn(p.ID) {
+			out = append(out, p.Label)
+		}
+	}
+	return out
+}
+
+// writeAfterInstall says what to back up once the chart has generated its secrets: in plain
+// Helm they exist only in the cluster's <release>-secrets Secret.
+func writeAfterInstall(b *strings.Builder, a *model.Answers, info SummaryInfo) {
+	if !info.SecretsWritten {
+		return
+	}
+	var keys, pems []string
+	for _, p := range model.PlanGeneration(a) {
+		if p.By != model.ByChart || p.Entry == nil || !p.Entry.InSecretsFile() {
+			continue
+		}
+		if p.Entry.Kind == model.KindPEM {
+			pems = append(pems, p.Entry.Name())
+		} else {
+			keys = append(keys, p.Entry.Name())
+		}
+	}
+	if len(keys)+len(pems) == 0 {
+		return
+	}
+	secret := releaseOr(a) + "-secrets"
+	ns := ""
+	if a.Wizard.Namespace != "" {
+		ns = " -n " + shellWord(a.Wizard.Namespace)
+	}
+	b.WriteString("\n## After the install: back up what the chart generated\n\n")
+	b.WriteString("The chart generated these at the first install and keeps them only in the cluster's `" + guard.Visible(secret) +
+		"` Secret. Several protect data at rest (ENCRYPTION_KEY, the ACTIVE_RECORD_* keys): if the Secret is lost, encrypted " +
+		"data cannot be read again. Read them back once the install is up and keep them with your other secrets — in the " +
+		"SOPS-encrypted secrets.yaml or your secret manager. Pinned in secrets.yaml under `secrets:`, they stay as they are " +
+		"(and an ArgoCD move later needs them).\n\n```sh\n")
+	if len(keys) > 0 {
+		fmt.Fprintf(b, "for k in %s; do\n  printf '  %%s: \"%%s\"\\n' \"$k\" \"$(kubectl get secret %s%s -o jsonpath=\"{.data.$k}\" | base64 -d)\"\ndone\n",
+			strings.Join(keys, " "), guard.Visible(shellWord(secret)), guard.Visible(ns))
+	}
+	for _, k := range pems {
+		fmt.Fprintf(b, "kubectl get secret %s%s -o jsonpath='{.data.%s}' | base64 -d > %s.pem\n",
+			guard.Visible(shellWord(secret)), guard.Visible(ns), k, strings.ToLower(k))
+	}
+	b.WriteString("```\n\nThe loop prints lines to paste under `secrets:`; the PEM files belong there as `|` blocks. " +
+		"Delete the printed output and the .pem files once they are stored.\n")
+}
+
+// writeNotCovered names what an install needs that this tool does not set, with where to look.
+func writeNotCovered(b *strings.Builder, a *model.Answers) {
+	b.WriteString("\n## Not covered by this tool\n\n")
+	b.WriteString("- How users reach the platform: ingress, DNS for `" + guard.Visible(a.Host()) + "`, and a publicly trusted certificate. " +
+		"The chart's secrets reference does not cover them; see the chart's deployment and cloud-provider guides.\n")
+	b.WriteString("- Logging in to the chart's registry (`" + ChartRef + "`) before `helm upgrade --install`: with the credentials " +
+		"CrewAI gives you (through Replicated, your license's registry credentials). The reference does not describe it.\n")
+	if a.Enabled("oauth.enabled") {
+		b.WriteString("- The Built-in Integrations redirect URIs for Google, Microsoft, HubSpot and Notion: see the chart's Built-in Integrations overview.\n")
+	}
+	if a.Get("postgres.enabled") == "true" {
+		b.WriteString("- Backups of the in-cluster PostgreSQL: the chart's docs describe no backup of it here; plan one for production.\n")
+	}
+}
+
+// orText returns s, or alt when s is empty.
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
 }
 
 // releaseOr returns the release name, or the chart's usual one.

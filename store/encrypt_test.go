@@ -491,3 +491,31 @@ func TestExistingPlaintextBecomesEncrypted(t *testing.T) {
 		t.Errorf("Encrypted() after the write: %v", got)
 	}
 }
+
+// The read-back of an encrypted file decrypts it and compares values: bytes as written but
+// not holding the intended change are refused, naming the key and no value.
+func TestVerifyEncryptedComparesValues(t *testing.T) {
+	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
+	s.plan(t, EncryptAuto)
+	a := secretAnswers(t)
+	if _, err := s.opts.Save(a, nil, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	path := s.path("secrets.yaml")
+	enc, _ := os.ReadFile(path)
+	plain := s.decrypt(t, "secrets.yaml")
+	e := model.NewCatalog().Lookup("secrets.DB_PASSWORD")
+	if err := s.opts.verifyEncrypted(path, enc, plain, nil); err != nil {
+		t.Fatalf("an unchanged file: %v", err)
+	}
+	if err := s.opts.verifyEncrypted(path, enc, plain, []Set{{Entry: e, Value: a.Get(e.Path)}}); err != nil {
+		t.Fatalf("a set to the value it holds: %v", err)
+	}
+	err := s.opts.verifyEncrypted(path, enc, plain, []Set{{Entry: e, Value: "intended-new-value"}})
+	if err == nil || !strings.Contains(err.Error(), "DB_PASSWORD") || strings.Contains(err.Error(), a.Get(e.Path)) {
+		t.Errorf("a set the file does not hold: %v", err)
+	}
+	if err := s.opts.verifyEncrypted(path, append(enc, '\n'), plain, nil); err == nil {
+		t.Error("bytes other than those written passed")
+	}
+}

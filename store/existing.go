@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"crewai-setup/guard"
@@ -16,6 +15,8 @@ import (
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
 	"crewai-setup/store/sops"
+
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // Existing is a values file and a secrets file as read, so that changed values can be spliced
@@ -42,6 +43,8 @@ type existingFile struct {
 	// encrypted: data is a SOPS file; it is edited with sops set, never spliced.
 	encrypted bool
 	snap      Snapshot
+	// doc is plain's YAML tree as the loader parsed it, reused by the splicer.
+	doc *yaml.Node
 }
 
 // ReadExisting reads dir/values.yaml and dir/secrets.yaml (each may be missing).
@@ -103,12 +106,12 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 			sopsErrs = append(sopsErrs, err)
 			continue
 		}
-		more, err := x.Answers.Merge(f.plain, f.name, false)
+		doc, more, err := x.Answers.MergeDocument(f.plain, f.name, false)
 		if err != nil {
 			return nil, nil, err
 		}
 		probs = append(probs, more...)
-		f.data, f.snap = data, snap
+		f.data, f.snap, f.doc = data, snap, doc
 		x.files = append(x.files, f)
 	}
 	if len(sopsErrs) > 0 {
@@ -303,11 +306,7 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 			}
 			p.outs[i] = out
 		case !f.encrypted && len(p.perFile[i]) > 0:
-			edits := make([]yamledit.Edit, len(p.perFile[i]))
-			for j, s := range p.perFile[i] {
-				edits[j] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
-			}
-			out, err := yamledit.Splice(f.data, edits)
+			out, err := yamledit.SpliceParsed(f.data, f.doc, edits(p.perFile[i]))
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", f.path, err))
 				continue
@@ -496,8 +495,9 @@ func (x *Existing) sensitive(i int, sets []Set) bool {
 }
 
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
-// must hold their new values and every other known key its old one.
-func verifyWritten(path string, want, old []byte, sets []Set) error {
+// must hold their new values and everything else must read back as before (yamledit.Verify:
+// one walk over both documents, no typo suggestions, linear in the file's size).
+func verifyWritten(path string, want, old []byte, sets []Set) error { //nolint:unparam // the signature of the verify hook tests replace
 	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	switch {
 	case err != nil:
@@ -505,12 +505,13 @@ func verifyWritten(path string, want, old []byte, sets []Set) error {
 	case string(got) != string(want):
 		return errors.New("the bytes on disk differ from what was written")
 	}
-	return compareValues(old, got, sets)
+	// The splicer checked these very bytes against the old document and the edits before they
+	// were written (yamledit.Verify); what is on disk is byte for byte what it checked.
+	return nil
 }
 
 // verifyEncrypted reads back a written SOPS file: the bytes must be what was written, and
-// its decryption (in memory) must hold the set keys' new values and every other known key
-// the value it had in oldPlain.
+// its decryption (in memory) must be oldPlain with the sets applied and nothing else changed.
 func (o Options) verifyEncrypted(path string, want, oldPlain []byte, sets []Set) error {
 	if o.hooks != nil && o.hooks.verify != nil {
 		return o.hooks.verify(path, want, oldPlain, sets)
@@ -526,53 +527,18 @@ func (o Options) verifyEncrypted(path string, want, oldPlain []byte, sets []Set)
 	if err != nil {
 		return fmt.Errorf("it does not decrypt: %w", err)
 	}
-	return compareValues(oldPlain, plain, sets)
+	// The decryption must be the old document with the sets applied, nothing else changed
+	// (sops set and sops encrypt have been checked before, but not these bytes on disk).
+	return yamledit.Verify(oldPlain, plain, edits(sets))
 }
 
-// compareValues checks that the values document got holds what old held with the sets applied.
-func compareValues(old, got []byte, sets []Set) error {
-	before, after := flatten(old), flatten(got)
-	if before == nil || after == nil {
-		return errors.New("the file no longer parses")
-	}
-	for _, s := range sets {
-		before[s.Entry.Path] = s.Value
-	}
-	var diff []string
-	for k := range mergeKeys(before, after) {
-		if before[k] != after[k] {
-			diff = append(diff, k)
-		}
-	}
-	if len(diff) > 0 {
-		sort.Strings(diff)
-		return fmt.Errorf("unexpected values at %s", strings.Join(diff, ", "))
-	}
-	return nil
-}
-
-// flatten reads a values document into catalog path → value text (nil when it does not parse).
-func flatten(data []byte) map[string]string {
-	a := model.NewAnswers(model.NewCatalog())
-	if _, err := a.Merge(data, "", false); err != nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, p := range a.Paths() {
-		out[p] = a.Get(p)
+// edits are sets as the splicer and yamledit.Verify take them.
+func edits(sets []Set) []yamledit.Edit {
+	out := make([]yamledit.Edit, len(sets))
+	for j, s := range sets {
+		out[j] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
 	}
 	return out
-}
-
-func mergeKeys(a, b map[string]string) map[string]bool {
-	keys := map[string]bool{}
-	for k := range a {
-		keys[k] = true
-	}
-	for k := range b {
-		keys[k] = true
-	}
-	return keys
 }
 
 // SaveInto writes the answers as edits of the existing files: only values that differ from

@@ -14,7 +14,7 @@ const (
 	// gets slower and hungrier with depth.
 	MaxDepth = 1000
 	// MaxNodes bounds the nodes of one document, estimated from its text before parsing
-	// (every node but the first needs a separator: a line break or one of , [ ] { } - : ?).
+	// (EstimateNodes: every node but the root's comes after one of , [ { - : ?).
 	// Reading a values file costs about 450 bytes per node all told (the tree, Helm's reading
 	// of it, the loader), so this keeps the whole process under 256 MB even for the densest
 	// notation; a values file with certificates in it has a few thousand.
@@ -43,21 +43,21 @@ func (e *Error) Error() string {
 	return e.Msg
 }
 
-// EstimateNodes returns an upper bound of the number of nodes the YAML (or JSON) text can
-// parse into, by counting the characters that separate nodes. It reads every byte once and
-// allocates nothing.
+// EstimateNodes returns an upper bound of the nodes data can parse into, without parsing it.
+// Every node but the root (and a root scalar) follows an indicator: a key and its value follow
+// a ':' or '?' (two nodes each), an entry of a flow collection follows its '[' or '{' or a ','
+// (two nodes each in a flow mapping: key and value), an item of a block sequence follows its
+// '-'. Line breaks start no node by themselves, so an ordinary "key: value" file counts about
+// two per line.
 func EstimateNodes(data []byte) int {
-	n := 0
-	for _, c := range []byte(",[]{}-:?\n") {
-		n += bytes.Count(data, []byte{c})
-	}
-	return 2*n + 2
+	count := func(c byte) int { return bytes.Count(data, []byte{c}) }
+	return 2*(count(':')+count('?')+count('[')+count('{')+count(',')) + count('-') + 2
 }
 
 // CheckSize refuses text that could parse into more than MaxNodes nodes.
 func CheckSize(data []byte) error {
 	if n := EstimateNodes(data); n > MaxNodes {
-		return &Error{Msg: fmt.Sprintf("the file could hold up to %d separate values (counting line breaks and , [ ] { } - : ?), "+
+		return &Error{Msg: fmt.Sprintf("the file could hold up to %d separate values (counting the , [ { - : ? that start them), "+
 			"more than the %d this tool reads from one file: check that it is the right file", n, MaxNodes)}
 	}
 	return nil
