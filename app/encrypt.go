@@ -50,7 +50,7 @@ func (st *start) planEncryption(o initOptions) error {
 		if mode == store.EncryptNone {
 			for _, p := range st.existing.Encrypted() {
 				st.warnings = append(st.warnings, fmt.Sprintf("%s is encrypted with sops and stays so: encryption off (none) only leaves plaintext files as they are; decrypt it for good with sops decrypt --in-place %s",
-					guard.Visible(p), guard.Visible(p)))
+					p, p))
 			}
 		}
 	}
@@ -67,9 +67,9 @@ func (st *start) planEncryption(o initOptions) error {
 // printNotes prints what init decided, notes then warnings.
 func (st *start) printNotes(w io.Writer) {
 	for _, n := range st.notes {
-		fmt.Fprintln(w, "note: "+n)
+		fmt.Fprintln(w, "note: "+guard.Visible(n))
 	}
 	for _, n := range st.warnings {
-		fmt.Fprintln(w, "warning: "+n)
+		fmt.Fprintln(w, "warning: "+guard.Visible(n))
 	}
 }

@@ -159,7 +159,7 @@ func report(res *store.Result, left []string, warnings model.Problems, err error
 	}
 	printProblems(sio.Err, warnings)
 	for _, w := range res.Warnings {
-		fmt.Fprintln(sio.Err, "warning: "+w)
+		fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
 	}
 	for _, n := range res.AllNotes() {
 		fmt.Fprintln(sio.Err, "note: "+n)

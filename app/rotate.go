@@ -141,16 +141,16 @@ func runRotate(o rotateOptions, sio IO) error {
 	if o.namespaceSet {
 		a.Wizard.Namespace = o.namespace
 	}
-	// crewai-setup.yaml remembering encrypt: sops keeps the files encrypted: one read in
-	// plaintext (decrypted by hand meanwhile) is written encrypted again. Files read
-	// encrypted are edited with sops set whatever it says.
-	if a.Wizard.Encrypt == string(store.EncryptSops) && len(x.Encrypted()) < len(x.Paths()) {
+	// crewai-setup.yaml remembering encrypt: sops keeps the files encrypted: one that holds
+	// secrets but was read in plaintext (decrypted by hand meanwhile) is written encrypted
+	// again. Files read encrypted are edited with sops set whatever it says.
+	if a.Wizard.Encrypt == string(store.EncryptSops) && len(x.PlaintextSecrets()) > 0 {
 		enc, warnings, err := opts.PlanEncryption(context.Background(), o.secrets, store.EncryptSops, a.Wizard.SopsAge)
 		if err != nil {
 			return fail("%s", guard.Visible(err.Error()))
 		}
 		for _, w := range warnings {
-			fmt.Fprintln(sio.Err, "warning: "+w)
+			fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
 		}
 		x.SetEncryption(enc)
 	}
@@ -216,7 +216,7 @@ func applyAndReport(x *store.Existing, changes []model.Change, reveal bool, sio 
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(sio.Err, "warning: "+w)
+		fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
 	}
 	for _, n := range res.AllNotes() {
 		fmt.Fprintln(sio.Err, "note: "+n)

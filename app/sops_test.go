@@ -298,6 +298,20 @@ func TestEncryptModes(t *testing.T) {
 	if err != nil || sops.IsEncrypted(mustRead(t, secrets)) || !strings.Contains(stderr, "written in plaintext") {
 		t.Errorf("a re-run forgot encrypt: none (%v):\n%s", err, stderr)
 	}
+
+	// --encrypt=sops on the plaintext files encrypts them in place, values unchanged; a later
+	// --encrypt=none leaves the encrypted file encrypted and says so.
+	plain := helmValues(t, "the plaintext", mustRead(t, secrets))
+	if _, stderr, err := run(t, "", "init", "--from", s.out, "--non-interactive", "--encrypt=sops"); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !sops.IsEncrypted(mustRead(t, secrets)) || !reflect.DeepEqual(helmValues(t, "the decryption", sopsDecrypt(t, secrets)), plain) {
+		t.Fatal("--encrypt=sops did not encrypt the plaintext file as it was")
+	}
+	_, stderr, err = run(t, "", "init", "--from", s.out, "--non-interactive", "--encrypt=none")
+	if err != nil || !sops.IsEncrypted(mustRead(t, secrets)) || !strings.Contains(stderr, "is encrypted with sops and stays so") {
+		t.Errorf("--encrypt=none on an encrypted file (%v):\n%s", err, stderr)
+	}
 }
 
 // Without sops (or with one too old) an init that must encrypt stops with the install hint and

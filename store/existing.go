@@ -479,6 +479,18 @@ func (x *Existing) Encrypted() []string {
 	return out
 }
 
+// PlaintextSecrets returns the files read in plaintext that hold secrets: the secrets file,
+// and a values file holding a value marked sensitive; SetEncryption would encrypt them.
+func (x *Existing) PlaintextSecrets() []string {
+	var out []string
+	for i, f := range x.files {
+		if !f.encrypted && (f.secrets || x.sensitive(i, nil)) {
+			out = append(out, f.path)
+		}
+	}
+	return out
+}
+
 // SetEncryption makes the write encrypt the files read in plaintext that hold secrets (the
 // secrets file, a values file holding a value marked sensitive) as e says; nil leaves them
 // plaintext. Files read encrypted stay encrypted either way.
