@@ -104,8 +104,10 @@ func runCheck(o checkOptions, files []string, sio IO) error {
 	}
 	a.Wizard.ArgoCD = a.Wizard.ArgoCD || o.argocd
 	a.Wizard.Replicated = a.Wizard.Replicated || o.replicated
-	for _, name := range files {
-		data, err := guard.ReadFile(name, guard.ValuesFileLimit)
+	for _, path := range files {
+		// A SOPS file is decrypted in memory; its findings' line numbers are the decrypted
+		// document's, and its name says so.
+		data, name, err := store.ReadValuesFile(path)
 		if err != nil {
 			fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
 			return fmt.Errorf("%w: %w", err, ErrBadInput)

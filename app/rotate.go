@@ -2,6 +2,7 @@ package app
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -140,6 +141,19 @@ func runRotate(o rotateOptions, sio IO) error {
 	if o.namespaceSet {
 		a.Wizard.Namespace = o.namespace
 	}
+	// crewai-setup.yaml remembering encrypt: sops keeps the files encrypted: one that holds
+	// secrets but was read in plaintext (decrypted by hand meanwhile) is written encrypted
+	// again. Files read encrypted are edited with sops set whatever it says.
+	if a.Wizard.Encrypt == string(store.EncryptSops) && len(x.PlaintextSecrets()) > 0 {
+		enc, warnings, err := opts.PlanEncryption(context.Background(), o.secrets, store.EncryptSops, a.Wizard.SopsAge)
+		if err != nil {
+			return fail("%s", guard.Visible(err.Error()))
+		}
+		for _, w := range warnings {
+			fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
+		}
+		x.SetEncryption(enc)
+	}
 
 	supplied, chosen, err := rotateInputs(cat, o, sio)
 	if err != nil {
@@ -201,6 +215,9 @@ func applyAndReport(x *store.Existing, changes []model.Change, reveal bool, sio 
 		}
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
+	}
 	for _, n := range res.AllNotes() {
 		fmt.Fprintln(sio.Err, "note: "+n)
 	}
@@ -222,7 +239,7 @@ func applyAndReport(x *store.Existing, changes []model.Change, reveal bool, sio 
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: the credentials are rotated, but summary.md could not be refreshed: %v\n", err)
 	}
-	printRotationAfter(sio.Out, x.Answers, changes, x.Paths())
+	printRotationAfter(sio.Out, x.Answers, changes, x.Paths(), x.Encrypted())
 	printCopyTo(sio.Out, changes, reveal)
 	return nil
 }
@@ -342,8 +359,9 @@ func printRotationPlan(w io.Writer, a *model.Answers, changes []model.Change) {
 	fmt.Fprintln(w)
 }
 
-// printRotationAfter says what changed and what to run next.
-func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, paths []string) {
+// printRotationAfter says what changed and what to run next; encrypted are the SOPS files
+// among paths, which helm gets through sops decrypt.
+func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, paths, encrypted []string) {
 	fmt.Fprintln(w, "Rotated:")
 	redeploy := false
 	for _, c := range changes {
@@ -351,14 +369,21 @@ func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, p
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
 	}
 	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",
-		guard.Visible(render.HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, paths)))
+		guard.Visible(render.HelmUpgradeDecrypting(a.Wizard.Release, a.Wizard.Namespace, paths, encrypted)))
+	if len(encrypted) > 0 {
+		fmt.Fprintf(w, "sops decrypts %s on the way into helm (no decrypted copy is written); with the helm-secrets plugin:\n\n  %s\n\n",
+			guard.Visible(strings.Join(encrypted, " and ")), guard.Visible(render.HelmSecretsUpgrade(a.Wizard.Release, a.Wizard.Namespace, paths)))
+	}
 	if len(paths) < 2 {
 		fmt.Fprintln(w, "Only one values file was found: pass every values file your install uses to helm, in the same order as before, or the others' settings fall back to the chart's defaults.")
 	}
 	if redeploy {
 		fmt.Fprintln(w, "Then redeploy every active automation: crews still hold refresh tokens signed with the old secret.")
 	}
-	if a.Wizard.ArgoCD {
+	switch {
+	case a.Wizard.ArgoCD && len(encrypted) > 0:
+		fmt.Fprintln(w, "With ArgoCD, commit the encrypted files instead of running helm; the repo server decrypts them with helm-secrets or KSOPS.")
+	case a.Wizard.ArgoCD:
 		fmt.Fprintln(w, "With ArgoCD, commit the change through your secret path (SOPS, sealed-secrets, your secret manager) instead of running helm.")
 	}
 }

@@ -38,12 +38,18 @@ type Wizard struct {
 	Generate []string
 	// Rotated remembers when rotate last changed a key (path → YYYY-MM-DD).
 	Rotated map[string]string
+	// Encrypt is how files holding secrets are written: "sops" (always encrypted with sops),
+	// "none" (plaintext) or "auto"/"" (encrypted when a .sops.yaml rule or SopsAge says for whom).
+	Encrypt string
+	// SopsAge are the age recipients to encrypt for without a .sops.yaml (--sops-age).
+	SopsAge []string
 }
 
 // wizardKeys lists the wizard block's keys, for typo suggestions.
 func wizardKeys() []string {
 	return []string{"argocd", "replicated", "githubAppPrivateKeyFile", "sslCertificateFile", "sslPrivateKeyFile",
-		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate", "rotated", "generated"}
+		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate", "rotated", "generated",
+		"encrypt", "sopsAge"}
 }
 
 // Answers is everything the operator told the tool: known chart values by path, unknown keys
@@ -203,6 +209,7 @@ func (a *Answers) Clone() *Answers {
 	}
 	b.Wizard.OAuthProviders = append([]string(nil), a.Wizard.OAuthProviders...)
 	b.Wizard.Generate = append([]string(nil), a.Wizard.Generate...)
+	b.Wizard.SopsAge = append([]string(nil), a.Wizard.SopsAge...)
 	if a.Wizard.Rotated != nil {
 		b.Wizard.Rotated = make(map[string]string, len(a.Wizard.Rotated))
 		for k, v := range a.Wizard.Rotated {
@@ -598,6 +605,18 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.Generate = l.wizList(path, v)
 		case "rotated":
 			w.Rotated = l.wizMap(path, v)
+		case "encrypt":
+			w.Encrypt = l.wizString(path, v)
+			if w.Encrypt != "" && w.Encrypt != "auto" && w.Encrypt != "sops" && w.Encrypt != "none" {
+				l.add(path, Error, v, "must be sops (encrypt the files that hold secrets), none (plaintext) or auto (encrypt when a .sops.yaml rule matches)")
+			}
+		case "sopsAge":
+			w.SopsAge = l.wizList(path, v)
+			for _, r := range w.SopsAge {
+				if strings.TrimSpace(r) == "" || strings.Contains(r, ",") {
+					l.add(path, Error, v, "lists %q; give one age recipient (age1...) per list item", r)
+				}
+			}
 		case "generated":
 			// crewai-setup.yaml remembers which values this tool generated, for the summary.
 			for _, p := range l.wizList(path, v) {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"crewai-setup/guard"
@@ -16,28 +17,76 @@ const DefaultRelease = "crewai-platform"
 
 // HelmCommand returns the command that installs or upgrades the release with the written files.
 func HelmCommand(a *model.Answers) string {
-	files := []string{"values.yaml"}
-	if !a.Enabled("externalSecret.enabled") {
-		files = append(files, "secrets.yaml")
-	}
-	return HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, files)
+	return HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, helmFiles(a))
 }
 
 // HelmUpgrade returns "helm upgrade --install" for a release (default crewai-platform) in a
 // namespace (none: the current one) with values files in -f order.
 func HelmUpgrade(release, namespace string, files []string) string {
+	words := make([]string, len(files))
+	for i, f := range files {
+		words[i] = shellWord(f)
+	}
+	return helmUpgrade("helm upgrade", release, namespace, words)
+}
+
+// helmUpgrade is HelmUpgrade with the -f arguments already shell words.
+func helmUpgrade(helm, release, namespace string, fileWords []string) string {
 	if release == "" {
 		release = DefaultRelease
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "helm upgrade --install %s %s", shellWord(release), ChartRef)
+	fmt.Fprintf(&b, "%s --install %s %s", helm, shellWord(release), ChartRef)
 	if namespace != "" {
 		fmt.Fprintf(&b, " --namespace %s --create-namespace", shellWord(namespace))
 	}
-	for _, f := range files {
-		b.WriteString(" -f " + shellWord(f))
+	for _, f := range fileWords {
+		b.WriteString(" -f " + f)
 	}
 	return b.String()
+}
+
+// HelmUpgradeDecrypting is HelmUpgrade for values files of which those named in encrypted are
+// SOPS files: sops decrypts them on the way into Helm, so no plaintext copy is made. One
+// encrypted file is piped in (sops decrypt FILE | helm ... -f -), in its place in the -f
+// order; several are passed by process substitution (-f <(sops decrypt FILE), bash or zsh).
+// Without encrypted files it is HelmUpgrade.
+func HelmUpgradeDecrypting(release, namespace string, files, encrypted []string) string {
+	var enc []string
+	for _, f := range files {
+		if slices.Contains(encrypted, f) {
+			enc = append(enc, f)
+		}
+	}
+	if len(enc) == 0 {
+		return HelmUpgrade(release, namespace, files)
+	}
+	words := make([]string, len(files))
+	for i, f := range files {
+		switch {
+		case !slices.Contains(enc, f):
+			words[i] = shellWord(f)
+		case len(enc) == 1:
+			words[i] = "-"
+		default:
+			words[i] = "<(sops decrypt " + shellWord(f) + ")"
+		}
+	}
+	cmd := helmUpgrade("helm upgrade", release, namespace, words)
+	if len(enc) == 1 {
+		cmd = "sops decrypt " + shellWord(enc[0]) + " | " + cmd
+	}
+	return cmd
+}
+
+// HelmSecretsUpgrade is HelmUpgrade through the helm-secrets plugin, which decrypts SOPS
+// values files itself: "helm secrets upgrade --install ...".
+func HelmSecretsUpgrade(release, namespace string, files []string) string {
+	words := make([]string, len(files))
+	for i, f := range files {
+		words[i] = shellWord(f)
+	}
+	return helmUpgrade("helm secrets upgrade", release, namespace, words)
 }
 
 // shellWord quotes s for a POSIX shell when it holds anything but safe characters.
@@ -54,6 +103,40 @@ type SummaryInfo struct {
 	Warnings model.Problems
 	// SecretsWritten is false when externalSecret.enabled keeps secrets.yaml from being written.
 	SecretsWritten bool
+	// Encrypted says which files sops encrypted and for whom (the zero value: none).
+	Encrypted Encryption
+}
+
+// Encryption is what the summary says about files encrypted with sops.
+type Encryption struct {
+	// Values and Secrets are set for the files that are encrypted.
+	Values, Secrets bool
+	// For says for whom, e.g. "age1…abcd per .sops.yaml (rule 1)".
+	For string
+}
+
+// Any reports whether a file is encrypted.
+func (e Encryption) Any() bool { return e.Values || e.Secrets }
+
+// names lists the encrypted files of an install by their names in the output directory.
+func (e Encryption) names() []string {
+	var out []string
+	if e.Values {
+		out = append(out, "values.yaml")
+	}
+	if e.Secrets {
+		out = append(out, "secrets.yaml")
+	}
+	return out
+}
+
+// helmFiles lists the values files the written files are passed to helm as, in -f order.
+func helmFiles(a *model.Answers) []string {
+	files := []string{"values.yaml"}
+	if !a.Enabled("externalSecret.enabled") {
+		files = append(files, "secrets.yaml")
+	}
+	return files
 }
 
 // Summary returns summary.md: what was configured (secrets masked), what the chart generates
@@ -69,15 +152,24 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 		mode += ", licensed through Replicated"
 	}
 	fmt.Fprintf(&b, "# CrewAI Platform setup summary\n\nPrepared by crewai-setup for %s.\n\n", mode)
-	if sens := SensitiveInValues(a); len(sens) > 0 {
+	enc := info.Encrypted
+	switch sens := SensitiveInValues(a); {
+	case len(sens) > 0 && enc.Values:
+		fmt.Fprintf(&b, "- `values.yaml`: settings, including the secret %s, which the chart reads from envVars; encrypted with sops for %s, like `secrets.yaml`.\n",
+			"`"+strings.Join(sens, "`, `")+"`", guard.Visible(enc.For))
+	case len(sens) > 0:
 		fmt.Fprintf(&b, "- `values.yaml`: settings, including the secret %s, which the chart reads from envVars; so the file is private too (mode 0600) and belongs with your secrets, not in plain Git.\n",
 			"`"+strings.Join(sens, "`, `")+"`")
-	} else {
+	default:
 		b.WriteString("- `values.yaml`: settings without secrets.\n")
 	}
-	if info.SecretsWritten {
+	switch {
+	case info.SecretsWritten && enc.Secrets:
+		fmt.Fprintf(&b, "- `secrets.yaml`: secret values, encrypted with sops for %s. Only those keys can read it, so it may go into version control; `sops decrypt secrets.yaml` shows it, `sops edit secrets.yaml` changes it.\n",
+			guard.Visible(enc.For))
+	case info.SecretsWritten:
 		b.WriteString("- `secrets.yaml`: secret values (file mode 0600). Keep it out of version control.\n")
-	} else {
+	default:
 		b.WriteString("- No `secrets.yaml`: externalSecret.enabled is true, so your external store holds the secrets (listed below).\n")
 	}
 
@@ -116,14 +208,38 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 		}
 	}
 
-	b.WriteString("\n## Next: install\n\n```sh\n" + guard.Visible(HelmCommand(a)) + "\n```\n\n")
-	if a.Wizard.ArgoCD {
-		b.WriteString("With ArgoCD, commit `values.yaml` to the application's repository and deliver `secrets.yaml` " +
-			"through your secret path (SOPS, sealed-secrets, a secret manager); the command above is the plain " +
-			"Helm equivalent.\n\n")
+	if enc.Any() {
+		writeNextDecrypting(&b, a, enc)
+	} else {
+		b.WriteString("\n## Next: install\n\n```sh\n" + guard.Visible(HelmCommand(a)) + "\n```\n\n")
+		if a.Wizard.ArgoCD {
+			b.WriteString("With ArgoCD, commit `values.yaml` to the application's repository and deliver `secrets.yaml` " +
+				"through your secret path (SOPS, sealed-secrets, a secret manager); the command above is the plain " +
+				"Helm equivalent.\n\n")
+		}
 	}
 	b.WriteString("When secrets change, `helm upgrade` rolls the web, worker, OAuth, registry and MinIO pods by itself.\n")
 	return b.String()
+}
+
+// writeNextDecrypting is the summary's last section when sops encrypted files: the helm
+// command that decrypts them on the way in, the helm-secrets form, and what ArgoCD needs.
+func writeNextDecrypting(b *strings.Builder, a *model.Answers, enc Encryption) {
+	files, names := helmFiles(a), enc.names()
+	w := a.Wizard
+	b.WriteString("\n## Next: install\n\n```sh\n" + guard.Visible(HelmUpgradeDecrypting(w.Release, w.Namespace, files, names)) + "\n```\n\n")
+	shell := ""
+	if len(names) > 1 {
+		shell = " (the `<(...)` form needs bash or zsh)"
+	}
+	fmt.Fprintf(b, "sops decrypts %s as Helm reads it%s, with your usual sops key (SOPS_AGE_KEY_FILE, KMS credentials, gpg-agent); "+
+		"no decrypted copy is written. With the helm-secrets plugin the same is:\n\n```sh\n%s\n```\n\n",
+		"`"+strings.Join(names, "` and `")+"`", shell, guard.Visible(HelmSecretsUpgrade(w.Release, w.Namespace, files)))
+	if w.ArgoCD {
+		b.WriteString("With ArgoCD, commit the files, encrypted as they are, to the application's repository. ArgoCD's " +
+			"repo server renders the chart, so it must decrypt them: install the helm-secrets plugin or KSOPS there " +
+			"and give it a key the files are encrypted for.\n\n")
+	}
 }
 
 // writeGenerated explains who generates the values the files leave out, from the one

@@ -14,22 +14,13 @@ import (
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
+	"crewai-setup/store/sops/sopstest"
 
 	helmyaml "sigs.k8s.io/yaml"
 )
 
 // hostile are values a YAML 1.1 reader (Helm) or a YAML emitter easily gets wrong.
-var hostile = []string{
-	"yes", "no", "on", "off", "y", "n", "Y", "N", "Yes", "NO", "On", "OFF", "true", "True", "FALSE",
-	"~", "null", "Null", "NULL", "0777", "0o17", "0x1F", "0b101", "08", "1e3", "1E3", "1_000", "1.0", "+1", "-1",
-	".inf", "-.Inf", ".NaN", "2024-01-01", "2001-12-14t21:59:43.10-05:00", "12:30:45", "190:20:30",
-	" leading", "trailing ", "a: b", "a #b", "#hash", "@at", "`tick", "%pct", "&amp", "*star", "!bang",
-	"|pipe", ">gt", "'sq", "\"dq", "-dash", "- dash", "?q", "? q", "[x", "{x", "]", "}", ",comma",
-	"ünïcødé", "日本語", "emoji 🎉", "tab\tin", `back\slash`, "=", "<<", "\u2028sep", "\u0085nel",
-	"p@ss:w/rd?#%", "\x7f", "\u00a0nbsp", "\x01ctl", "\x1b[31mred", "cr\rlf", "crlf\r\n", "nul\x00byte",
-	"line\nbreak", "two\n\nblank", "\nleading newline", "trailing newline\n", "trailing newlines\n\n",
-	"spaces \nat line end", strings.Repeat("long value with spaces ", 20), `escaped \n not a newline`,
-}
+var hostile = sopstest.Hostile()
 
 // githubKey is the example GitHub App key: multi-line PEM in, the chart's one-line form in
 // secrets.yaml.

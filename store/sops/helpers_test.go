@@ -3,57 +3,26 @@ package sops
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
-)
 
-// toolHint is the one line a test fails with when the real tools are missing.
-const toolHint = "put sops and age on PATH (export PATH=$PATH:/root/go/bin; install: go install github.com/getsops/sops/v3/cmd/sops@v" +
-	TestedVersion + " filippo.io/age/cmd/...@latest)"
+	"crewai-setup/store/sops/sopstest"
+)
 
 // realSops returns the path of the real sops binary, failing the test when sops, age or
 // age-keygen is missing.
-func realSops(t *testing.T) string {
-	t.Helper()
-	var sops string
-	for _, name := range []string{"sops", "age", "age-keygen"} {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			t.Fatalf("%s not found: %s", name, toolHint)
-		}
-		if name == "sops" {
-			sops = p
-		}
-	}
-	return sops
-}
+func realSops(t *testing.T) string { t.Helper(); return sopstest.Need(t) }
 
 // ageKey makes a fresh age identity in dir and returns its key file and recipient.
 func ageKey(t *testing.T, dir, name string) (keyFile, recipient string) {
 	t.Helper()
-	keyFile = filepath.Join(dir, name+".txt")
-	if out, err := exec.Command("age-keygen", "-o", keyFile).CombinedOutput(); err != nil {
-		t.Fatalf("age-keygen: %v: %s (%s)", err, out, toolHint)
-	}
-	out, err := exec.Command("age-keygen", "-y", keyFile).Output()
-	if err != nil {
-		t.Fatalf("age-keygen -y: %v", err)
-	}
-	return keyFile, strings.TrimSpace(string(out))
+	return sopstest.AgeKey(t, dir, name)
 }
 
-// testEnv is a sops environment with nothing of the developer's: the test's PATH, an empty
-// HOME (no ~/.config/sops/age/keys.txt, no ~/.ssh keys), no SOPS_*, AWS_* or GnuPG settings,
-// plus extra.
-func testEnv(t *testing.T, extra ...string) []string {
-	t.Helper()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "SOPS_DISABLE_VERSION_CHECK=true"}
-	return slices.Clip(append(env, extra...))
-}
+// testEnv is a sops environment with nothing of the developer's (sopstest.Env).
+func testEnv(t *testing.T, extra ...string) []string { t.Helper(); return sopstest.Env(t, extra...) }
 
 // fixture is a directory with an age key and a .sops.yaml encrypting everything for it.
 type fixture struct {
@@ -98,9 +67,12 @@ func ctx(t *testing.T) context.Context {
 // script writes an executable shell script and returns its path.
 func script(t *testing.T, dir, name, body string) string {
 	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body), 0o700); err != nil {
-		t.Fatal(err)
+	return sopstest.Script(t, dir, name, body)
+}
+
+// The shared test helpers name the sops release the tests run against.
+func TestHintNamesTestedVersion(t *testing.T) {
+	if !strings.Contains(sopstest.Hint, "sops@v"+TestedVersion) {
+		t.Errorf("sopstest.Hint names another sops than %s: %s", TestedVersion, sopstest.Hint)
 	}
-	return p
 }

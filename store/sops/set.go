@@ -22,8 +22,10 @@ import (
 type Set struct {
 	// Path is the chain of mapping keys from the top: ["secrets", "SECRET_KEY_BASE"].
 	Path []string
-	// Value is the new string value.
+	// Value is the new string value, or "true" or "false" with Bool.
 	Value string
+	// Bool writes Value as a YAML boolean (a toggle such as oauth.enabled), not a string.
+	Bool bool
 }
 
 func dotted(p []string) string { return strings.Join(p, ".") }
@@ -88,7 +90,11 @@ func (t Tool) SetValues(ctx context.Context, path string, current []byte, sets [
 		var value bytes.Buffer
 		enc := json.NewEncoder(&value)
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s.Value); err != nil {
+		var v any = s.Value
+		if s.Bool {
+			v = s.Value == "true"
+		}
+		if err := enc.Encode(v); err != nil {
 			return nil, fmt.Errorf("%s: the new value cannot be passed to sops: %w", dotted(s.Path), err)
 		}
 		res, err := t.run(ctx, t.env(), value.Bytes(), "--config", config, "set",
@@ -149,6 +155,8 @@ func checkSets(path string, sets []Set) error {
 			probs = append(probs, fmt.Sprintf("%s: sops set cannot address a key containing [", name))
 		case !utf8.ValidString(s.Value):
 			probs = append(probs, fmt.Sprintf("%s: the new value is not valid UTF-8 text", name))
+		case s.Bool && s.Value != "true" && s.Value != "false":
+			probs = append(probs, fmt.Sprintf("%s: a boolean must be true or false", name))
 		case seen[name]:
 			probs = append(probs, fmt.Sprintf("%s: set twice", name))
 		}
@@ -218,6 +226,9 @@ func expected(decrypted []byte, sets []Set, name string) (*yaml.Node, error) {
 			v := field(m, k)
 			if i == len(s.Path)-1 {
 				n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s.Value}
+				if s.Bool {
+					n.Tag = "!!bool"
+				}
 				if v == nil {
 					m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, n)
 				} else {

@@ -303,3 +303,32 @@ func TestSetValuesKeepsIndentation(t *testing.T) {
 		t.Errorf("indentation changed:\n%s", out)
 	}
 }
+
+// A boolean set stays a boolean: Helm reads oauth.enabled as true, not as the text "true";
+// and a Bool set that is no boolean is refused before sops runs.
+func TestSetValuesBool(t *testing.T) {
+	f := newFixture(t)
+	path, enc := encryptedFile(t, f, "oauth:\n  enabled: false\nenvVars:\n  WORKOS_COOKIE_PASSWORD: \"cookie-1\"\n")
+	out, err := f.tool.SetValues(ctx(t), path, enc, []Set{
+		{Path: []string{"oauth", "enabled"}, Value: "true", Bool: true},
+		{Path: []string{"envVars", "FLAG"}, Value: "true"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := f.tool.Decrypt(ctx(t), out, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := helmRead(t, "the decrypted file", dec)
+	if got, _ := lookup(m, "oauth.enabled"); got != true {
+		t.Errorf("oauth.enabled: Helm reads %#v, want the boolean true", got)
+	}
+	if got, _ := lookup(m, "envVars.FLAG"); got != "true" {
+		t.Errorf("envVars.FLAG: Helm reads %#v, want the text \"true\"", got)
+	}
+	_, err = f.tool.SetValues(ctx(t), path, enc, []Set{{Path: []string{"oauth", "enabled"}, Value: "yes", Bool: true}})
+	if err == nil || !strings.Contains(err.Error(), "oauth.enabled: a boolean must be true or false") {
+		t.Errorf("a Bool set of yes: %v", err)
+	}
+}
