@@ -16,13 +16,17 @@ import (
 // read model.PlanGeneration (they used to compute it each, and disagreed on the TLS keys).
 func TestReviewAndSummaryListTheSameGeneratedKeys(t *testing.T) {
 	variants := map[string]func(a *model.Answers){
-		"plain":     func(*model.Answers) {},
-		"tls":       func(a *model.Answers) { a.SetBool("web.tls.autoGenerate", true) },
-		"argocd":    func(a *model.Answers) { a.Wizard.ArgoCD = true; a.SetBool("web.tls.autoGenerate", true) },
-		"cube":      func(a *model.Answers) { a.SetBool("cube.enabled", true) },
-		"oauth":     func(a *model.Answers) { a.SetBool("oauth.enabled", true) },
-		"external":  func(a *model.Answers) { a.SetBool("externalSecret.enabled", true) },
-		"argo+cube": func(a *model.Answers) { a.Wizard.ArgoCD = true; a.SetBool("cube.enabled", true); a.SetBool("oauth.enabled", true) },
+		"plain":    func(*model.Answers) {},
+		"tls":      func(a *model.Answers) { a.SetBool("web.tls.autoGenerate", true) },
+		"argocd":   func(a *model.Answers) { a.Wizard.ArgoCD = true; a.SetBool("web.tls.autoGenerate", true) },
+		"cube":     func(a *model.Answers) { a.SetBool("cube.enabled", true) },
+		"oauth":    func(a *model.Answers) { a.SetBool("oauth.enabled", true) },
+		"external": func(a *model.Answers) { a.SetBool("externalSecret.enabled", true) },
+		"argo+cube": func(a *model.Answers) {
+			a.Wizard.ArgoCD = true
+			a.SetBool("cube.enabled", true)
+			a.SetBool("oauth.enabled", true)
+		},
 	}
 	for name, change := range variants {
 		t.Run(name, func(t *testing.T) {
@@ -34,9 +38,7 @@ func TestReviewAndSummaryListTheSameGeneratedKeys(t *testing.T) {
 			var onScreen []string
 			for _, sentence := range strings.Split(flat, ". ") {
 				if _, list, ok := strings.Cut(sentence, ": "); ok {
-					for _, n := range strings.Split(strings.TrimSuffix(list, "."), ", ") {
-						onScreen = append(onScreen, n)
-					}
+					onScreen = append(onScreen, strings.Split(strings.TrimSuffix(list, "."), ", ")...)
 				}
 			}
 			// What summary.md lists once the files are written (generation done, as at write).
