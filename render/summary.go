@@ -198,7 +198,7 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 	}
 
 	writeGenerated(&b, a, info)
-	writePrerequisites(&b, a)
+	writePrerequisites(&b, a, info.Encrypted.Secrets)
 	writeAfterInstall(&b, a, info)
 	writeNotCovered(&b, a)
 	if len(info.Warnings) > 0 {
@@ -347,7 +347,7 @@ func writeChecklist(b *strings.Builder, a *model.Answers) {
 }
 
 // writePrerequisites lists what must exist or be registered before the first install.
-func writePrerequisites(b *strings.Builder, a *model.Answers) {
+func writePrerequisites(b *strings.Builder, a *model.Answers, encrypted bool) {
 	var items []string
 	if a.Get("postgres.enabled") == "false" {
 		if dbs := a.NeededDatabases(); len(dbs) > 0 {
@@ -367,7 +367,7 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 				"sslmode choice on the wizard's Review screen only affects the connection test.")
 	}
 	if model.GitHubAppStarted(a) {
-		items = append(items, githubAppSetup(a))
+		items = append(items, githubAppSetup(a, encrypted))
 	}
 	if redirect, also := model.SignInRedirect(a); redirect != "" {
 		item := fmt.Sprintf("At your sign-in provider, register the redirect URI `%s`", guard.Visible(redirect))
@@ -405,15 +405,19 @@ func writePrerequisites(b *strings.Builder, a *model.Answers) {
 }
 
 // githubAppSetup is the GitHub App part of the prerequisites.
-func githubAppSetup(a *model.Answers) string {
+func githubAppSetup(a *model.Answers, encrypted bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Set up the GitHub App (App settings on GitHub):\n"+
 		"  - Callback URL: `%s` (it must match exactly), with \"Request user authorization (OAuth) during installation\" ticked.\n"+
 		"  - Permissions and events: the chart's secrets reference does not list them; follow the GitHub App Setup Guide in the chart's docs.\n",
 		guard.Visible(model.GitHubCallbackURL(a)))
 	if _, set := a.Lookup("secrets.GITHUB_WEBHOOK_SECRET_TOKEN"); set {
-		b.WriteString("  - Webhook secret: put the same value as `secrets.GITHUB_WEBHOOK_SECRET_TOKEN` into the App's webhook settings " +
-			"(read it from secrets.yaml, or press ctrl+r on the wizard's Done screen); deliveries signed with another secret are rejected.\n")
+		read := "read it from secrets.yaml"
+		if encrypted {
+			read = "read it with `sops decrypt secrets.yaml`"
+		}
+		b.WriteString("  - Webhook secret: put the same value as `secrets.GITHUB_WEBHOOK_SECRET_TOKEN` into the App's webhook settings (" +
+			read + ", or press ctrl+r on the wizard's Done screen); deliveries signed with another secret are rejected.\n")
 	} else {
 		b.WriteString("  - Webhook: no webhook secret is set, so leave the App's webhook inactive (or set one and run crewai-setup init --from again).\n")
 	}
@@ -471,7 +475,11 @@ func writeAfterInstall(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 		fmt.Fprintf(b, "kubectl get secret %s%s -o jsonpath='{.data.%s}' | base64 -d > %s.pem\n",
 			guard.Visible(shellWord(secret)), guard.Visible(ns), k, strings.ToLower(k))
 	}
-	b.WriteString("```\n\nThe loop prints lines to paste under `secrets:`; the PEM files belong there as `|` blocks. " +
+	paste := "to paste under `secrets:`"
+	if info.Encrypted.Secrets {
+		paste = "to add under `secrets:` with `sops edit secrets.yaml`"
+	}
+	b.WriteString("```\n\nThe loop prints lines " + paste + "; the PEM files belong there as `|` blocks. " +
 		"Delete the printed output and the .pem files once they are stored.\n")
 }
 
