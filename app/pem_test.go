@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/testtool"
 	"crewai-setup/model/pemkey"
 )
 
@@ -25,9 +26,7 @@ func pemTestIO(stdin []byte) (IO, *bytes.Buffer, *bytes.Buffer) {
 // opensslKey generates a key with openssl.
 func opensslKey(t *testing.T, args ...string) []byte {
 	t.Helper()
-	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Fatalf("openssl is needed as the reference tool (apt-get install -y openssl): %v", err)
-	}
+	testtool.Need(t, "openssl")
 	out, err := exec.Command("openssl", args...).Output()
 	if err != nil {
 		t.Fatalf("openssl %v: %v", args, err)
@@ -38,9 +37,7 @@ func opensslKey(t *testing.T, args ...string) []byte {
 // awkReference runs the chart documentation's conversion command on file.
 func awkReference(t *testing.T, file string) string {
 	t.Helper()
-	if _, err := exec.LookPath("awk"); err != nil {
-		t.Fatalf("awk is needed as the reference tool (apt-get install -y gawk): %v", err)
-	}
+	testtool.Need(t, "awk")
 	cmd := exec.Command("awk", `NF {sub(/\r/, ""); printf "%s\\n", $0}`, file)
 	cmd.Env = append(os.Environ(), "LC_ALL=C")
 	out, err := cmd.Output()

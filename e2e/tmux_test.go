@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"sigs.k8s.io/yaml"
+
+	"crewai-setup/internal/testtool"
 )
 
 // bin is the binary under test, built once by TestMain.
@@ -63,9 +65,7 @@ func startTerm(t *testing.T, w, h int) *term {
 // startCommand runs crewai-setup with args in a w×h tmux pane.
 func startCommand(t *testing.T, w, h int, args ...string) *term {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Fatal("tmux is needed for the terminal end-to-end tests and is not installed: apt-get install -y tmux")
-	}
+	testtool.Need(t, "tmux")
 	tm := &term{t: t, socket: fmt.Sprintf("crewai-e2e-%d-%d", os.Getpid(), sockets.Add(1))}
 	quoted := make([]string, len(args))
 	for i, a := range args {

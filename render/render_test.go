@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/testtool"
 	"crewai-setup/model"
 	"crewai-setup/render/yamledit"
 
@@ -80,6 +81,7 @@ func TestGitHubKeyOneLineMatchesAwk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testtool.Need(t, "awk")
 	out, err := exec.Command("awk", `NF {sub(/\r/, ""); printf "%s\\n", $0}`, "../testdata/example-github-app.pem").Output()
 	if err != nil {
 		t.Fatal(err)

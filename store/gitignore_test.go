@@ -8,16 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/testtool"
 	"crewai-setup/model"
 )
 
 // gitRepo makes a temporary git repository and returns its top and a git runner.
 func gitRepo(t *testing.T) (string, func(args ...string) string) {
 	t.Helper()
-	gitPath, err := exec.LookPath("git")
-	if err != nil {
-		t.Fatal("git is not installed: install it (apt-get install -y git) and run again")
-	}
+	gitPath := testtool.Path(t, "git")
 	top := t.TempDir()
 	git := func(args ...string) string {
 		t.Helper()

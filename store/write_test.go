@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"crewai-setup/internal/testtool"
 )
 
 // childEnv names the variable that makes the test binary, re-executed by a test, run one
@@ -701,10 +703,7 @@ func TestSnapshot(t *testing.T) {
 }
 
 func TestGitIgnoreWarning(t *testing.T) {
-	gitPath, err := exec.LookPath("git")
-	if err != nil {
-		t.Fatal("git is not installed: install it (apt-get install -y git) and run again")
-	}
+	gitPath := testtool.Path(t, "git")
 	git := func(dir string, args ...string) {
 		t.Helper()
 		if out, err := exec.Command(gitPath, append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {

@@ -24,14 +24,14 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"crewai-setup/internal/testtool"
 )
 
-// needTool fails the test when an external reference tool is not installed: .ci/run installs them.
+// needTool fails the test when an external reference tool is not installed: ./scripts/test installs them.
 func needTool(t testing.TB, name string) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		t.Fatalf("%s is needed as the reference tool (apt-get install -y %s): %v", name, name, err)
-	}
+	testtool.Need(t, name)
 }
 
 // runTool runs a command in dir and returns its stdout; it fails the test on a non-zero exit.

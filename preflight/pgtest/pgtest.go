@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +19,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"crewai-setup/internal/testtool"
+	"crewai-setup/internal/toolset"
 )
 
 // Environment variables naming an existing server to use instead of a private one. The user
@@ -116,6 +118,9 @@ type Lazy struct {
 // Get returns the server, starting it the first time, and fails the test when it cannot.
 func (l *Lazy) Get(t testing.TB) *Server {
 	t.Helper()
+	if os.Getenv(EnvHost) == "" {
+		testtool.NeedPostgres(t) // every test that needs the server fails with the install hint
+	}
 	l.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
@@ -136,32 +141,14 @@ func (l *Lazy) Stop() {
 	}
 }
 
-// findBin returns the directory holding initdb and pg_ctl: the newest under
-// /usr/lib/postgresql/*/bin (Debian, Ubuntu), else the one on PATH.
+// findBin returns the directory holding initdb and pg_ctl (see toolset.Find).
 func findBin() (string, error) {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
-	for _, d := range dirs {
-		if isExec(filepath.Join(d, "initdb")) && isExec(filepath.Join(d, "pg_ctl")) {
-			return d, nil
-		}
+	bin, err := toolset.Find(toolset.Postgres)
+	if err != nil {
+		return "", fmt.Errorf("%w (or point %s, %s, %s and %s at a server where that user may create roles and databases)",
+			err, EnvHost, EnvPort, EnvUser, EnvPassword)
 	}
-	if p, err := exec.LookPath("initdb"); err == nil && isExec(filepath.Join(filepath.Dir(p), "pg_ctl")) {
-		return filepath.Dir(p), nil
-	}
-	return "", errors.New("no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin or on PATH: " +
-		"install them with `apt-get install -y postgresql` (or point " + EnvHost + ", " + EnvPort + ", " + EnvUser + " and " +
-		EnvPassword + " at a server where that user may create roles and databases)")
-}
-
-func versionOf(binDir string) float64 {
-	v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(binDir)), 64)
-	return v
-}
-
-func isExec(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
+	return bin, nil
 }
 
 // startPrivate creates a data directory in a new temporary directory and starts a server on it.
@@ -266,8 +253,12 @@ func (s *Server) pgCtl(args ...string) error {
 // run runs a server program, as the postgres user when the tests run as root.
 func (s *Server) run(ctx context.Context, prog string, args ...string) ([]byte, error) {
 	if s.runAs != nil {
+		runuser, err := toolset.Find("runuser")
+		if err != nil {
+			return nil, err
+		}
 		args = append([]string{"-u", s.runAs.Username, "--", prog}, args...)
-		prog = "runuser"
+		prog = runuser
 	}
 	cmd := exec.CommandContext(ctx, prog, args...)
 	cmd.Dir = s.dir // readable by the postgres user, unlike root's home
