@@ -37,6 +37,11 @@ func Need(t testing.TB, names ...string) {
 	}
 }
 
+// SearchPath returns the PATH to give programs a test starts: this process's PATH with the
+// cache folders of Go-built tools not on it in front, so a plain go test after ./scripts/test
+// finds them. It fails nothing; Need and Path do.
+func SearchPath() string { return toolset.SearchPath(os.Getenv("PATH")) }
+
 // NeedPostgres returns the folder holding the PostgreSQL server binaries (initdb, pg_ctl) and
 // fails the test when they are missing, or, when the tests run as root, when runuser (which
 // runs them as the postgres user) is.

@@ -48,9 +48,9 @@ func All() []Tool {
 		{Name: Postgres, Debian: "postgresql", Why: "the connection-check tests start a private server (preflight, app)"},
 		{Name: "runuser", Debian: "util-linux", RootOnly: true, Why: "starts PostgreSQL as the postgres user when the tests run as root"},
 		{Name: "helm", Package: "helm.sh/helm/v3/cmd/helm", Version: "v3.22.0", Why: "the Helm round-trip test renders the written files with it (render)"},
-		{Name: "sops", Package: "github.com/getsops/sops/v3/cmd/sops", Version: "v3.13.3", Why: "SOPS-encrypted secrets files (store)"},
-		{Name: "age", Package: "filippo.io/age/cmd/age", Version: "v1.3.2", Why: "the key type the SOPS tests encrypt to (store)"},
-		{Name: "age-keygen", Package: "filippo.io/age/cmd/age-keygen", Version: "v1.3.2", Why: "makes the age keys of the SOPS tests (store)"},
+		{Name: "sops", Package: "github.com/getsops/sops/v3/cmd/sops", Version: "v3.13.3", Why: "encrypts and decrypts secrets files in the SOPS tests (store/sops)"},
+		{Name: "age", Package: "filippo.io/age/cmd/age", Version: "v1.3.2", Why: "the SOPS tests encrypt to age keys (store/sops)"},
+		{Name: "age-keygen", Package: "filippo.io/age/cmd/age-keygen", Version: "v1.3.2", Why: "makes the age keys of the SOPS tests (store/sops)"},
 	}
 }
 
@@ -132,6 +132,38 @@ func Find(name string) (string, error) {
 		return "", fmt.Errorf("%q is not in the list of test tools: add it to All in internal/toolset", name)
 	}
 	return t.Find()
+}
+
+// SearchPath returns path (a PATH value) with the cache folders of the Go-built tools that are
+// not found on it in front, so programs the tests start find those tools too.
+func SearchPath(path string) string {
+	cache, err := CacheDir()
+	if err != nil {
+		return path
+	}
+	var dirs []string
+	for _, t := range All() {
+		if !t.GoInstalled() || lookIn(path, t.Name) {
+			continue
+		}
+		if isExec(filepath.Join(t.Dir(cache), t.Name)) {
+			dirs = append(dirs, t.Dir(cache))
+		}
+	}
+	if path != "" {
+		dirs = append(dirs, path)
+	}
+	return strings.Join(dirs, string(os.PathListSeparator))
+}
+
+// lookIn reports whether an executable called name is in one of path's folders.
+func lookIn(path, name string) bool {
+	for _, dir := range filepath.SplitList(path) {
+		if dir != "" && isExec(filepath.Join(dir, name)) {
+			return true
+		}
+	}
+	return false
 }
 
 // findPostgres returns the newest root/<version>/bin holding initdb and pg_ctl, else the

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"crewai-setup/store/sops"
 )
 
 func mkExec(t *testing.T, path string) {
@@ -116,5 +118,33 @@ func TestTestsRunOnlyListedTools(t *testing.T) {
 	}
 	if files < 10 || runs < 5 {
 		t.Fatalf("read %d test files under %s and found %d programs run: the walk or the pattern is broken", files, root, runs)
+	}
+}
+
+// The sops the script installs is the release store/sops is tested against and names in its
+// install hint (store/sops cannot import this package: its tests use testtool).
+func TestSopsVersionIsTheTestedOne(t *testing.T) {
+	tool, ok := Lookup("sops")
+	if !ok || tool.Version != "v"+sops.TestedVersion {
+		t.Errorf("toolset installs sops %q, store/sops.TestedVersion is %s: make them equal", tool.Version, sops.TestedVersion)
+	}
+}
+
+// SearchPath puts the cache folder of a Go-built tool in front only when the tool is not
+// already on PATH, and keeps PATH itself as it was.
+func TestSearchPath(t *testing.T) {
+	home, bin := t.TempDir(), t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", home)
+	cache := filepath.Join(home, "crewai-setup", "tools")
+	helm, _ := Lookup("helm")
+	age, _ := Lookup("age")
+	mkExec(t, filepath.Join(helm.Dir(cache), "helm"))
+	mkExec(t, filepath.Join(age.Dir(cache), "age"))
+	mkExec(t, filepath.Join(bin, "age"))
+	if got, want := SearchPath(bin), helm.Dir(cache)+":"+bin; got != want {
+		t.Errorf("SearchPath = %q, want %q", got, want)
+	}
+	if got, want := SearchPath(""), helm.Dir(cache)+":"+age.Dir(cache); got != want {
+		t.Errorf("SearchPath of an empty PATH = %q, want %q (no empty entry, which would mean the current folder)", got, want)
 	}
 }

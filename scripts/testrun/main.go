@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -63,7 +62,7 @@ func run(args []string, msgs io.Writer) int {
 			return exitSetup
 		}
 	}
-	return goTest(goTool, args, cache, say)
+	return goTest(goTool, args, say)
 }
 
 // missing returns the Debian-packaged and the Go-built tools that are not found.
@@ -169,20 +168,8 @@ func installGo(goTool string, t toolset.Tool, cache string, say func(string, ...
 }
 
 // goTest runs go test with the tool cache's folders first on PATH and returns its status.
-func goTest(goTool string, args []string, cache string, say func(string, ...any)) int {
-	var dirs []string
-	for _, t := range toolset.All() {
-		if !t.GoInstalled() || cache == "" {
-			continue
-		}
-		if p, err := t.Find(); err == nil && filepath.Dir(p) == t.Dir(cache) {
-			dirs = append(dirs, t.Dir(cache))
-		}
-	}
-	path := os.Getenv("PATH")
-	if len(dirs) > 0 {
-		path = strings.Join(dirs, string(os.PathListSeparator)) + string(os.PathListSeparator) + path
-	}
+func goTest(goTool string, args []string, say func(string, ...any)) int {
+	path := toolset.SearchPath(os.Getenv("PATH"))
 	testArgs := goTestArgs(args)
 	say("go %s", strings.Join(testArgs, " "))
 	cmd := exec.CommandContext(context.Background(), goTool, testArgs...) // the tests' own -timeout bounds them
