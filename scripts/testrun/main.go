@@ -157,9 +157,14 @@ func installGo(goTool string, t toolset.Tool, cache string, say func(string, ...
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%s failed: %w\n%s", t.InstallCommand(), err, bytes.TrimSpace(out))
 	}
-	_ = os.RemoveAll(dir) // a folder without the binary, left by hand
 	if err := os.Rename(tmp, dir); err != nil {
-		return fmt.Errorf("cannot move %s into the tool cache: %w", t.Name, err)
+		if _, found := t.Find(); found == nil {
+			return nil // another run installed it meanwhile
+		}
+		// A folder without the binary (left by hand) is in the way: replace it.
+		if rmErr := os.RemoveAll(dir); rmErr != nil || os.Rename(tmp, dir) != nil {
+			return fmt.Errorf("cannot move %s into the tool cache (remove %s and run again): %w", t.Name, dir, err)
+		}
 	}
 	if _, err := t.Find(); err != nil {
 		return fmt.Errorf("%s was installed into %s but is not found there: %w", t.Name, dir, err)

@@ -266,3 +266,59 @@ func TestGoTestArgs(t *testing.T) {
 		}
 	}
 }
+
+// The README's first two commands: the wizard's runs with nothing but Go (no PATH beyond the
+// go command, no terminal, no network), and the tests' is this script.
+func TestReadmeCommands(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "```sh\n")
+	block, _, ok2 := strings.Cut(after, "```")
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	if !ok || !ok2 || len(lines) != 2 {
+		t.Fatalf("the README does not start with a sh block of two commands:\n%s", block)
+	}
+	command := func(line string) []string {
+		code, _, _ := strings.Cut(line, " #")
+		return strings.Fields(code)
+	}
+	if test := command(lines[1]); !reflect.DeepEqual(test, []string{toolset.Script}) {
+		t.Errorf("the README's test command is %q, want %s", test, toolset.Script)
+	}
+
+	wizard := command(lines[0])
+	if len(wizard) < 3 || wizard[0] != "go" || wizard[1] != "run" {
+		t.Fatalf("the README's first command is not a go run: %q", wizard)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	for i := range wizard {
+		if wizard[i] == "--out" && i+1 < len(wizard) {
+			wizard[i+1] = out
+		}
+	}
+	goTool, err := exec.LookPath("go") // the one thing a newcomer installs by hand
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env []string
+	for _, v := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS"} {
+		val, err := exec.Command(goTool, "env", v).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		env = append(env, v+"="+strings.TrimSpace(string(val)))
+	}
+	cmd := exec.Command(goTool, wizard[1:]...)
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(env, "PATH="+filepath.Dir(goTool), "HOME="+t.TempDir(), "GOPROXY=off", "GOTOOLCHAIN=local")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s with only Go: %v\n%s", strings.Join(wizard, " "), err, msg)
+	}
+	for _, f := range []string{"values.yaml", "secrets.yaml", "summary.md"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("the README's first command wrote no %s: %v", f, err)
+		}
+	}
+}
