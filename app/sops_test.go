@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/testtool"
 	"crewai-setup/store/sops"
 	"crewai-setup/store/sops/sopstest"
 
@@ -38,6 +39,7 @@ type sopsSetup struct {
 func newSopsSetup(t *testing.T, rules string) sopsSetup {
 	t.Helper()
 	sopstest.Need(t)
+	t.Setenv("PATH", testtool.SearchPath()) // sops and helm from the tool cache too
 	dir, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +81,7 @@ func exampleAnswers(t *testing.T) string {
 // sopsDecrypt decrypts a file with the real sops binary, as an operator would.
 func sopsDecrypt(t *testing.T, path string) []byte {
 	t.Helper()
-	out, err := exec.Command("sops", "decrypt", path).CombinedOutput()
+	out, err := exec.Command(testtool.Path(t, "sops"), "decrypt", path).CombinedOutput()
 	if err != nil {
 		t.Fatalf("sops decrypt %s: %v: %s", path, err, out)
 	}
@@ -193,7 +195,7 @@ func TestInitEncryptsPerSopsRule(t *testing.T) {
 	if err != nil {
 		t.Fatalf("check of the encrypted files: %v\n%s%s", err, report, stderr)
 	}
-	if out, err := exec.Command("sops", "set", secrets, `["secrets"]["DB_PASWORD"]`, `"typo"`).CombinedOutput(); err != nil {
+	if out, err := exec.Command(testtool.Path(t, "sops"), "set", secrets, `["secrets"]["DB_PASWORD"]`, `"typo"`).CombinedOutput(); err != nil {
 		t.Fatalf("sops set: %v: %s", err, out)
 	}
 	report, _, _ = run(t, "", "check", filepath.Join(s.out, "values.yaml"), secrets)
@@ -387,7 +389,7 @@ func TestSopsAgeRemembered(t *testing.T) {
 		t.Fatalf("the re-run encrypted for %v", keys)
 	}
 	// Decrypted by hand, then rotated: encrypted again.
-	if out, err := exec.Command("sops", "decrypt", "--in-place", secrets).CombinedOutput(); err != nil {
+	if out, err := exec.Command(testtool.Path(t, "sops"), "decrypt", "--in-place", secrets).CombinedOutput(); err != nil {
 		t.Fatalf("sops decrypt --in-place: %v: %s", err, out)
 	}
 	if _, stderr, err := runIn(t, s.out, "", "rotate", "secrets.GITHUB_WEBHOOK_SECRET_TOKEN", "--yes"); err != nil {
@@ -404,9 +406,7 @@ func TestSopsAgeRemembered(t *testing.T) {
 // very command the summary prints (helm template and a local chart in place of the release).
 func TestHostileThroughInitSopsAndHelm(t *testing.T) {
 	s := newSopsSetup(t, "creation_rules:\n  - path_regex: secrets\\.yaml$\n    age: RECIPIENT\n")
-	if _, err := exec.LookPath("helm"); err != nil {
-		t.Fatalf("helm not found: put it on PATH (%s)", sopstest.Hint)
-	}
+	testtool.Need(t, "helm")
 	hostile := append(sopstest.Hostile(), "-----BEGIN PRIVATE KEY-----\nMIIBVwIBADANBgkqhkiG9w0BAQEFAASCAUEwggE9AgEAAkEA\n-----END PRIVATE KEY-----\n")
 	example := string(mustRead(t, exampleAnswers(t)))
 	pemPath, _ := filepath.Abs("../testdata/example-github-app.pem")

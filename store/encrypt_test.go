@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/testtool"
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
@@ -67,7 +68,7 @@ func (s *sopsDir) plan(t *testing.T, mode EncryptMode, recipients ...string) {
 // decrypt decrypts a file with the real sops and s's key.
 func (s sopsDir) decrypt(t *testing.T, name string) []byte {
 	t.Helper()
-	cmd := exec.Command("sops", "decrypt", s.path(name))
+	cmd := exec.Command(testtool.Path(t, "sops"), "decrypt", s.path(name))
 	cmd.Env = s.opts.Sops.Env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -198,7 +199,7 @@ func TestPlanEncryption(t *testing.T) {
 // backups, temporary and lock files are.
 func TestSaveEncrypted(t *testing.T) {
 	s := newSopsDir(t, "creation_rules:\n  - path_regex: \\.yaml$\n    age: RECIPIENT\n")
-	if out, err := exec.Command("git", "init", "-q", s.dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command(testtool.Path(t, "git"), "init", "-q", s.dir).CombinedOutput(); err != nil {
 		t.Fatalf("git init: %v: %s", err, out)
 	}
 	s.plan(t, EncryptAuto)
@@ -365,7 +366,7 @@ func TestReadEncrypted(t *testing.T) {
 // failed read-back puts the old file back.
 func TestWriteEncrypted(t *testing.T) {
 	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
-	if out, err := exec.Command("git", "init", "-q", s.dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command(testtool.Path(t, "git"), "init", "-q", s.dir).CombinedOutput(); err != nil {
 		t.Fatalf("git init: %v: %s", err, out)
 	}
 	s.plan(t, EncryptAuto)

@@ -80,11 +80,11 @@ func TestEveryToolHasOneSourceAndAReason(t *testing.T) {
 	}
 }
 
-// Every program a test runs by name is in the list (or is the Go toolchain or the shell), so
+// Every program a test (or a test helper package) runs by name is in the list (or is the Go toolchain or the shell), so
 // ./scripts/test installs it and a missing one fails with the hint.
 func TestTestsRunOnlyListedTools(t *testing.T) {
 	root := filepath.Join("..", "..")
-	run := regexp.MustCompile(`exec\.Command(?:Context)?\((?:ctx, )?"([^"]+)"`)
+	run := regexp.MustCompile(`exec\.Command\("([^"]+)"|exec\.CommandContext\((?:ctx|t\.Context\(\)|context\.Background\(\)), "([^"]+)"`)
 	allowed := map[string]bool{"go": true, "sh": true}
 	for _, tool := range All() {
 		allowed[tool.Name] = true
@@ -97,7 +97,8 @@ func TestTestsRunOnlyListedTools(t *testing.T) {
 		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != root {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || !strings.HasSuffix(path, "_test.go") && !strings.Contains(path, "pgtest") {
+		helper := strings.HasSuffix(filepath.Base(filepath.Dir(path)), "test") // pgtest, sopstest: test helper packages
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || !strings.HasSuffix(path, "_test.go") && !helper {
 			return nil
 		}
 		data, err := os.ReadFile(path)
@@ -107,8 +108,8 @@ func TestTestsRunOnlyListedTools(t *testing.T) {
 		files++
 		for _, m := range run.FindAllStringSubmatch(string(data), -1) {
 			runs++
-			if !allowed[m[1]] {
-				t.Errorf("%s runs %q, which is not in toolset.All: add it there (and find it with testtool)", path, m[1])
+			if name := m[1] + m[2]; !allowed[name] {
+				t.Errorf("%s runs %q, which is not in toolset.All: add it there (and find it with testtool)", path, name)
 			}
 		}
 		return nil

@@ -11,48 +11,43 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"crewai-setup/internal/testtool"
 )
 
-// Hint is the one line a test fails with when the real tools are missing.
-const Hint = "put sops and age on PATH (export PATH=$PATH:/root/go/bin; install: go install github.com/getsops/sops/v3/cmd/sops@v3.13.3 filippo.io/age/cmd/...@latest)"
+// Hint says how to get the real tools when they are missing.
+const Hint = "run ./scripts/test, which installs them, or go install github.com/getsops/sops/v3/cmd/sops@v3.13.3 filippo.io/age/cmd/...@v1.3.2"
 
-// Need returns the path of the real sops binary, failing the test when sops, age or
-// age-keygen is not on PATH.
+// Need returns the path of the real sops binary, failing the test (with testtool's install
+// hint) when sops, age or age-keygen is missing from PATH and the tool cache.
 func Need(t testing.TB) string {
 	t.Helper()
-	var sops string
-	for _, name := range []string{"sops", "age", "age-keygen"} {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			t.Fatalf("%s not found: %s", name, Hint)
-		}
-		if name == "sops" {
-			sops = p
-		}
-	}
-	return sops
+	testtool.Need(t, "sops", "age", "age-keygen")
+	return testtool.Path(t, "sops")
 }
 
 // AgeKey makes a fresh age identity in dir and returns its key file and recipient.
 func AgeKey(t testing.TB, dir, name string) (keyFile, recipient string) {
 	t.Helper()
 	keyFile = filepath.Join(dir, name+".txt")
-	if out, err := exec.CommandContext(t.Context(), "age-keygen", "-o", keyFile).CombinedOutput(); err != nil {
+	ageKeygen := testtool.Path(t, "age-keygen")
+	if out, err := exec.CommandContext(t.Context(), ageKeygen, "-o", keyFile).CombinedOutput(); err != nil {
 		t.Fatalf("age-keygen: %v: %s (%s)", err, out, Hint)
 	}
-	out, err := exec.CommandContext(t.Context(), "age-keygen", "-y", keyFile).Output()
+	out, err := exec.CommandContext(t.Context(), ageKeygen, "-y", keyFile).Output()
 	if err != nil {
 		t.Fatalf("age-keygen -y: %v", err)
 	}
 	return keyFile, strings.TrimSpace(string(out))
 }
 
-// Env is a sops environment with nothing of the developer's: the test's PATH, an empty HOME
+// Env is a sops environment with nothing of the developer's: the test's PATH (with the tool
+// cache, see testtool.SearchPath), an empty HOME
 // (no ~/.config/sops/age/keys.txt, no ~/.ssh keys), no SOPS_*, AWS_* or GnuPG settings, plus
 // extra.
 func Env(t testing.TB, extra ...string) []string {
 	t.Helper()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "SOPS_DISABLE_VERSION_CHECK=true"}
+	env := []string{"PATH=" + testtool.SearchPath(), "HOME=" + t.TempDir(), "SOPS_DISABLE_VERSION_CHECK=true"}
 	return slices.Clip(append(env, extra...))
 }
 
