@@ -32,7 +32,8 @@ func TestReviewDescribesTheKeyWithoutParsingIt(t *testing.T) {
 	h.ctx.Answers.Set("secrets.GITHUB_APP_PRIVATE_KEY", "")
 	r.Init()
 	without := testing.AllocsPerRun(5, func() { r.text = nil; r.View() })
-	if withKey-without > 200 {
+	// Counted in the plain run only: under -race the same draw allocates a few hundred more.
+	if !raceDetector && withKey-without > 200 {
 		t.Fatalf("drawing the review with the key costs %.0f allocations more than without: the key is parsed on every draw", withKey-without)
 	}
 }
