@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Field is one question on a screen, asked in the way of its type (field_*.go): the type owns
@@ -55,6 +54,8 @@ type Field interface {
 	// not empty, is said back; when ok is false it says why the line was not taken, and the
 	// question is asked again.
 	Answer(a *model.Answers, line string) (reply string, ok bool)
+	// ValueLabel is how the field shows the value v: a choice's label, "yes" for "true".
+	ValueLabel(v string) string
 
 	base() *fieldBase
 }
@@ -112,7 +113,11 @@ type fieldBase struct {
 	noteOK                 bool
 	// labelW is the label's width in cells, 0 until measured.
 	labelW int
-	memo   memo
+	// required is set while the answers make the question required: the label says so.
+	required bool
+	// help is the long help once composed (HelpText).
+	help *string
+	memo memo
 }
 
 func newBase(q Question) fieldBase {
@@ -136,6 +141,18 @@ func (b *fieldBase) Busy() bool { return false }
 
 // Secret implements Field: most answers are read with echo.
 func (b *fieldBase) Secret() bool { return false }
+
+// ValueLabel implements Field: most fields show a value as it is.
+func (b *fieldBase) ValueLabel(v string) string { return v }
+
+// setRequired says whether the answers make the question required.
+func (b *fieldBase) setRequired(on bool) {
+	if b.required != on {
+		b.required = on
+		b.labelW = 0
+		b.redraw(partLabel)
+	}
+}
 
 // redraw marks parts of the drawing as stale.
 func (b *fieldBase) redraw(p part) { b.memo.stale |= p }
@@ -180,12 +197,23 @@ func (b *fieldBase) ShowProblems(probs model.Problems) {
 	b.setProblems(problem, warning)
 }
 
-// labelWidth returns the label's width in cells.
+// labelWidth returns the label's width in cells, the required mark included.
 func (b *fieldBase) labelWidth() int {
 	if b.labelW == 0 {
-		b.labelW = lipgloss.Width(b.q.Label)
+		b.labelW = lipgloss.Width(b.labelText())
 	}
 	return b.labelW
+}
+
+// requiredMark follows the label of a question the answers make required.
+const requiredMark = " *"
+
+// labelText is the label as drawn: with the required mark when the question is required.
+func (b *fieldBase) labelText() string {
+	if b.required {
+		return b.q.Label + requiredMark
+	}
+	return b.q.Label
 }
 
 // inputWidth is the width of the answer column.
@@ -241,13 +269,22 @@ func (b *fieldBase) label(st *theme.Styles, labelWidth int) []string {
 	if b.focused {
 		marker, style = "› ", st.FocusLabel
 	}
-	names := text.Words(b.q.Label, labelWidth-1)
+	names := text.Words(b.labelText(), labelWidth-1)
 	for i, n := range names {
 		m := "  "
 		if i == 0 {
 			m = marker
 		}
-		names[i] = m + style.Render(n) + strings.Repeat(" ", labelWidth-lipgloss.Width(n))
+		drawn := style.Render(n)
+		if b.required && i == len(names)-1 {
+			// The mark in its own style, after the label's.
+			name := strings.TrimSuffix(strings.TrimSuffix(n, "*"), " ")
+			drawn = st.Accent.Render("*")
+			if name != "" {
+				drawn = style.Render(name) + " " + drawn
+			}
+		}
+		names[i] = m + drawn + strings.Repeat(" ", labelWidth-lipgloss.Width(n))
 	}
 	return names
 }
@@ -257,19 +294,19 @@ func (b *fieldBase) extra(st *theme.Styles, labelWidth, width int) []string {
 	indent := strings.Repeat(" ", markerWidth+labelWidth)
 	var lines []string
 	if b.problem != "" {
-		lines = append(lines, text.WrapIndent(st.Error.Render("✗ "+b.problem), indent, width))
+		lines = append(lines, text.WrapUnder(st.Error.Render("✗ "+b.problem), indent, width))
 	} else if b.warning != "" {
-		lines = append(lines, text.WrapIndent(st.Warning.Render("! "+b.warning), indent, width))
+		lines = append(lines, text.WrapUnder(st.Warning.Render("! "+b.warning), indent, width))
 	}
 	if b.note != "" {
 		style, mark := st.Success, "✓ "
 		if !b.noteOK {
 			style, mark = st.Warning, "! "
 		}
-		lines = append(lines, text.WrapIndent(style.Render(mark+b.note), indent, width))
+		lines = append(lines, text.WrapUnder(style.Render(mark+b.note), indent, width))
 	}
 	if b.focused && b.q.Hint != "" {
-		lines = append(lines, text.WrapIndent(st.Hint.Render(b.q.Hint), indent, width))
+		lines = append(lines, text.WrapUnder(st.Hint.Render(b.q.Hint), indent, width))
 	}
 	if len(lines) == 0 {
 		return nil
@@ -288,7 +325,7 @@ func flow(parts []string, sep string, width int) []string {
 			if curW > 0 {
 				lines = append(lines, cur)
 			}
-			wrapped := strings.Split(ansi.Wrap(p, max(width-4, 4), ""), "\n")
+			wrapped := strings.Split(text.WrapIndent(p, "", max(width-4, 4)), "\n")
 			for i := 1; i < len(wrapped); i++ {
 				wrapped[i] = "    " + wrapped[i]
 			}

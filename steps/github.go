@@ -1,6 +1,8 @@
 package steps
 
 import (
+	"strings"
+
 	"crewai-setup/model"
 )
 
@@ -11,30 +13,31 @@ func NewGitHub(ctx *Context) Step {
 	ask := func(path string) Question { return QuestionFor(cat, path) }
 	key := ask("secrets.GITHUB_APP_PRIVATE_KEY").with("Private key (.pem)", "")
 	key.Hint = "Type the path (tab completes) or paste the PEM itself; the SHA256 fingerprint GitHub shows is not the key"
+	webhook := ask(webhookSecret).with("", "Any long random string: ctrl+g makes one, ctrl+r shows it. Paste the same value into the App's webhook settings")
 	s := newFormStep(ctx, "github", "GitHub App",
-		"The GitHub App lets the platform read your repositories. Its settings page (GitHub > Settings > Developer settings > GitHub Apps) shows every value below.",
+		"Optional, but without a GitHub App the platform can't reach your repositories. The App's settings page "+
+			"(GitHub > Settings > Developer settings > GitHub Apps) shows every value below.",
 		FieldFor(ask("envVars.GITHUB_APP_ID")),
 		FieldFor(ask("envVars.GITHUB_CLIENT_ID")),
 		FieldFor(ask("envVars.GITHUB_APP_URL")),
 		FieldFor(ask("secrets.GITHUB_CLIENT_SECRET")),
-		FieldFor(ask("secrets.GITHUB_WEBHOOK_SECRET_TOKEN")),
+		FieldFor(webhook),
 		FieldFor(key),
 		FieldFor(ask("secrets.GITHUB_TOKEN").when(notReplicated)),
 		FieldFor(ask("secrets.GITHUB_CREW_STUDIO_TOKEN").when(notReplicated)),
 		FieldFor(ask("secrets.UV_DEFAULT_INDEX").when(notReplicated)),
 	)
 	s.outro = func(a *model.Answers) string {
-		// The URL gets a line of its own so that wrapping never splits it at a hyphen.
-		return ctx.Styles.Accent.Render("Callback URL to set in the App (tick \"Request user authorization (OAuth) during installation\"):\n" +
-			"https://" + hostOr(a) + "/crewai_plus/organizations/github/callback")
+		st := ctx.Styles
+		out := []string{ctx.copyable(st.Accent, "Callback URL to set in the App (tick \"Request user authorization (OAuth) during installation\"):",
+			model.GitHubCallbackURL(a))}
+		if a.Get(webhookSecret) != "" {
+			out = append(out, st.Accent.Render("Paste the webhook secret into the App's webhook settings too (ctrl+r on its field shows it)."))
+		}
+		return strings.Join(out, "\n")
+	}
+	s.notes = func(*model.Answers) []string {
+		return []string{"The permissions and webhook events the App needs are in the chart's GitHub App Setup Guide; this tool does not know them."}
 	}
 	return s
-}
-
-// hostOr returns the platform host, or a placeholder naming it.
-func hostOr(a *model.Answers) string {
-	if a.Wizard.Host != "" {
-		return a.Wizard.Host
-	}
-	return "<platform-host>"
 }

@@ -219,8 +219,8 @@ func TestPrefilledAnswersWriteTheSameFiles(t *testing.T) {
 	out := filepath.Join(dir, "prefilled")
 	cryptotest.SetGlobalRandom(t, 7)
 	hs := newHarness(t, loadFixture(t), out, 120, 40)
-	hs.send(jump(7))
-	hs.wantView("Everything checks out")
+	hs.wantScreen("review") // prefilled answers open on the review
+	hs.wantView("✓ Ready to write")
 	hs.send(kEnter)
 	hs.wantScreen("done")
 	cryptotest.SetGlobalRandom(t, 7)
