@@ -50,6 +50,7 @@ type RotateModel struct {
 	height     int
 	done       bool
 	aborted    bool
+	gone       bool
 	keys       rotateKeys
 	// confirmAnswers backs the confirmation form; typed holds what was typed there.
 	confirmAnswers *model.Answers
@@ -105,6 +106,9 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
+	case terminalGoneMsg:
+		m.gone = true
+		return m, tea.Quit
 	case planMsg:
 		m.changes, m.probs = msg.changes, msg.probs
 		m.phase = phaseConfirm
@@ -372,10 +376,19 @@ func (m *RotateModel) planView(w int) string {
 }
 
 // RunRotate runs the picker on the terminal in and out and returns the confirmed changes
-// (nil: quit).
+// (nil: quit). When the terminal goes away the picker ends at once with ErrTerminalGone and
+// no changes.
 func RunRotate(a *model.Answers, in io.Reader, out io.Writer) ([]model.Change, error) {
 	m := NewRotate(a)
-	if _, err := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out)).Run(); err != nil {
+	var p *tea.Program
+	stop := watchTerminal(&in, func() { p.Send(terminalGoneMsg{}) })
+	defer stop()
+	p = tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out))
+	_, err := p.Run()
+	switch {
+	case m.gone && !m.done && !m.aborted:
+		return nil, ErrTerminalGone
+	case err != nil:
 		return nil, err
 	}
 	return m.Changes(), nil
