@@ -409,6 +409,7 @@ func (m *RotateModel) footerKeys() []key.Binding {
 			out = append(out, m.keys.Page)
 		}
 		return append(out, m.keys.Back, m.keys.Quit)
+	case phasePlanning:
 	}
 	return []key.Binding{m.keys.Quit}
 }

@@ -164,7 +164,9 @@ func TestRotateListSaysWhatIsHidden(t *testing.T) {
 	a.Set("secrets.DB_PASSWORD", "old")
 	m := NewRotate(a)
 	drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 16})
-	more := func(arrow string) bool { return regexp.MustCompile(arrow + ` \d+ more`).MatchString(ansi.Strip(m.View().Content)) }
+	more := func(arrow string) bool {
+		return regexp.MustCompile(arrow + ` \d+ more`).MatchString(ansi.Strip(m.View().Content))
+	}
 	if view := ansi.Strip(m.View().Content); !more("↓") || more("↑") {
 		t.Fatalf("the top of a long list does not say there is more below:\n%s", view)
 	}

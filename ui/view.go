@@ -61,15 +61,6 @@ type lineViewer interface {
 	Lines() ([]string, *tea.Cursor)
 }
 
-// clip keeps at most n lines.
-func clip(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, "\n")
-}
-
 // join puts the step list and the screen's lines side by side, at most the content height,
 // and the footer on the last line. (lipgloss.JoinHorizontal would measure every line to pad
 // it: a third of a keystroke's cost.)
