@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"strings"
-
 	"crewai-setup/model"
 )
 
@@ -28,13 +26,8 @@ func NewGitHub(ctx *Context) Step {
 		FieldFor(ask("secrets.UV_DEFAULT_INDEX").when(notReplicated)),
 	)
 	s.outro = func(a *model.Answers) string {
-		st := ctx.Styles
-		out := []string{ctx.copyable(st.Accent, "Callback URL to set in the App (tick \"Request user authorization (OAuth) during installation\"):",
-			model.GitHubCallbackURL(a))}
-		if a.Get(webhookSecret) != "" {
-			out = append(out, st.Accent.Render("Paste the webhook secret into the App's webhook settings too (ctrl+r on its field shows it)."))
-		}
-		return strings.Join(out, "\n")
+		return ctx.copyable(ctx.Styles.Accent, "Callback URL to set in the App (tick \"Request user authorization (OAuth) during installation\"):",
+			model.GitHubCallbackURL(a))
 	}
 	s.notes = func(*model.Answers) []string {
 		return []string{"The permissions and webhook events the App needs are in the chart's GitHub App Setup Guide; this tool does not know them."}

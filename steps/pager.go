@@ -52,8 +52,15 @@ func NewPager() Pager {
 	return Pager{vp: vp, keys: DefaultPagerKeys()}
 }
 
-// SetLines replaces the content, keeping the scroll position where it still can.
+// SetLines replaces the content, keeping the scroll position where it still can. A line may
+// hold line breaks: it is split (the viewport would split it in the slice it is given).
 func (p *Pager) SetLines(lines []string) {
+	for _, l := range lines {
+		if strings.ContainsAny(l, "\r\n") {
+			lines = strings.Split(strings.ReplaceAll(strings.Join(lines, "\n"), "\r\n", "\n"), "\n")
+			break
+		}
+	}
 	p.lines = lines
 	p.maxWidth = 0
 	for _, l := range lines {

@@ -179,7 +179,7 @@ func (s *formStep) Lines() ([]string, *tea.Cursor) {
 	var outro []string
 	if s.outro != nil {
 		outro = s.wrappedOutro.of(s.outro(a), s.ctx.Width, s.ctx.Styles)
-		if most := max(s.ctx.Height/3, 4); len(outro) > most {
+		if most := max(s.ctx.Height/2, 4); len(outro) > most {
 			// A terminal too short for all of it: the fields come first.
 			outro = append(outro[:most-1:most-1], s.ctx.Styles.Muted.Render("… (a taller terminal shows the rest)"))
 		}
@@ -345,7 +345,7 @@ type NoteHolder interface {
 func (c *Context) copyable(style lipgloss.Style, what, url string) string {
 	out := style.Render(what) + "\n" + style.Render(url)
 	if lipgloss.Width(url) > c.Width {
-		out += "\n" + c.Styles.Muted.Render("(cut to fit: widen the terminal to see it whole; summary.md lists it too)")
+		out += "\n" + c.Styles.Muted.Render("(cut to fit: a wider terminal shows it whole; summary.md lists it too)")
 	}
 	return out
 }
