@@ -241,7 +241,7 @@ func TestEditFromReviewAndBack(t *testing.T) {
 	p.wait("review")
 	p.tm.Send(char('6'))
 	p.wait("llm")
-	p.tm.Send(kTab)                                        // the model
+	p.tm.Send(kTab)                                         // the model
 	p.tm.Send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear it
 	p.field("gpt-4.1-mini")
 	p.tm.Send(kEnter) // past the API key, the last field
