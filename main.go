@@ -4,13 +4,27 @@ package main
 import (
 	"errors"
 	"os"
+	"runtime/debug"
 
 	"crewai-setup/app"
 )
 
 func main() {
+	tuneGC()
 	err := app.Run(os.Args[1:], app.DefaultIO())
 	os.Exit(exitCode(err))
+}
+
+// tuneGC sets the garbage collector for a short-lived command: collect less often (reading a
+// large values file allocates a lot that lives until the command ends), within a memory limit
+// that keeps the process small on any input. GOGC and GOMEMLIMIT in the environment win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(192 << 20)
+	}
 }
 
 // exitCode maps the sentinel errors of package app to process exit codes:

@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/preflight"
 	"crewai-setup/store"
@@ -99,20 +99,22 @@ func runCheck(o checkOptions, files []string, sio IO) error {
 	// add to it (--argocd, --replicated).
 	probs, err := store.ReadWizardFile(a, filepath.Dir(files[0]))
 	if err != nil {
-		fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
+		fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
 	a.Wizard.ArgoCD = a.Wizard.ArgoCD || o.argocd
 	a.Wizard.Replicated = a.Wizard.Replicated || o.replicated
-	for _, name := range files {
-		data, err := os.ReadFile(name)
+	for _, path := range files {
+		// A SOPS file is decrypted in memory; its findings' line numbers are the decrypted
+		// document's, and its name says so.
+		data, name, err := store.ReadValuesFile(path)
 		if err != nil {
-			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
+			fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
 			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 		more, err := a.Merge(data, name, false)
 		if err != nil {
-			fmt.Fprintf(sio.Err, "crewai-setup check: %v\n", err)
+			fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
 			return fmt.Errorf("%w: %w", err, ErrBadInput)
 		}
 		probs = append(probs, more...)
@@ -130,9 +132,9 @@ func runCheck(o checkOptions, files []string, sio IO) error {
 		return connErr
 	}
 	if o.format == "json" {
-		rep := checkReport{Files: files, Errors: len(probs.Errors()), Warnings: len(probs.Warnings()), Findings: []checkFinding{}}
+		rep := checkReport{Files: guard.VisibleAll(files), Errors: len(probs.Errors()), Warnings: len(probs.Warnings()), Findings: []checkFinding{}}
 		for _, p := range probs {
-			rep.Findings = append(rep.Findings, checkFinding{Path: p.Path, Severity: p.Severity.String(), Message: p.Message, File: p.Pos.File, Line: p.Pos.Line})
+			rep.Findings = append(rep.Findings, checkFinding{Path: guard.Visible(p.Path), Severity: p.Severity.String(), Message: guard.Visible(p.Message), File: guard.Visible(p.Pos.File), Line: p.Pos.Line})
 		}
 		rep.Connections = conns
 		enc := json.NewEncoder(sio.Out)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/store"
 
@@ -22,6 +23,10 @@ type initOptions struct {
 	force bool
 	// keepBackups is how many dated backups of each file are kept.
 	keepBackups int
+	// encrypt is --encrypt (auto, sops or none; "" when not given: crewai-setup.yaml decides),
+	// sopsAge the age recipients of --sops-age.
+	encrypt string
+	sopsAge []string
 }
 
 // storeOptions are the file-writing options for these flags; notes (a wait for another run's
@@ -68,6 +73,10 @@ func initFlags(cmd *cobra.Command, o *initOptions) {
 	fs.BoolVar(&o.accessible, "accessible", false, "plain line-by-line prompts for screen readers and logging terminals")
 	fs.IntVar(&o.keepBackups, "keep-backups", store.DefaultKeepBackups, "how many dated backups of each replaced file to keep (0: none)")
 	fs.BoolVar(&o.force, "force", false, "replace values files already in --out instead of editing them in place (generated and data-at-rest keys are still kept)")
+	fs.StringVar(&o.encrypt, "encrypt", "", "encrypt the files that hold secrets with sops: auto (when a .sops.yaml rule matches secrets.yaml, or --sops-age is given), sops (always; an error when nothing says for whom) or none (default: as crewai-setup.yaml remembers, else auto)")
+	// StringArray, not StringSlice: one recipient per flag, as sops's own --age takes a comma list.
+	fs.StringArrayVar(&o.sopsAge, "sops-age", nil, "encrypt with sops for this age recipient (age1...), without a .sops.yaml (repeatable)")
+	fixedCompletions(cmd, "encrypt", string(store.EncryptAuto), string(store.EncryptSops), string(store.EncryptNone))
 	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
 	_ = cmd.MarkFlagDirname("from")
 	_ = cmd.MarkFlagDirname("out")
@@ -83,6 +92,14 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // runInit is init after its flags are parsed.
 func runInit(cmd *cobra.Command, o initOptions, sio IO) error {
+	if cmd.Flags().Changed("encrypt") {
+		if _, err := store.ParseEncryptMode(o.encrypt); err != nil || o.encrypt == "" {
+			return usagef(cmd, "--encrypt must be auto, sops or none, not %q", o.encrypt)
+		}
+	}
+	if o.encrypt == string(store.EncryptNone) && len(o.sopsAge) > 0 {
+		return usagef(cmd, "--sops-age encrypts, --encrypt=none does not: give one of them")
+	}
 	if o.from != "" && !cmd.Flags().Changed("out") {
 		o.out = o.from // re-running on existing files edits them where they are
 	}
@@ -109,9 +126,12 @@ func initFromAnswers(o initOptions, sio IO) error {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
-	for _, n := range st.notes {
-		fmt.Fprintln(sio.Err, "note: "+n)
+	if st.encErr != nil {
+		printProblems(sio.Err, st.probs)
+		fmt.Fprintf(sio.Err, "crewai-setup init: %s\nNothing was written.\n", guard.Visible(st.encErr.Error()))
+		return fmt.Errorf("%w: %w", st.encErr, ErrBadInput)
 	}
+	st.printNotes(sio.Err)
 	res, left, probs, err := store.PrepareAndSave(st.a, st.probs, o.out, st.save)
 	if probs.HasErrors() {
 		printProblems(sio.Err, probs)
@@ -138,6 +158,9 @@ func report(res *store.Result, left []string, warnings model.Problems, err error
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
 	printProblems(sio.Err, warnings)
+	for _, w := range res.Warnings {
+		fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
+	}
 	for _, n := range res.AllNotes() {
 		fmt.Fprintln(sio.Err, "note: "+n)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"crewai-setup/model"
 	"crewai-setup/model/pemkey"
 
 	"github.com/spf13/cobra"
@@ -47,15 +48,16 @@ func runPEM(name string, sio IO) error {
 	if err != nil {
 		return pemFailure(sio, err)
 	}
-	info, err := pemkey.ParseGitHubAppKey(data)
+	// The same conversion init, the wizard and rotate apply to a GitHub App key.
+	in, err := model.PEMValue(model.NewCatalog().Lookup("secrets.GITHUB_APP_PRIVATE_KEY"), data)
 	if err != nil {
 		return pemFailure(sio, err)
 	}
-	if info.Converted {
-		fmt.Fprintln(sio.Err, "crewai-setup pem: converted the PKCS#8 key (BEGIN PRIVATE KEY) to PKCS#1 (BEGIN RSA PRIVATE KEY), the form the chart documents")
+	for _, n := range in.Notes {
+		fmt.Fprintln(sio.Err, "crewai-setup pem: the key "+n)
 	}
-	fmt.Fprintf(sio.Err, "crewai-setup pem: %s (compare the fingerprint with GitHub App settings > Private keys)\n", info.Describe())
-	if _, err := io.WriteString(sio.Out, pemkey.OneLine(info.PKCS1)); err != nil {
+	fmt.Fprintf(sio.Err, "crewai-setup pem: %s (compare the fingerprint with GitHub App settings > Private keys)\n", in.Describe)
+	if _, err := io.WriteString(sio.Out, pemkey.OneLine(in.Value)); err != nil {
 		return fmt.Errorf("pem: writing the key: %w", err)
 	}
 	if sio.OutTerminal {

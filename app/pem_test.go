@@ -125,7 +125,7 @@ func TestRunPEM(t *testing.T) {
 		{name: "file pasted with quotes", args: []string{"'" + spaced + "'\n"}, wantOut: wantKey, errSubstr: "PKCS#1"},
 		{name: "file with escaped space", args: []string{strings.ReplaceAll(spaced, " ", `\ `)}, wantOut: wantKey},
 		{name: "after --", args: []string{"--", spaced}, wantOut: wantKey},
-		{name: "PKCS#8 converted", args: []string{"-"}, stdin: pkcs8, wantOut: wantKey, errSubstr: "converted the PKCS#8 key"},
+		{name: "PKCS#8 converted", args: []string{"-"}, stdin: pkcs8, wantOut: wantKey, errSubstr: "it was converted to the PKCS#1 form"},
 		{name: "terminal gets a closing newline on stderr", args: []string{"-"}, stdin: pkcs1, terminal: true, wantOut: wantKey, errSubstr: "Private keys)\n\n"},
 		{name: "--help", args: []string{"--help"}, help: true},
 		{name: "-h", args: []string{"-h"}, help: true},

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/model/pemkey"
 	"crewai-setup/render"
@@ -31,6 +33,8 @@ type rotateOptions struct {
 	// argocdSet, releaseSet, namespaceSet: the flag was given, so it wins over crewai-setup.yaml.
 	argocdSet, releaseSet, namespaceSet bool
 	keepBackups                         int
+	// reveal prints, once, the new value of keys that must also be entered elsewhere.
+	reveal bool
 }
 
 // newRotateCmd is "crewai-setup rotate [KEY...]".
@@ -61,6 +65,7 @@ openssl rand -hex 32 | crewai-setup rotate --from-stdin ENCRYPTION_KEY --confirm
 	fs.StringVar(&o.secrets, "secrets", "secrets.yaml", "the secrets values file to edit")
 	fs.StringVar(&o.values, "values", "values.yaml", "the values file to edit")
 	fs.BoolVar(&o.yes, "yes", false, "write without asking (non-interactive)")
+	fs.BoolVar(&o.reveal, "reveal", false, "print the new value of keys that must also be entered elsewhere by hand (the GitHub webhook secret), once")
 	fs.IntVar(&o.keepBackups, "keep-backups", store.DefaultKeepBackups, "how many dated backups of each changed file to keep (0: none)")
 	// StringArray, not StringSlice: a path may contain a comma.
 	fs.StringArrayVar(&o.fromFile, "from-file", nil, "read a key's new value from a file, given as KEY=PATH (repeatable)")
@@ -136,6 +141,19 @@ func runRotate(o rotateOptions, sio IO) error {
 	if o.namespaceSet {
 		a.Wizard.Namespace = o.namespace
 	}
+	// crewai-setup.yaml remembering encrypt: sops keeps the files encrypted: one that holds
+	// secrets but was read in plaintext (decrypted by hand meanwhile) is written encrypted
+	// again. Files read encrypted are edited with sops set whatever it says.
+	if a.Wizard.Encrypt == string(store.EncryptSops) && len(x.PlaintextSecrets()) > 0 {
+		enc, warnings, err := opts.PlanEncryption(context.Background(), o.secrets, store.EncryptSops, a.Wizard.SopsAge)
+		if err != nil {
+			return fail("%s", guard.Visible(err.Error()))
+		}
+		for _, w := range warnings {
+			fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
+		}
+		x.SetEncryption(enc)
+	}
 
 	supplied, chosen, err := rotateInputs(cat, o, sio)
 	if err != nil {
@@ -143,7 +161,7 @@ func runRotate(o rotateOptions, sio IO) error {
 	}
 	if len(chosen) == 0 {
 		if sio.InTerminal && sio.OutTerminal {
-			return rotateInteractive(x, sio)
+			return rotateInteractive(x, o.reveal, sio)
 		}
 		fmt.Fprintln(sio.Err, "crewai-setup rotate: name the keys to rotate, e.g. crewai-setup rotate --yes secrets.SECRET_KEY_BASE. Rotatable here:")
 		for _, e := range model.RotationCandidates(a) {
@@ -173,11 +191,11 @@ func runRotate(o rotateOptions, sio IO) error {
 			return ErrAborted
 		}
 	}
-	return applyAndReport(x, changes, sio)
+	return applyAndReport(x, changes, o.reveal, sio)
 }
 
 // applyAndReport writes the changes in place and says what changed and what to run next.
-func applyAndReport(x *store.Existing, changes []model.Change, sio IO) error {
+func applyAndReport(x *store.Existing, changes []model.Change, reveal bool, sio IO) error {
 	sets := make([]store.Set, len(changes))
 	for i, c := range changes {
 		sets[i] = store.Set{Entry: c.Entry, Value: c.New}
@@ -196,6 +214,9 @@ func applyAndReport(x *store.Existing, changes []model.Change, sio IO) error {
 			fmt.Fprintln(sio.Err, "Nothing was changed.")
 		}
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
 	}
 	for _, n := range res.AllNotes() {
 		fmt.Fprintln(sio.Err, "note: "+n)
@@ -218,8 +239,24 @@ func applyAndReport(x *store.Existing, changes []model.Change, sio IO) error {
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: the credentials are rotated, but summary.md could not be refreshed: %v\n", err)
 	}
-	printRotationAfter(sio.Out, x.Answers, changes, x.Paths())
+	printRotationAfter(sio.Out, x.Answers, changes, x.Paths(), x.Encrypted())
+	printCopyTo(sio.Out, changes, reveal)
 	return nil
+}
+
+// printCopyTo tells where else a rotated value must be entered, and with --reveal shows it
+// once (control characters made visible; these values are generated letters and digits).
+func printCopyTo(w io.Writer, changes []model.Change, reveal bool) {
+	for _, c := range changes {
+		if c.Entry.CopyTo == "" {
+			continue
+		}
+		if reveal {
+			fmt.Fprintf(w, "\nEnter the new %s in %s now; it is shown this once:\n\n  %s\n", c.Entry.Name(), c.Entry.CopyTo, guard.Visible(c.New))
+			continue
+		}
+		fmt.Fprintf(w, "\nEnter the new %s in %s as well: run with --reveal to print it once, or read it from the secrets file.\n", c.Entry.Name(), c.Entry.CopyTo)
+	}
 }
 
 // rotateInputs reads the values given with --from-file and --from-stdin and resolves every
@@ -300,9 +337,9 @@ func printRotationPlan(w io.Writer, a *model.Answers, changes []model.Change) {
 	for _, c := range changes {
 		before := "not in the files (the chart generated it)"
 		if c.InFile {
-			before = a.Display(c.Entry, c.Old)
+			before = guard.Visible(a.Display(c.Entry, c.Old))
 		}
-		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, a.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "\n  %s\n    before: %s\n    after:  %s", c.Entry.Path, before, guard.Visible(a.Display(c.Entry, c.New)))
 		if c.Generated {
 			fmt.Fprintf(w, " (generated: %s)", c.Entry.Gen.Format)
 		}
@@ -322,29 +359,37 @@ func printRotationPlan(w io.Writer, a *model.Answers, changes []model.Change) {
 	fmt.Fprintln(w)
 }
 
-// printRotationAfter says what changed and what to run next.
-func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, paths []string) {
+// printRotationAfter says what changed and what to run next; encrypted are the SOPS files
+// among paths, which helm gets through sops decrypt.
+func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, paths, encrypted []string) {
 	fmt.Fprintln(w, "Rotated:")
 	redeploy := false
 	for _, c := range changes {
-		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, a.Display(c.Entry, c.New))
+		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, guard.Visible(a.Display(c.Entry, c.New)))
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
 	}
 	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",
-		render.HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, paths))
+		guard.Visible(render.HelmUpgradeDecrypting(a.Wizard.Release, a.Wizard.Namespace, paths, encrypted)))
+	if len(encrypted) > 0 {
+		fmt.Fprintf(w, "sops decrypts %s on the way into helm (no decrypted copy is written); with the helm-secrets plugin:\n\n  %s\n\n",
+			guard.Visible(strings.Join(encrypted, " and ")), guard.Visible(render.HelmSecretsUpgrade(a.Wizard.Release, a.Wizard.Namespace, paths)))
+	}
 	if len(paths) < 2 {
 		fmt.Fprintln(w, "Only one values file was found: pass every values file your install uses to helm, in the same order as before, or the others' settings fall back to the chart's defaults.")
 	}
 	if redeploy {
 		fmt.Fprintln(w, "Then redeploy every active automation: crews still hold refresh tokens signed with the old secret.")
 	}
-	if a.Wizard.ArgoCD {
+	switch {
+	case a.Wizard.ArgoCD && len(encrypted) > 0:
+		fmt.Fprintln(w, "With ArgoCD, commit the encrypted files instead of running helm; the repo server decrypts them with helm-secrets or KSOPS.")
+	case a.Wizard.ArgoCD:
 		fmt.Fprintln(w, "With ArgoCD, commit the change through your secret path (SOPS, sealed-secrets, your secret manager) instead of running helm.")
 	}
 }
 
 // rotateInteractive lets the operator pick keys, supply values and confirm in a terminal.
-func rotateInteractive(x *store.Existing, sio IO) error {
+func rotateInteractive(x *store.Existing, reveal bool, sio IO) error {
 	changes, err := ui.RunRotate(x.Answers, sio.In, sio.Out)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
@@ -354,5 +399,5 @@ func rotateInteractive(x *store.Existing, sio IO) error {
 		fmt.Fprintln(sio.Err, "Nothing was changed.")
 		return ErrAborted
 	}
-	return applyAndReport(x, changes, sio)
+	return applyAndReport(x, changes, reveal, sio)
 }

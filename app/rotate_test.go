@@ -178,3 +178,26 @@ func readAnswers(t *testing.T, path string) *model.Answers {
 	}
 	return a
 }
+
+// A rotated value that must also be entered elsewhere (the GitHub webhook secret) is named
+// with where it goes; --reveal prints it once, and never without the flag.
+func TestRotateRevealsWhatMustBeCopied(t *testing.T) {
+	dir, _, secrets := rotateDir(t)
+	out, stderr, err := runIn(t, dir, "", "rotate", "GITHUB_WEBHOOK_SECRET_TOKEN", "--yes")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	a := readAnswers(t, secrets)
+	v := a.Get("secrets.GITHUB_WEBHOOK_SECRET_TOKEN")
+	if strings.Contains(out+stderr, v) || !strings.Contains(out, "webhook settings") || !strings.Contains(out, "--reveal") {
+		t.Fatalf("without --reveal: the value was shown, or where it goes was not said:\n%s", out)
+	}
+	out, stderr, err = runIn(t, dir, "", "rotate", "GITHUB_WEBHOOK_SECRET_TOKEN", "--yes", "--reveal")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	v = readAnswers(t, secrets).Get("secrets.GITHUB_WEBHOOK_SECRET_TOKEN")
+	if strings.Count(out, v) != 1 || strings.Contains(stderr, v) {
+		t.Fatalf("--reveal did not show the new value exactly once on stdout:\n%s", out)
+	}
+}

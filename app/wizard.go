@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/store"
 	"crewai-setup/ui"
@@ -20,12 +21,16 @@ type start struct {
 	a        *model.Answers
 	existing *store.Existing
 	probs    model.Problems
-	// notes say what init decided about existing files.
-	notes []string
+	// notes say what init decided about existing files and encryption; warnings what the
+	// operator should reconsider.
+	notes, warnings []string
 	// fresh is set by --force: existing files are replaced, not edited.
 	fresh bool
-	// opts say how files are written (backups kept, lock wait).
+	// opts say how files are written (backups kept, lock wait, encryption).
 	opts store.Options
+	// encErr is why the files cannot be encrypted as asked (sops missing, no rule for
+	// --encrypt=sops): nothing may be written.
+	encErr error
 }
 
 // prefill builds the starting answers from --from (existing values.yaml and secrets.yaml) and
@@ -65,7 +70,7 @@ func prefill(o initOptions, notes io.Writer) (*start, error) {
 		if st.existing == nil || st.fresh {
 			st.a = loaded
 		} else {
-			data, err := os.ReadFile(o.answers)
+			data, err := guard.ReadFile(o.answers, guard.ValuesFileLimit)
 			if err != nil {
 				return nil, err
 			}
@@ -89,6 +94,8 @@ func prefill(o initOptions, notes io.Writer) (*start, error) {
 		st.keepGenerated()
 		st.probs = append(st.probs, st.protected()...)
 	}
+	// A problem with encryption is reported together with the answers' problems.
+	st.encErr = st.planEncryption(o)
 	return st, nil
 }
 
@@ -165,6 +172,11 @@ func runWizard(o initOptions, sio IO) error {
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
+	if st.encErr != nil {
+		fmt.Fprintf(sio.Err, "crewai-setup init: %s\nNothing was written.\n", guard.Visible(st.encErr.Error()))
+		return fmt.Errorf("%w: %w", st.encErr, ErrBadInput)
+	}
+	st.printNotes(sio.Err)
 	a := st.a
 	if o.accessible {
 		return runAccessible(st, o, sio)

@@ -3,12 +3,13 @@ package model
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"crewai-setup/guard"
 )
 
 // Wizard holds the inputs that are not chart values: how to deploy and where files are.
@@ -37,12 +38,18 @@ type Wizard struct {
 	Generate []string
 	// Rotated remembers when rotate last changed a key (path → YYYY-MM-DD).
 	Rotated map[string]string
+	// Encrypt is how files holding secrets are written: "sops" (always encrypted with sops),
+	// "none" (plaintext) or "auto"/"" (encrypted when a .sops.yaml rule or SopsAge says for whom).
+	Encrypt string
+	// SopsAge are the age recipients to encrypt for without a .sops.yaml (--sops-age).
+	SopsAge []string
 }
 
 // wizardKeys lists the wizard block's keys, for typo suggestions.
 func wizardKeys() []string {
 	return []string{"argocd", "replicated", "githubAppPrivateKeyFile", "sslCertificateFile", "sslPrivateKeyFile",
-		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate", "rotated", "generated"}
+		"awsCredentials", "oauthProviders", "host", "release", "namespace", "generate", "rotated", "generated",
+		"encrypt", "sopsAge"}
 }
 
 // Answers is everything the operator told the tool: known chart values by path, unknown keys
@@ -202,6 +209,7 @@ func (a *Answers) Clone() *Answers {
 	}
 	b.Wizard.OAuthProviders = append([]string(nil), a.Wizard.OAuthProviders...)
 	b.Wizard.Generate = append([]string(nil), a.Wizard.Generate...)
+	b.Wizard.SopsAge = append([]string(nil), a.Wizard.SopsAge...)
 	if a.Wizard.Rotated != nil {
 		b.Wizard.Rotated = make(map[string]string, len(a.Wizard.Rotated))
 		for k, v := range a.Wizard.Rotated {
@@ -218,7 +226,7 @@ var ErrSyntax = errors.New("YAML syntax error")
 // optional wizard: block. JSON works too. Problems are findings about individual keys; the
 // error is for a file that cannot be read or parsed at all.
 func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
-	data, err := os.ReadFile(path)
+	data, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read answers file: %w", err)
 	}
@@ -231,23 +239,34 @@ func LoadAnswersFile(cat *Catalog, path string) (*Answers, Problems, error) {
 // Merge reads one values document into the answers, later values overriding earlier ones as
 // in Helm's -f order. withWizard allows the wizard: block (answers files only).
 func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %s: %w", name, strings.TrimPrefix(err.Error(), "yaml: "), ErrSyntax)
+	_, probs, err := a.MergeDocument(data, name, withWizard)
+	return probs, err
+}
+
+// MergeDocument is Merge returning the parsed YAML document as well (nil for JSON and empty
+// files), so that an in-place edit of the same bytes need not parse them again. The tree is
+// the caller's to read, never to change.
+func (a *Answers) MergeDocument(data []byte, name string, withWizard bool) (*yaml.Node, Problems, error) {
+	doc, early, err := parseDocument(data, name, withWizard) // bounded YAML, or JSON: json.go
+	if err != nil {
+		return nil, nil, err
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, nil // empty file
+		return nil, nil, nil // empty file
 	}
 	root := resolveAlias(doc.Content[0])
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return nil, nil
+		return doc, nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
+		return nil, nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
 	}
-	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root)}
+	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root), probs: early}
 	l.walk(root, "")
-	return l.probs, nil
+	if withWizard && looksLikeJSON(data) {
+		doc = nil // a JSON tree is not the text's YAML tree
+	}
+	return doc, l.probs, nil
 }
 
 type loader struct {
@@ -256,7 +275,8 @@ type loader struct {
 	withWizard bool
 	probs      Problems
 	// helm holds the plain scalars Helm reads as something other than their text.
-	helm map[*yaml.Node]helmReading
+	helm  map[*yaml.Node]helmReading
+	typos *typoIndex // made on the first unknown key
 }
 
 func (l *loader) add(path string, sev Severity, n *yaml.Node, format string, args ...any) {
@@ -306,7 +326,7 @@ func (l *loader) walk(m *yaml.Node, prefix string) {
 		case l.a.cat.IsPrefix(path):
 			l.add(path, Error, keyNode, "must be a mapping of keys (%s: followed by indented KEY: value lines)", k)
 		default:
-			l.unknown(path, keyNode, m.Content[i+1])
+			l.unknown(prefix, keyNode, m.Content[i+1])
 		}
 	}
 }
@@ -438,11 +458,11 @@ func kindName(k yaml.Kind) string {
 
 // unknown keeps a key the catalog does not know, to pass it through, and warns when it looks
 // like a typo or like a known key in the wrong place.
-func (l *loader) unknown(path string, keyNode, val *yaml.Node) {
-	prefix, name := "", path
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		prefix, name = path[:i], path[i+1:]
-	}
+func (l *loader) unknown(prefix string, keyNode, val *yaml.Node) {
+	// The key's own text may hold dots (nginx.ingress.kubernetes.io/...): it is one key, so the
+	// parent is the prefix walked to it, never the path cut at its last dot.
+	name := keyNode.Value
+	path := joinPath(prefix, name)
 	if !l.keysOK(path, val) {
 		return // not passed through: Helm could not read it
 	}
@@ -453,16 +473,17 @@ func (l *loader) unknown(path string, keyNode, val *yaml.Node) {
 	l.a.extra = setExtra(l.a.extra, strings.Split(prefix, "."), prefix == "", keyNode, val)
 }
 
+// suggest returns a warning for an unknown key that looks like a typo of a known one or like
+// a known key under the wrong parent, or "".
 func (l *loader) suggest(prefix, name string) string {
-	known := l.a.cat.Children(prefix)
-	if prefix == "" && l.withWizard {
-		known = append(known, "wizard")
+	if l.typos == nil {
+		l.typos = newTypoIndex(l.a.cat, l.withWizard)
 	}
-	if best := closest(name, known); best != "" {
+	if best := l.typos.closest(prefix, name); best != "" {
 		return fmt.Sprintf("unknown key; did you mean %s? (it is passed through to values.yaml as is)", joinPath(prefix, best))
 	}
 	// A known key under the wrong parent, e.g. envVars.DB_PASSWORD instead of secrets.DB_PASSWORD.
-	if prefix == "envVars" || prefix == "secrets" {
+	if (prefix == "envVars" || prefix == "secrets") && l.typos.isKeyName(name) {
 		for _, e := range l.a.cat.ByName(name) {
 			if e.Forbidden == "" && !strings.HasPrefix(e.Path, prefix+".") {
 				return fmt.Sprintf("the chart reads %s from %s; move it there (as written it is passed through and probably ignored)", name, e.Path)
@@ -571,7 +592,7 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.OAuthProviders = l.wizList(path, v)
 			for _, p := range w.OAuthProviders {
 				if !knownOAuthProvider(p) {
-					l.add(path, Error, v, "lists %q; the providers are google, microsoft, hubspot and notion", p)
+					l.add(path, Error, v, "lists %q; the providers are %s", p, oauthProviderIDs())
 				}
 			}
 		case "host":
@@ -584,6 +605,18 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.Generate = l.wizList(path, v)
 		case "rotated":
 			w.Rotated = l.wizMap(path, v)
+		case "encrypt":
+			w.Encrypt = l.wizString(path, v)
+			if w.Encrypt != "" && w.Encrypt != "auto" && w.Encrypt != "sops" && w.Encrypt != "none" {
+				l.add(path, Error, v, "must be sops (encrypt the files that hold secrets), none (plaintext) or auto (encrypt when a .sops.yaml rule matches)")
+			}
+		case "sopsAge":
+			w.SopsAge = l.wizList(path, v)
+			for _, r := range w.SopsAge {
+				if strings.TrimSpace(r) == "" || strings.Contains(r, ",") {
+					l.add(path, Error, v, "lists %q; give one age recipient (age1...) per list item", r)
+				}
+			}
 		case "generated":
 			// crewai-setup.yaml remembers which values this tool generated, for the summary.
 			for _, p := range l.wizList(path, v) {
@@ -597,6 +630,15 @@ func (l *loader) wizard(m *yaml.Node) {
 			l.add(path, Warning, k, "%s", msg)
 		}
 	}
+}
+
+// oauthProviderIDs names the Built-in Integrations providers for messages, from the one list.
+func oauthProviderIDs() string {
+	var ids []string
+	for _, p := range OAuthProviders() {
+		ids = append(ids, p.ID)
+	}
+	return strings.Join(ids, ", ")
 }
 
 func knownOAuthProvider(id string) bool {

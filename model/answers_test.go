@@ -255,3 +255,25 @@ func TestAnswersKeysHelmCannotRead(t *testing.T) {
 		t.Error("a good key next to a bad one was lost")
 	}
 }
+
+// An unknown key whose own text holds dots (annotations) stays one key under its parent when it
+// is passed through; it is never split into nested mappings.
+func TestPassThroughDottedKeys(t *testing.T) {
+	a := NewAnswers(NewCatalog())
+	if _, err := a.Merge([]byte("serviceAccount:\n  annotations:\n    iam.gke.io/gcp-service-account: \"sa@p.iam.gserviceaccount.com\"\n"+
+		"    eks.amazonaws.com/role-arn: \"arn:aws:iam::123456789012:role/r\"\nenvVars:\n  MY.DOTTED: \"x\"\n"), "v.yaml", false); err != nil {
+		t.Fatal(err)
+	}
+	if a.Get("serviceAccount.annotations.eks.amazonaws.com/role-arn") == "" {
+		t.Error("the IRSA annotation was not read")
+	}
+	extra := a.Extra()
+	ann := childMapping(childMapping(extra, "serviceAccount"), "annotations")
+	if len(ann.Content) != 2 || ann.Content[0].Value != "iam.gke.io/gcp-service-account" {
+		t.Errorf("the dotted annotation was not kept as one key: %#v", ann.Content)
+	}
+	env := childMapping(extra, "envVars")
+	if len(env.Content) != 2 || env.Content[0].Value != "MY.DOTTED" {
+		t.Errorf("the dotted envVars key was split")
+	}
+}

@@ -133,6 +133,9 @@ type Entry struct {
 	Pair string
 	// Mirror names another key the chart fills with the same value.
 	Mirror string
+	// CopyTo names where else the value must be entered by hand ("the GitHub App's webhook
+	// settings"): after generating or rotating it, the operator needs to see it once.
+	CopyTo string
 
 	// Unknown says what the chart's documentation leaves open about this key.
 	Unknown string
@@ -141,6 +144,9 @@ type Entry struct {
 	// Derived names the setting the chart builds this key from (the per-product OAuth keys come
 	// from oauth.secrets.<provider>); the key is not set directly.
 	Derived string
+	// Keys, when set, are the mapping keys of Path, for a key that itself holds dots; Path is
+	// then their join with dots.
+	Keys []string
 	// Internal marks the tool's own bookkeeping (the fingerprint key): generated when missing,
 	// never asked, listed or explained as a chart setting.
 	Internal bool
@@ -166,7 +172,17 @@ func (e *Entry) StatementSource(s Source) Source {
 
 // Name returns the last element of the path ("DB_PASSWORD").
 func (e *Entry) Name() string {
-	return e.Path[strings.LastIndexByte(e.Path, '.')+1:]
+	k := e.KeyPath()
+	return k[len(k)-1]
+}
+
+// KeyPath returns the mapping keys from the document root to the value: the path split at its
+// dots, or Keys where a key itself holds dots (eks.amazonaws.com/role-arn).
+func (e *Entry) KeyPath() []string {
+	if e.Keys != nil {
+		return e.Keys
+	}
+	return strings.Split(e.Path, ".")
 }
 
 // InSecretsFile reports whether the key belongs in secrets.yaml (under secrets: or oauth.secrets:).
@@ -213,7 +229,7 @@ func (c *Catalog) add(e *Entry) {
 	}
 	c.entries = append(c.entries, e)
 	c.byPath[e.Path] = e
-	parts := strings.Split(e.Path, ".")
+	parts := e.KeyPath()
 	for i := 1; i < len(parts); i++ {
 		c.prefixes[strings.Join(parts[:i], ".")] = true
 	}

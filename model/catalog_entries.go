@@ -321,6 +321,7 @@ func githubEntries() []*Entry {
 			Help:    "Lets the platform check that webhook deliveries really come from GitHub. Paste the same value into the App's webhook secret. Leave it empty when the App's webhook is inactive.",
 			Purpose: "Proves that webhook deliveries come from GitHub; the same value sits in the App's webhook settings.",
 			Gen:     alphaNumGen(64),
+			CopyTo:  "the GitHub App's webhook settings (Webhook secret)",
 			Rotation: "Put the same new secret into the App's webhook settings at the same time; deliveries signed " +
 				"with the other secret are rejected in between. Rotate shows the new value once so you can copy it.",
 			From: Sources{Rotation: inferred("GitHub signs each delivery with the secret set in the App")},
@@ -732,6 +733,21 @@ func storageEntries() []*Entry {
 			Path: "envVars.AWS_ENDPOINT", Section: SectionStorage, Source: srcThirdParty,
 			Title: "S3 endpoint", Hint: "Only for S3-compatible stores (MinIO, GCS interoperability)", Unknown: lowConfidence,
 			Help: "URL of an S3-compatible store; leave it empty for Amazon S3.",
+		},
+		{
+			Path:  "serviceAccount.annotations.eks.amazonaws.com/role-arn",
+			Keys:  []string{"serviceAccount", "annotations", "eks.amazonaws.com/role-arn"},
+			Title: "IAM role for S3 (IRSA)", Section: SectionStorage,
+			Source: docs("the service-account chart-values page (fact catalog S10, high confidence): serviceAccount.annotations, the EKS IRSA annotation"),
+			Hint:   "arn:aws:iam::ACCOUNT:role/NAME — the role the pods assume for S3 (EKS)",
+			Help: "With an IAM role for the service account (IRSA), EKS gives the pods the role's credentials and no access " +
+				"keys sit in secrets.yaml. The role's trust policy must allow the cluster's OIDC provider and the " +
+				"platform's service account (<release>-sa unless serviceAccount.name is set), and its policy the bucket.",
+			RequiredWhen: "STORAGE_SERVICE is amazon without access keys", Required: func(a *Answers) bool {
+				return a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic()
+			},
+			From:  Sources{Required: inferred("S3 without access keys needs credentials from somewhere; on EKS that is IRSA")},
+			Rules: []Rule{roleARNRule},
 		},
 		{
 			Path: "secrets.AWS_ACCESS_KEY_ID", Section: SectionStorage, Sensitive: true,

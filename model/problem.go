@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"crewai-setup/guard"
 )
 
 // Severity says whether a problem stops the write (Error) or is only reported (Warning).
@@ -52,13 +54,15 @@ func (p Pos) String() string {
 	}
 }
 
-// String renders a problem as one line: "error: secrets.DB_PASSWORD: is required ...".
+// String renders a problem as one line: "error: secrets.DB_PASSWORD: is required ...". The
+// path, the file name and the message can hold text read from files (key names, values), so
+// each goes through guard.Visible: no control character or bidi override reaches a terminal.
 func (p Problem) String() string {
 	loc := ""
 	if s := p.Pos.String(); s != "" {
-		loc = " (" + s + ")"
+		loc = " (" + guard.Visible(s) + ")"
 	}
-	return fmt.Sprintf("%s: %s%s: %s", p.Severity, p.Path, loc, p.Message)
+	return fmt.Sprintf("%s: %s%s: %s", p.Severity, guard.Visible(p.Path), loc, guard.Visible(p.Message))
 }
 
 // Problems is a list of findings with helpers to split and sort them.

@@ -3,8 +3,6 @@ package model
 import (
 	"fmt"
 	"strings"
-
-	"crewai-setup/model/pemkey"
 )
 
 // Change is one key's planned rotation.
@@ -116,23 +114,16 @@ func PlanRotation(a *Answers, chosen []*Entry, supplied map[string]string) ([]Ch
 }
 
 // NormalizeSupplied prepares a value read from a file or stdin for a key: a one-line value
-// loses the single line break that files and echo add; a GitHub App key becomes the PKCS#1
-// PEM the chart needs; other PEMs get LF line endings.
+// loses the single line break that files and echo add; a PEM goes through PEMValue, the one
+// way PEM input is taken in (a GitHub App key becomes the PKCS#1 PEM the chart needs).
 func NormalizeSupplied(e *Entry, data []byte) (string, error) {
-	s := strings.TrimPrefix(string(data), "\ufeff")
-	switch e.Kind {
-	case KindOneLinePEM:
-		info, err := pemkey.ParseGitHubAppKey(data)
-		if err != nil {
-			return "", err
-		}
-		return info.PKCS1, nil
-	case KindPEM:
-		return strings.ReplaceAll(s, "\r\n", "\n"), nil
-	default:
-		s = strings.TrimSuffix(s, "\n")
-		return strings.TrimSuffix(s, "\r"), nil
+	if e.Kind == KindOneLinePEM || e.Kind == KindPEM {
+		in, err := PEMValue(e, data)
+		return in.Value, err
 	}
+	s := strings.TrimPrefix(string(data), "\ufeff")
+	s = strings.TrimSuffix(s, "\n")
+	return strings.TrimSuffix(s, "\r"), nil
 }
 
 // Unconfirmed returns an error for every change that must be confirmed deliberately (its entry

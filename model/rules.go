@@ -204,6 +204,17 @@ func bareHostRule(example string, src Source) Rule {
 	})
 }
 
+var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
+
+// roleARNRule warns when an IAM role ARN does not have the shape AWS gives them.
+var roleARNRule = rule("an IAM role ARN", false, inferred("AWS IAM role ARNs read arn:aws:iam::<12-digit account>:role/<name>"),
+	func(v string) []Finding {
+		if !roleARNPattern.MatchString(v) {
+			return warn("does not look like an IAM role ARN (arn:aws:iam::123456789012:role/crewai-s3); copy it from the role's summary page in IAM")
+		}
+		return nil
+	})
+
 // literalEscapes reports whether a PEM value holds the two characters \n instead of line
 // breaks: the chart's one-line form single-quoted (or unquoted), where YAML keeps the escapes.
 // Resolve converts such a value for init and says so; check reports it. One rule, two uses.

@@ -135,10 +135,11 @@ func (v *validator) crossKey(external bool) {
 		v.add("postgres.enabled", Warning, "is not set, so the chart's default decides between in-cluster and external PostgreSQL; set true or false explicitly")
 	}
 	if a.Get("envVars.AUTH_PROVIDER") == "" {
-		v.add("envVars.AUTH_PROVIDER", Warning, "is not set: choose the sign-in provider (workos, entra_id, okta, keycloak, auth0 or local)")
-	}
-	if a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() {
-		v.add("envVars.STORAGE_SERVICE", Warning, "is amazon without static keys: the pods need an IAM role (IRSA), e.g. serviceAccount.annotations eks.amazonaws.com/role-arn")
+		var ids []string
+		for _, p := range AuthProviders() {
+			ids = append(ids, p.ID)
+		}
+		v.add("envVars.AUTH_PROVIDER", Warning, "is not set: choose the sign-in provider (%s)", strings.Join(ids, ", "))
 	}
 	if a.Get("secrets.BUILT_IN_LLM_API_KEY") != "" && a.Get("envVars.BUILT_IN_LLM_PROVIDER") == "" {
 		v.add("envVars.BUILT_IN_LLM_PROVIDER", Warning, "is not set, so secrets.BUILT_IN_LLM_API_KEY is unused; set the provider (e.g. openai)")

@@ -96,7 +96,11 @@ func TestValidateRules(t *testing.T) {
 		{"aws irsa warns", func(a *Answers) {
 			a.Set("envVars.STORAGE_SERVICE", "amazon")
 			a.Wizard.AWSCredentials = "irsa"
-		}, []expect{{"envVars.STORAGE_SERVICE", Warning, "IRSA"}, {"secrets.AWS_ACCESS_KEY_ID", Error, ""}}},
+		}, []expect{{"serviceAccount.annotations.eks.amazonaws.com/role-arn", Warning, "without access keys"}, {"secrets.AWS_ACCESS_KEY_ID", Error, ""}}},
+		{"irsa role arn shape", func(a *Answers) {
+			a.Set("envVars.STORAGE_SERVICE", "amazon")
+			a.Set("serviceAccount.annotations.eks.amazonaws.com/role-arn", "crewai-role")
+		}, []expect{{"serviceAccount.annotations.eks.amazonaws.com/role-arn", Warning, "IAM role ARN"}}},
 		{"azure needs access key", func(a *Answers) { a.Set("envVars.STORAGE_SERVICE", "microsoft") },
 			[]expect{{"secrets.AZURE_STORAGE_ACCESS_KEY", Error, "STORAGE_SERVICE is microsoft"}}},
 		{"unlisted storage warns", func(a *Answers) { a.Set("envVars.STORAGE_SERVICE", "local") },

@@ -25,6 +25,8 @@ import (
 // gitHubTarget is what the GitHub App check needs, read from the answers.
 type gitHubTarget struct {
 	appID, key, api string
+	// nearMiss says why the App URL's host gets no token (a look-alike of github.com), or "".
+	nearMiss string
 	// keyFile is set when the key is still only a path in the wizard block.
 	keyFile *model.Answers
 }
@@ -33,12 +35,15 @@ type gitHubTarget struct {
 // to: proof that key and App ID match, without touching any installation.
 func gitHubCheck(a *model.Answers, e *env) func(context.Context) Result {
 	t := gitHubTarget{appID: a.Get("envVars.GITHUB_APP_ID"), key: a.Get("secrets.GITHUB_APP_PRIVATE_KEY"),
-		api: gitHubAPI(e.opts.GitHubAPI, a.Get("envVars.GITHUB_APP_URL"))}
+		api: gitHubAPI(e.opts.GitHubAPI, a.Get("envVars.GITHUB_APP_URL")), nearMiss: gitHubNearMiss(e.opts.GitHubAPI, a.Get("envVars.GITHUB_APP_URL"))}
 	if t.key == "" && a.Wizard.GitHubAppPrivateKeyFile != "" {
 		t.keyFile = a.Clone()
 	}
 	return func(ctx context.Context) Result {
 		target := t.api + "/app"
+		if t.nearMiss != "" {
+			return fail(target, t.nearMiss)
+		}
 		if t.appID == "" {
 			return skip(target, "envVars.GITHUB_APP_ID is not set")
 		}
@@ -59,9 +64,10 @@ func gitHubCheck(a *model.Answers, e *env) func(context.Context) Result {
 	}
 }
 
-// gitHubAPI returns the REST API base: the override, https://HOST/api/v3 for a GitHub
-// Enterprise Server App URL, https://api.SUB.ghe.com for GitHub Enterprise Cloud with data
-// residency, else api.github.com.
+// gitHubAPI returns the REST API base: the override, api.github.com for github.com (and its
+// subdomains), https://api.SUB.ghe.com for GitHub Enterprise Cloud with data residency, else
+// https://HOST/api/v3 for a GitHub Enterprise Server App URL (gitHubNearMiss decides whether
+// that host may get the token).
 func gitHubAPI(override, appURL string) string {
 	if override != "" {
 		return strings.TrimRight(override, "/")
@@ -70,9 +76,9 @@ func gitHubAPI(override, appURL string) string {
 	if err != nil || u.Host == "" {
 		return DefaultGitHubAPI
 	}
-	host := strings.ToLower(u.Hostname())
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	switch {
-	case host == "github.com" || host == "www.github.com":
+	case host == "github.com" || strings.HasSuffix(host, ".github.com"):
 		return DefaultGitHubAPI
 	case strings.HasSuffix(host, ".ghe.com") && !strings.HasPrefix(host, "api."):
 		return "https://api." + u.Host

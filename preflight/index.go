@@ -34,6 +34,10 @@ func indexCheck(a *model.Answers, e *env) func(context.Context) Result {
 // of the simple API: HTML with links (PEP 503) or JSON (PEP 691).
 func (e *env) checkIndex(ctx context.Context, u *url.URL) Result {
 	target := publicURL(u)
+	if u.Scheme == "http" {
+		return skip(target, "refused: secrets.UV_DEFAULT_INDEX is a plain http:// URL, so its user and password (and every "+
+			"package download) would cross the network unencrypted; nothing was sent: use the index's https:// URL")
+	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return fail(target, "secrets.UV_DEFAULT_INDEX has a query string or fragment; it is not sent (a secret there would be logged by proxies): "+
 			"the URL must end with /simple/")

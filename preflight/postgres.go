@@ -78,6 +78,12 @@ func (e *env) checkPostgres(ctx context.Context, t pgTarget) Result {
 	var version, tlsUsed string
 	var ok, problems []string
 	for _, db := range dbs {
+		// Each database is tested as the role that will connect to it: Wharf connects as
+		// envVars.DB_USER even when secrets.DB_USER is set for the other components.
+		t := t
+		if db.User != "" && db.User != t.user {
+			t.user, t.userShown = db.User, db.User+" (envVars.DB_USER, as "+db.Feature+" connects)"
+		}
 		cfg, err := e.pgConfig(t, uint16(port), db.Name)
 		if err != nil {
 			return fail(target, err.Error())

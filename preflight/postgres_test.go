@@ -46,11 +46,17 @@ func TestPostgresPass(t *testing.T) {
 	}
 }
 
-// The user may come from secrets.DB_USER, which wins over envVars.DB_USER.
+// The user may come from secrets.DB_USER, which wins over envVars.DB_USER for the platform;
+// Wharf connects as envVars.DB_USER (reference: WHARF_POSTGRES_URL), so its database is tested
+// as that role.
 func TestPostgresSecretUser(t *testing.T) {
 	srv := pg.Get(t)
-	r := runCheck(t, pgAnswers(srv, "envVars.DB_USER", "someone_else", "secrets.DB_USER", srv.User), Options{}, "PostgreSQL")
+	r := runCheck(t, pgAnswers(srv, "envVars.DB_USER", "someone_else", "secrets.DB_USER", srv.User, "wharf.enabled", "false"), Options{}, "PostgreSQL")
 	want(t, r, Pass, "PostgreSQL "+srv.Version)
+	r = runCheck(t, pgAnswers(srv, "envVars.DB_USER", "someone_else", "secrets.DB_USER", srv.User), Options{}, "PostgreSQL")
+	want(t, r, Fail, "someone_else (envVars.DB_USER, as Wharf connects)")
+	r = runCheck(t, pgAnswers(srv, "envVars.DB_USER", srv.User, "secrets.DB_USER", srv.User), Options{}, "PostgreSQL")
+	want(t, r, Pass, "may create tables in") // the names hold the user, a secret here: redacted
 }
 
 // With neither OAuth nor Wharf on, only the login is tested (in the postgres database).

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 )
 
@@ -117,7 +118,7 @@ func Checks(a *model.Answers, opts Options) []Check {
 		checks = append(checks, env.wrap(name, fn))
 	}
 	add("PostgreSQL", postgresCheck(a, env))
-	if gitHubAppStarted(a) {
+	if model.GitHubAppStarted(a) {
 		add("GitHub App", gitHubCheck(a, env))
 	}
 	if name, fn := ssoCheck(a, env); fn != nil {
@@ -153,8 +154,10 @@ type env struct {
 	http httpClients
 }
 
-// wrap gives a check its name, its timeout, its timing and a last scrub of secret values.
+// wrap gives a check its name, its timeout, its timing and a last scrub of secret values and
+// of characters a terminal would act on.
 func (e *env) wrap(name string, fn func(context.Context) Result) Check {
+	name = guard.Visible(name) // "SSO (provider)" names the provider as the file spells it
 	return Check{Name: name, Run: func(ctx context.Context) Result {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
@@ -162,8 +165,10 @@ func (e *env) wrap(name string, fn func(context.Context) Result) Check {
 		r := fn(ctx)
 		r.Name = name
 		r.Elapsed = time.Since(start)
-		r.Target = e.red.values(r.Target)
-		r.Detail = e.red.values(r.Detail)
+		// Targets and details hold values and server-supplied text (PostgreSQL errors, an
+		// issuer, an App's slug): control characters and bidi overrides are shown, never sent.
+		r.Target = guard.Visible(e.red.values(r.Target))
+		r.Detail = guard.Visible(e.red.values(r.Detail))
 		return r
 	}}
 }
@@ -179,15 +184,4 @@ func fail(target, detail string) Result {
 
 func skip(target, detail string) Result {
 	return Result{Target: target, Status: Skipped, Detail: detail}
-}
-
-// gitHubAppStarted reports whether any GitHub App value is set (they only work together).
-func gitHubAppStarted(a *model.Answers) bool {
-	for _, p := range []string{"envVars.GITHUB_APP_ID", "envVars.GITHUB_CLIENT_ID", "envVars.GITHUB_APP_URL",
-		"secrets.GITHUB_CLIENT_SECRET", "secrets.GITHUB_APP_PRIVATE_KEY"} {
-		if _, ok := a.Lookup(p); ok {
-			return true
-		}
-	}
-	return a.Wizard.GitHubAppPrivateKeyFile != ""
 }

@@ -27,6 +27,9 @@ type ssoTarget struct {
 	scope string
 	// hint names the keys to check when the discovery document is not found.
 	hint string
+	// siteKey names the key the discovery URL is built from when the operator chose its
+	// scheme (Okta, Keycloak): a plain http:// site is refused before anything is sent.
+	siteKey string
 }
 
 // ssoCheck returns the check's name and function for the chosen provider, or nil when no SSO
@@ -63,13 +66,15 @@ func ssoTargetFor(a *model.Answers, provider, entraBase string) (ssoTarget, bool
 	switch provider {
 	case "okta":
 		t = ssoTarget{label: "Okta", clientID: a.Get("envVars.OKTA_CLIENT_ID"), secret: a.Get("secrets.OKTA_CLIENT_SECRET"), //nolint:gosec // G101, see above
-			idKey: "envVars.OKTA_CLIENT_ID", secretKey: "secrets.OKTA_CLIENT_SECRET", hint: "envVars.OKTA_SITE and envVars.OKTA_AUTHORIZATION_SERVER"}
+			idKey: "envVars.OKTA_CLIENT_ID", secretKey: "secrets.OKTA_CLIENT_SECRET", hint: "envVars.OKTA_SITE and envVars.OKTA_AUTHORIZATION_SERVER",
+			siteKey: "envVars.OKTA_SITE"}
 		need(&t, "envVars.OKTA_SITE", "envVars.OKTA_AUTHORIZATION_SERVER")
 		t.issuer = site("envVars.OKTA_SITE") + "/oauth2/" + url.PathEscape(a.Get("envVars.OKTA_AUTHORIZATION_SERVER"))
 		t.discovery = t.issuer + "/.well-known/openid-configuration"
 	case "keycloak":
 		t = ssoTarget{label: "Keycloak", clientID: a.Get("envVars.KEYCLOAK_CLIENT_ID"), secret: a.Get("secrets.KEYCLOAK_CLIENT_SECRET"),
-			idKey: "envVars.KEYCLOAK_CLIENT_ID", secretKey: "secrets.KEYCLOAK_CLIENT_SECRET", hint: "envVars.KEYCLOAK_SITE (servers migrated from before Keycloak 17 may need /auth) and envVars.KEYCLOAK_REALM"}
+			idKey: "envVars.KEYCLOAK_CLIENT_ID", secretKey: "secrets.KEYCLOAK_CLIENT_SECRET", hint: "envVars.KEYCLOAK_SITE (servers migrated from before Keycloak 17 may need /auth) and envVars.KEYCLOAK_REALM",
+			siteKey: "envVars.KEYCLOAK_SITE"}
 		need(&t, "envVars.KEYCLOAK_SITE", "envVars.KEYCLOAK_REALM")
 		t.issuer = site("envVars.KEYCLOAK_SITE") + "/realms/" + url.PathEscape(a.Get("envVars.KEYCLOAK_REALM"))
 		t.discovery = t.issuer + "/.well-known/openid-configuration"
@@ -114,6 +119,10 @@ func (e *env) checkSSO(ctx context.Context, t ssoTarget) Result {
 		return fail(t.discovery, "the discovery URL is not a valid http(s) URL: check "+t.hint)
 	}
 	target := publicURL(u)
+	if u.Scheme == "http" && t.siteKey != "" {
+		return skip(target, "refused: "+t.siteKey+" is a plain http:// address, so the client secret (and the platform's "+
+			"sign-ins) would cross the network unencrypted; nothing was sent: use the provider's https:// address")
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return fail(target, "the discovery URL is not usable: check "+t.hint)

@@ -227,3 +227,37 @@ func TestNoUIImports(t *testing.T) {
 		}
 	}
 }
+
+// Replicated: the checklist says what the license supplies; the GitHub token and package index
+// are not required.
+func TestGoldenReplicatedSummary(t *testing.T) {
+	a, probs := loadPrepared(t, "testdata/answers-golden.yaml")
+	a.Wizard.Replicated = true
+	s := Summary(a, SummaryInfo{Warnings: probs.Warnings(), SecretsWritten: true})
+	for _, want := range []string{"licensed through Replicated", "Replicated supplies it with your license",
+		"## After the install: back up what the chart generated", "kubectl get secret my-crewai-secrets -n crewai-prod",
+		"## Not covered by this tool"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the Replicated summary lacks %q", want)
+		}
+	}
+	golden.RequireEqual(t, s)
+}
+
+// Every generated key in the summary's tables says what it protects.
+func TestSummaryPurposeLines(t *testing.T) {
+	a, probs := loadPrepared(t, "testdata/answers-golden.yaml")
+	s := Summary(a, SummaryInfo{Warnings: probs.Warnings(), SecretsWritten: true})
+	rows := 0
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "| `secrets.") && strings.Count(line, "|") == 4 {
+			rows++
+			if cells := strings.Split(line, "|"); strings.TrimSpace(cells[3]) == "" {
+				t.Errorf("a generated key without its purpose: %s", line)
+			}
+		}
+	}
+	if rows == 0 {
+		t.Fatal("no generated-key rows found")
+	}
+}

@@ -1,8 +1,6 @@
 package render
 
 import (
-	"strings"
-
 	"crewai-setup/model"
 	"crewai-setup/render/yamledit"
 
@@ -82,7 +80,7 @@ func (t *tree) child(m *yaml.Node, key string, top bool) *yaml.Node {
 
 // set adds the value node for entry e at its path.
 func (t *tree) set(e *model.Entry, val *yaml.Node) {
-	parts := strings.Split(e.Path, ".")
+	parts := e.KeyPath()
 	m := t.root
 	for i, p := range parts[:len(parts)-1] {
 		m = t.child(m, p, i == 0)
@@ -197,5 +195,6 @@ func ValuesDocument(a *model.Answers) *yaml.Node {
 // SecretsDocument returns secrets.yaml as a node tree: secrets: and oauth.secrets:.
 func SecretsDocument(a *model.Answers) *yaml.Node {
 	return document(a, true, "secrets.yaml for the crewai-platform Helm chart, written by crewai-setup.\n"+
-		"Keep it out of version control (mode 0600); store it with SOPS, sealed-secrets or your secret manager.")
+		"Keep it private: encrypted with SOPS (as crewai-setup writes it where a .sops.yaml rule matches), or out of\n"+
+		"version control with mode 0600, or in your secret manager.")
 }

@@ -14,7 +14,8 @@ import (
 const WizardFileName = "crewai-setup.yaml"
 
 // WizardFile renders crewai-setup.yaml: the wizard block without secrets (deployment mode,
-// Replicated, host, release, namespace, AWS credentials style, OAuth providers), in the format
+// Replicated, host, release, namespace, AWS credentials style, OAuth providers, how the files
+// are encrypted and for which age recipients), in the format
 // --answers reads. init --from, rotate and check read it, so a re-run remembers the
 // deployment; it holds no secret and is safe to commit.
 func WizardFile(a *model.Answers) ([]byte, error) {
@@ -40,6 +41,16 @@ func WizardFile(a *model.Answers) ([]byte, error) {
 			seq.Content = append(seq.Content, yamledit.String(p))
 		}
 		add("oauthProviders", seq)
+	}
+	if w.Encrypt != "" {
+		add("encrypt", yamledit.String(w.Encrypt))
+	}
+	if len(w.SopsAge) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, r := range w.SopsAge {
+			seq.Content = append(seq.Content, yamledit.String(r))
+		}
+		add("sopsAge", seq)
 	}
 	if gen := a.GeneratedPaths(); len(gen) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}

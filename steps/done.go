@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/steps/text"
@@ -13,11 +14,8 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// webhookSecret is the value the operator pastes into the GitHub App as well.
-const webhookSecret = "secrets.GITHUB_WEBHOOK_SECRET_TOKEN" //nolint:gosec // a key path, not a credential
-
-// Done shows what was written, what to do next (the webhook secret to paste, what to back
-// up) and the summary.
+// Done shows what was written, what to do next (the values to enter elsewhere by hand, such
+// as the GitHub webhook secret; what to back up) and the summary.
 type Done struct {
 	ctx    *Context
 	quit   key.Binding
@@ -28,7 +26,7 @@ type Done struct {
 	written, notes []string
 	summary        string
 	a              *model.Answers
-	shown          bool // ctrl+r: the webhook secret is shown
+	shown          bool // ctrl+r: the values to copy are shown
 	textKey        string
 }
 
@@ -36,7 +34,7 @@ type Done struct {
 func NewDone(ctx *Context) *Done {
 	return &Done{ctx: ctx, pager: NewPager(),
 		quit:   key.NewBinding(key.WithKeys("q", "enter"), key.WithHelp("q/enter", "quit")),
-		reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide the webhook secret")),
+		reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide values to copy")),
 	}
 }
 
@@ -57,7 +55,7 @@ func (d *Done) Title() string { return "Done" }
 // Init implements Step.
 func (d *Done) Init() tea.Cmd { return nil }
 
-// Update quits, shows the webhook secret, or scrolls.
+// Update quits, shows the values to copy, or scrolls.
 func (d *Done) Update(msg tea.Msg) (Step, tea.Cmd) {
 	if d.pager.Update(msg) {
 		return d, nil
@@ -66,19 +64,26 @@ func (d *Done) Update(msg tea.Msg) (Step, tea.Cmd) {
 		switch {
 		case key.Matches(k, d.quit):
 			return d, tea.Quit
-		case key.Matches(k, d.reveal) && d.webhook() != "":
+		case key.Matches(k, d.reveal) && len(d.toCopy()) > 0:
 			d.shown = !d.shown
 		}
 	}
 	return d, nil
 }
 
-// webhook is the written webhook secret, "" when there is none.
-func (d *Done) webhook() string {
+// toCopy lists the written keys whose values must also be entered elsewhere by hand
+// (Entry.CopyTo: the GitHub App's webhook secret).
+func (d *Done) toCopy() []*model.Entry {
 	if d.a == nil {
-		return ""
+		return nil
 	}
-	return d.a.Get(webhookSecret)
+	var out []*model.Entry
+	for _, e := range d.a.Catalog().Entries() {
+		if e.CopyTo != "" && d.a.Get(e.Path) != "" {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // lines draws the whole screen before scrolling.
@@ -99,22 +104,23 @@ func (d *Done) lines() []string {
 	return append(out, markdownLines(d.summary, w)...)
 }
 
-// todo is what the operator must do with what was just written: paste the webhook secret
-// into GitHub, and back up the keys the chart keeps only in the cluster.
+// todo is what the operator must do with what was just written: enter values elsewhere by
+// hand (the webhook secret into the GitHub App), and back up the keys the chart keeps only
+// in the cluster.
 func (d *Done) todo() []string {
 	st, w, a := d.ctx.Styles, d.ctx.Width, d.a
 	if a == nil {
 		return nil
 	}
 	var out []string
-	if v := d.webhook(); v != "" {
-		e := a.Catalog().Lookup(webhookSecret)
+	for _, e := range d.toCopy() {
+		v := a.Get(e.Path)
 		shown, hint := a.Display(e, v), " (ctrl+r shows it)"
 		if d.shown {
-			shown, hint = v, " (ctrl+r hides it)"
+			shown, hint = guard.Visible(v), " (ctrl+r hides it)"
 		}
 		out = append(out, text.HangLong(st.Accent.Render("• "+e.Title+": ")+shown+st.Muted.Render(hint), "  ", w),
-			text.WrapLong(st.Muted.Render(e.Purpose), "  ", w))
+			text.WrapLong(st.Muted.Render("Enter it in "+e.CopyTo+" as well."), "  ", w))
 	}
 	if names := keptInCluster(a); len(names) > 0 {
 		release := a.Wizard.Release
@@ -243,7 +249,7 @@ func (d *Done) Cursor() *tea.Cursor { return nil }
 // KeyBinds implements Step.
 func (d *Done) KeyBinds() []key.Binding {
 	out := []key.Binding{d.quit}
-	if d.webhook() != "" {
+	if len(d.toCopy()) > 0 {
 		out = append(out, d.reveal)
 	}
 	return append(out, d.pager.KeyBinds()...)

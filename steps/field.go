@@ -3,6 +3,7 @@ package steps
 import (
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps/text"
 	"crewai-setup/steps/theme"
@@ -294,16 +295,16 @@ func (b *fieldBase) extra(st *theme.Styles, labelWidth, width int) []string {
 	indent := strings.Repeat(" ", markerWidth+labelWidth)
 	var lines []string
 	if b.problem != "" {
-		lines = append(lines, text.WrapUnder(st.Error.Render("✗ "+b.problem), indent, width))
+		lines = append(lines, text.WrapUnder(st.Error.Render("✗ "+guard.Visible(b.problem)), indent, width))
 	} else if b.warning != "" {
-		lines = append(lines, text.WrapUnder(st.Warning.Render("! "+b.warning), indent, width))
+		lines = append(lines, text.WrapUnder(st.Warning.Render("! "+guard.Visible(b.warning)), indent, width))
 	}
 	if b.note != "" {
 		style, mark := st.Success, "✓ "
 		if !b.noteOK {
 			style, mark = st.Warning, "! "
 		}
-		lines = append(lines, text.WrapUnder(style.Render(mark+b.note), indent, width))
+		lines = append(lines, text.WrapUnder(style.Render(mark+guard.Visible(b.note)), indent, width))
 	}
 	if b.focused && b.q.Hint != "" {
 		lines = append(lines, text.WrapUnder(st.Hint.Render(b.q.Hint), indent, width))

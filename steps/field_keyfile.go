@@ -245,29 +245,21 @@ func loadPEM(q Question, source string, data []byte) tea.Cmd {
 	}
 }
 
-// checkPEM checks PEM data for a catalog entry and returns the value to store, what it is
-// (as the review shows it) and the note to show under the field.
+// checkPEM checks PEM data for a catalog entry through model.PEMValue and returns the value to
+// store, what it is (as the review shows it) and the note to show under the field.
 func checkPEM(e *model.Entry, data []byte) (value, desc, note string, err error) {
-	text := strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
-	switch {
-	case e.Kind == model.KindOneLinePEM:
-		info, err := pemkey.ParseGitHubAppKey(data)
-		if err != nil {
-			return "", "", "", err
-		}
-		desc := info.Describe()
-		return info.PKCS1, desc, desc + " — written on one line with \\n escapes", nil
-	case strings.Contains(text, "CERTIFICATE"):
-		if _, err := pemkey.ParseCertificatesPEM(text); err != nil {
-			return "", "", "", err
-		}
-	default:
-		if _, err := pemkey.ParsePrivateKeyPEM(text); err != nil {
-			return "", "", "", err
-		}
+	in, err := model.PEMValue(e, data)
+	if err != nil {
+		return "", "", "", err
 	}
-	desc = model.Display(e, text)
-	return text, desc, desc, nil
+	note = in.Describe
+	if e.Kind == model.KindOneLinePEM {
+		note += " — written on one line with \\n escapes"
+	}
+	for _, n := range in.Notes {
+		note += "; it " + n
+	}
+	return in.Value, in.Describe, note, nil
 }
 
 // complete extends the typed path like a shell's tab completion. It reports false when there

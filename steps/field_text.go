@@ -3,6 +3,7 @@ package steps
 import (
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps/theme"
 
@@ -30,9 +31,10 @@ func NewText(q Question) *Text {
 	return &Text{fieldBase: newBase(q), in: newInput(q.Placeholder)}
 }
 
-// Load implements Field.
+// Load implements Field. The text input would drop control characters silently, so the value
+// is shown through guard.Visible; the answers keep the exact value until the text is edited.
 func (t *Text) Load(a *model.Answers) {
-	t.in.set(t.q.Get(a))
+	t.in.set(guard.Visible(t.q.Get(a)))
 	t.in.ti.CursorStart()
 	t.redraw(partBody)
 }

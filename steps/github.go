@@ -11,7 +11,8 @@ func NewGitHub(ctx *Context) Step {
 	ask := func(path string) Question { return QuestionFor(cat, path) }
 	key := ask("secrets.GITHUB_APP_PRIVATE_KEY").with("Private key (.pem)", "")
 	key.Hint = "Type the path (tab completes) or paste the PEM itself; the SHA256 fingerprint GitHub shows is not the key"
-	webhook := ask(webhookSecret).with("", "Any long random string: ctrl+g makes one, ctrl+r shows it. Paste the same value into the App's webhook settings")
+	webhook := ask("secrets.GITHUB_WEBHOOK_SECRET_TOKEN")
+	webhook.Hint = "Any long random string: ctrl+g makes one, ctrl+r shows it. Enter the same value in " + webhook.Entry.CopyTo
 	s := newFormStep(ctx, "github", "GitHub App",
 		"Optional, but without a GitHub App the platform can't reach your repositories. The App's settings page "+
 			"(GitHub > Settings > Developer settings > GitHub Apps) shows every value below.",

@@ -125,7 +125,7 @@ func TestGitHubScreenTeaches(t *testing.T) {
 	h.wantFlat("without a GitHub App the platform can't reach your repositories", model.GitHubCallbackURL(ctx.Answers),
 		"GitHub App Setup Guide")
 	h.focusOn("GitHub webhook secret")
-	h.wantFlat("ctrl+g makes one, ctrl+r shows it", "Paste the same value into the App's webhook settings")
+	h.wantFlat("ctrl+g makes one, ctrl+r shows it", "Enter the same value in the GitHub App's webhook settings")
 }
 
 // The database screen says which role each database is granted to (Wharf connects as

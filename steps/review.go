@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/preflight"
 	"crewai-setup/steps/text"
@@ -287,7 +288,8 @@ func (r *Review) answerLines(q *Question, shown string) []string {
 // described), saying when it is empty and when it is the wizard's own default.
 func (r *Review) display(f Field) string {
 	st, q := r.ctx.Styles, f.Question()
-	v := f.Display(r.pruned, r.reveal)
+	shown := f.Display(r.pruned, r.reveal)
+	v := guard.Visible(shown) // values and key descriptions come from files
 	switch {
 	case v == "" && q.Default != "":
 		return st.Muted.Render("default (" + q.Default + ")")
@@ -295,7 +297,7 @@ func (r *Review) display(f Field) string {
 		return st.Muted.Render("—")
 	case r.ctx.WizardDefault(q.Path, r.pruned):
 		return v + st.Muted.Render(" (wizard default)")
-	case q.Entry != nil && q.Entry.Sensitive && v != q.Get(r.pruned):
+	case q.Entry != nil && q.Entry.Sensitive && shown != q.Get(r.pruned):
 		return st.Muted.Render(v) // masked or described: not the value itself
 	}
 	return v

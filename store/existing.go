@@ -1,22 +1,28 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
+	"crewai-setup/store/sops"
+
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // Existing is a values file and a secrets file as read, so that changed values can be spliced
 // into them later without disturbing anything else. init --from and rotate both write
-// through it. Read with Options.HoldLock, it keeps the files locked until Close.
+// through it. Read with Options.HoldLock, it keeps the files locked until Close. A SOPS file
+// is decrypted in memory when read (Options.Sops) and edited with sops set.
 type Existing struct {
 	// Answers are the values the files hold.
 	Answers *model.Answers
@@ -27,9 +33,18 @@ type Existing struct {
 
 type existingFile struct {
 	path    string
-	secrets bool // the secrets file: where new secrets.* and oauth.secrets.* keys go
-	data    []byte
-	snap    Snapshot
+	secrets bool   // the secrets file: where new secrets.* and oauth.secrets.* keys go
+	data    []byte // the bytes on disk
+	// plain is what Helm reads: data, or for a SOPS file its decryption (in memory only).
+	plain []byte
+	// name is the file's name in the answers' positions: path, or for a SOPS file
+	// sops.DecryptedLabel(path).
+	name string
+	// encrypted: data is a SOPS file; it is edited with sops set, never spliced.
+	encrypted bool
+	snap      Snapshot
+	// doc is plain's YAML tree as the loader parsed it, reused by the splicer.
+	doc *yaml.Node
 }
 
 // ReadExisting reads dir/values.yaml and dir/secrets.yaml (each may be missing).
@@ -69,12 +84,14 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 		if x.held, err = o.lockAll(nil, items); err != nil {
 			return nil, nil, err
 		}
+		held := x.held // an error return sets x to nil before this runs
 		defer func() {
 			if err != nil {
-				x.held.release()
+				held.release()
 			}
 		}()
 	}
+	var sopsErrs []error
 	for _, f := range []existingFile{{path: valuesPath}, {path: secretsPath, secrets: true}} {
 		data, snap, err := ReadSnapshot(f.path)
 		if errors.Is(err, os.ErrNotExist) {
@@ -83,13 +100,22 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 		if err != nil {
 			return nil, nil, err
 		}
-		more, err := x.Answers.Merge(data, f.path, false)
+		// A SOPS file is decrypted in memory; its findings name the decrypted document.
+		f.plain, f.name, f.encrypted, err = o.decrypted(f.path, data)
+		if err != nil {
+			sopsErrs = append(sopsErrs, err)
+			continue
+		}
+		doc, more, err := x.Answers.MergeDocument(f.plain, f.name, false)
 		if err != nil {
 			return nil, nil, err
 		}
 		probs = append(probs, more...)
-		f.data, f.snap = data, snap
+		f.data, f.snap, f.doc = data, snap, doc
 		x.files = append(x.files, f)
+	}
+	if len(sopsErrs) > 0 {
+		return nil, nil, errors.Join(sopsErrs...)
 	}
 	more, err := ReadWizardFile(x.Answers, filepath.Dir(secretsPath))
 	return x, append(probs, more...), err
@@ -99,7 +125,7 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 // settings, when the file is there.
 func ReadWizardFile(a *model.Answers, dir string) (model.Problems, error) {
 	path := filepath.Join(dir, render.WizardFileName)
-	data, err := os.ReadFile(path)
+	data, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -131,14 +157,15 @@ func RefreshSummary(a *model.Answers, dir string) ([]Written, error) {
 	if err != nil {
 		return nil, err
 	}
-	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: model.Validate(a).Warnings(), SecretsWritten: secrets}))
+	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: model.Validate(a).Warnings(), SecretsWritten: secrets,
+		Encrypted: encryptionOnDisk(dir).info()}))
 	for _, f := range []struct {
 		name string
 		data []byte
 	}{{"summary.md", summary}, {render.WizardFileName, wizard}} {
 		name, data := f.name, f.data
 		path := filepath.Join(dir, name)
-		old, err := os.ReadFile(path)
+		old, err := guard.ReadFile(path, guard.ValuesFileLimit)
 		if err != nil || string(old) == string(data) {
 			continue // absent (never written here) or already current
 		}
@@ -196,7 +223,7 @@ func editStyle(e *model.Entry) yamledit.EditStyle {
 // values file by where the key belongs, else whichever exists.
 func (x *Existing) target(e *model.Entry) int {
 	for i, f := range x.files {
-		if f.path == x.Answers.Pos(e.Path).File {
+		if f.name == x.Answers.Pos(e.Path).File {
 			return i
 		}
 	}
@@ -216,6 +243,8 @@ func (x *Existing) target(e *model.Entry) int {
 // new values and every other known key its old one, otherwise every file of the set that is
 // still the one written is put back and the error says so. Nothing is written when any
 // splice fails or any file changed meanwhile. Write returns the whole result, notes included.
+// A SOPS file is never spliced: its values change with sops set, and its read-back decrypts it
+// in memory; a plaintext file is encrypted whole when SetEncryption says so.
 func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
 	res, err := x.Write(sets, outDir)
 	return res.Written, err
@@ -229,51 +258,157 @@ func (x *Existing) Write(sets []Set, outDir string) (*Result, error) {
 
 // write is Write with extra files (a fresh summary.md) written in the same set.
 func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, error) {
-	res := &Result{}
-	if x.Empty() {
-		return res, errors.New("there are no existing files to edit")
+	p, err := x.prepare(sets, outDir)
+	if err != nil {
+		return &Result{}, err
 	}
-	perFile := make([][]Set, len(x.files))
+	return x.commit(p, extra)
+}
+
+// pending is a write of the existing files worked out in memory: each file's new content, and
+// what encryption did.
+type pending struct {
+	outDir  string
+	perFile [][]Set
+	outs    [][]byte
+	// encOut marks the files whose new content is a SOPS file.
+	encOut []bool
+	// rewrite marks the files that must be written although no value changed (now encrypted).
+	rewrite []bool
+	enc     encrypted
+}
+
+// prepare works out the new content of every file: a plaintext file is spliced; a SOPS file is
+// changed with sops set, so that only the set values' ciphertext and sops's metadata change,
+// and never spliced or decrypted on disk; a plaintext file that Options.Encrypt says must be
+// encrypted (the secrets file, a values file that holds a secret) is encrypted whole, in
+// memory. Nothing is written.
+func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
+	if x.Empty() {
+		return nil, errors.New("there are no existing files to edit")
+	}
+	n := len(x.files)
+	p := &pending{outDir: outDir, perFile: make([][]Set, n), outs: make([][]byte, n), encOut: make([]bool, n), rewrite: make([]bool, n)}
 	for _, s := range sets {
 		i := x.target(s.Entry)
-		perFile[i] = append(perFile[i], s)
+		p.perFile[i] = append(p.perFile[i], s)
 	}
-	outs := make([][]byte, len(x.files))
+	ctx := context.Background()
+	var errs []error
 	for i, f := range x.files {
-		outs[i] = f.data
-		if len(perFile[i]) == 0 {
+		p.outs[i], p.encOut[i] = f.data, f.encrypted
+		switch {
+		case f.encrypted && len(p.perFile[i]) > 0:
+			out, err := x.opts.Sops.SetValues(ctx, f.path, f.data, sopsSets(p.perFile[i]))
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			p.outs[i] = out
+		case !f.encrypted && len(p.perFile[i]) > 0:
+			out, err := yamledit.SpliceParsed(f.data, f.doc, edits(p.perFile[i]))
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", f.path, err))
+				continue
+			}
+			p.outs[i] = out
+		}
+		if f.encrypted || x.opts.Encrypt == nil || (!f.secrets && !x.sensitive(i, p.perFile[i])) {
 			continue
 		}
-		edits := make([]yamledit.Edit, len(perFile[i]))
-		for j, s := range perFile[i] {
-			edits[j] = yamledit.Edit{Path: strings.Split(s.Entry.Path, "."), Value: s.Value, Style: editStyle(s.Entry)}
+		// A plaintext file that must now be encrypted: the whole (edited) file, in memory.
+		var keys [][]string
+		what := "secrets"
+		if !f.secrets {
+			keys, what = x.valuesSecrets(p.perFile[i])
 		}
-		var err error
-		if outs[i], err = yamledit.Splice(f.data, edits); err != nil {
-			return res, fmt.Errorf("%s: %w", f.path, err)
+		out, ok, warn, err := x.opts.Encrypt.encryptFile(ctx, x.opts.Sops, x.dest(i, outDir), p.outs[i], keys, what)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case ok:
+			p.outs[i], p.encOut[i], p.rewrite[i] = out, true, true
+		}
+		if warn != "" {
+			p.enc.warnings = append(p.enc.warnings, warn)
 		}
 	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var encOuts [][]byte
+	for i, f := range x.files {
+		if p.encOut[i] {
+			encOuts = append(encOuts, p.outs[i])
+			if f.secrets {
+				p.enc.secrets = true
+			} else {
+				p.enc.values = true
+			}
+		}
+	}
+	p.enc.For = forWhom(encOuts...)
+	return p, nil
+}
+
+// valuesSecrets returns the key paths of every catalog value marked sensitive that belongs in
+// a values file (those that must come out encrypted), and names the ones the values file
+// holds after sets, for messages.
+func (x *Existing) valuesSecrets(sets []Set) (keys [][]string, what string) {
+	names := render.SensitiveInValues(x.Answers)
+	for _, e := range x.Answers.Catalog().Entries() {
+		if !e.Sensitive || e.InSecretsFile() {
+			continue
+		}
+		keys = append(keys, e.KeyPath())
+		if slices.ContainsFunc(sets, func(s Set) bool { return s.Entry == e && s.Value != "" }) && !slices.Contains(names, e.Path) {
+			names = append(names, e.Path)
+		}
+	}
+	return keys, "the secret " + strings.Join(names, ", ")
+}
+
+// dest is where file i is written for outDir ("" for where it was read).
+func (x *Existing) dest(i int, outDir string) string {
+	if outDir == "" {
+		return x.files[i].path
+	}
+	return filepath.Join(outDir, filepath.Base(x.files[i].path))
+}
+
+// sopsSets are sets as sops.SetValues takes them.
+func sopsSets(sets []Set) []sops.Set {
+	out := make([]sops.Set, len(sets))
+	for i, s := range sets {
+		out[i] = sops.Set{Path: s.Entry.KeyPath(), Value: s.Value, Bool: s.Entry.Kind == model.KindBool}
+	}
+	return out
+}
+
+// commit writes a prepared write, with extra files in the same set.
+func (x *Existing) commit(p *pending, extra []File) (*Result, error) {
+	res := &Result{Warnings: p.enc.warnings}
 	var files []File
 	var from []int // files[k] is x.files[from[k]]
 	var protect []string
 	for i, f := range x.files {
-		dst := f.path
-		if outDir != "" {
-			dst = filepath.Join(outDir, filepath.Base(f.path))
-		}
-		if f.secrets {
+		dst := x.dest(i, p.outDir)
+		secretPlain := f.secrets && !p.encOut[i]
+		if secretPlain {
 			protect = append(protect, dst)
 		}
 		same := sameFile(dst, f.path)
-		if same && len(perFile[i]) == 0 {
+		if same && len(p.perFile[i]) == 0 && !p.rewrite[i] {
 			continue // nothing changed in this file: leave it (and its mtime) alone
 		}
 		perm := os.FileMode(0o644)
 		if f.secrets {
 			perm = 0o600
 		}
-		files = append(files, File{Path: dst, Data: outs[i], Perm: perm, KeepMode: same,
-			Sensitive: f.secrets || x.sensitive(i, perFile[i]), GitIgnore: f.secrets})
+		// An encrypted secrets file may be committed: Git need not ignore it (its backups,
+		// temporary and lock files still are).
+		files = append(files, File{Path: dst, Data: p.outs[i], Perm: perm, KeepMode: same,
+			Sensitive: f.secrets || x.sensitive(i, p.perFile[i]), GitIgnore: secretPlain})
 		from = append(from, i)
 	}
 	files = append(files, extra...)
@@ -308,19 +443,58 @@ func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, erro
 			return nil // an extra file: nothing was spliced into it
 		}
 		i := from[k]
-		return x.opts.verify(sf.target, outs[i], x.files[i].data, perFile[i])
+		if p.encOut[i] {
+			return x.opts.verifyEncrypted(sf.target, p.outs[i], x.files[i].plain, p.perFile[i])
+		}
+		return x.opts.verify(sf.target, p.outs[i], x.files[i].data, p.perFile[i])
 	}
-	// The secrets files stay protected even when this write leaves them as they are.
+	// The plaintext secrets files stay protected even when this write leaves them as they are.
 	var existing []string
-	for _, p := range protect {
-		if t, err := resolveAbs(p); err == nil {
+	for _, pr := range protect {
+		if t, err := resolveAbs(pr); err == nil {
 			if _, err := os.Stat(t); err == nil {
 				existing = append(existing, t)
 			}
 		}
 	}
-	return x.opts.writeLocked(sfs, held, verify, true, existing)
+	out, err := x.opts.writeLocked(sfs, held, verify, true, existing)
+	out.Warnings = append(res.Warnings, out.Warnings...)
+	if err == nil {
+		for i := range x.files {
+			x.files[i].encrypted = p.encOut[i]
+		}
+	}
+	return out, err
 }
+
+// Encrypted returns the files read that are SOPS files (after a successful write: that were
+// written as SOPS files), values file first.
+func (x *Existing) Encrypted() []string {
+	var out []string
+	for _, f := range x.files {
+		if f.encrypted {
+			out = append(out, f.path)
+		}
+	}
+	return out
+}
+
+// PlaintextSecrets returns the files read in plaintext that hold secrets: the secrets file,
+// and a values file holding a value marked sensitive; SetEncryption would encrypt them.
+func (x *Existing) PlaintextSecrets() []string {
+	var out []string
+	for i, f := range x.files {
+		if !f.encrypted && (f.secrets || x.sensitive(i, nil)) {
+			out = append(out, f.path)
+		}
+	}
+	return out
+}
+
+// SetEncryption makes the write encrypt the files read in plaintext that hold secrets (the
+// secrets file, a values file holding a value marked sensitive) as e says; nil leaves them
+// plaintext. Files read encrypted stay encrypted either way.
+func (x *Existing) SetEncryption(e *Encryption) { x.opts.Encrypt = e }
 
 // sensitive reports whether file i, after the sets, holds a value marked sensitive.
 func (x *Existing) sensitive(i int, sets []Set) bool {
@@ -329,61 +503,54 @@ func (x *Existing) sensitive(i int, sets []Set) bool {
 			return true
 		}
 	}
-	return holdsSensitive(x.Answers, x.files[i].path)
+	return holdsSensitive(x.Answers, x.files[i].name)
 }
 
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
-// must hold their new values and every other known key its old one.
-func verifyWritten(path string, want, old []byte, sets []Set) error {
-	got, err := os.ReadFile(path)
+// must hold their new values and everything else must read back as before (yamledit.Verify:
+// one walk over both documents, no typo suggestions, linear in the file's size).
+func verifyWritten(path string, want, old []byte, sets []Set) error { //nolint:unparam // the signature of the verify hook tests replace
+	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	switch {
 	case err != nil:
 		return err
 	case string(got) != string(want):
 		return errors.New("the bytes on disk differ from what was written")
 	}
-	before, after := flatten(old), flatten(got)
-	if before == nil || after == nil {
-		return errors.New("the file no longer parses")
-	}
-	for _, s := range sets {
-		before[s.Entry.Path] = s.Value
-	}
-	var diff []string
-	for k := range mergeKeys(before, after) {
-		if before[k] != after[k] {
-			diff = append(diff, k)
-		}
-	}
-	if len(diff) > 0 {
-		sort.Strings(diff)
-		return fmt.Errorf("unexpected values at %s", strings.Join(diff, ", "))
-	}
+	// The splicer checked these very bytes against the old document and the edits before they
+	// were written (yamledit.Verify); what is on disk is byte for byte what it checked.
 	return nil
 }
 
-// flatten reads a values document into catalog path → value text (nil when it does not parse).
-func flatten(data []byte) map[string]string {
-	a := model.NewAnswers(model.NewCatalog())
-	if _, err := a.Merge(data, "", false); err != nil {
-		return nil
+// verifyEncrypted reads back a written SOPS file: the bytes must be what was written, and
+// its decryption (in memory) must be oldPlain with the sets applied and nothing else changed.
+func (o Options) verifyEncrypted(path string, want, oldPlain []byte, sets []Set) error {
+	if o.hooks != nil && o.hooks.verify != nil {
+		return o.hooks.verify(path, want, oldPlain, sets)
 	}
-	out := map[string]string{}
-	for _, p := range a.Paths() {
-		out[p] = a.Get(p)
+	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
+	switch {
+	case err != nil:
+		return err
+	case string(got) != string(want):
+		return errors.New("the bytes on disk differ from what was written")
 	}
-	return out
+	plain, err := o.Sops.Decrypt(context.Background(), got, path)
+	if err != nil {
+		return fmt.Errorf("it does not decrypt: %w", err)
+	}
+	// The decryption must be the old document with the sets applied, nothing else changed
+	// (sops set and sops encrypt have been checked before, but not these bytes on disk).
+	return yamledit.Verify(oldPlain, plain, edits(sets))
 }
 
-func mergeKeys(a, b map[string]string) map[string]bool {
-	keys := map[string]bool{}
-	for k := range a {
-		keys[k] = true
+// edits are sets as the splicer and yamledit.Verify take them.
+func edits(sets []Set) []yamledit.Edit {
+	out := make([]yamledit.Edit, len(sets))
+	for j, s := range sets {
+		out[j] = yamledit.Edit{Path: s.Entry.KeyPath(), Value: s.Value, Style: editStyle(s.Entry)}
 	}
-	for k := range b {
-		keys[k] = true
-	}
-	return keys
+	return out
 }
 
 // SaveInto writes the answers as edits of the existing files: only values that differ from
@@ -412,7 +579,12 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	for _, f := range x.files {
 		secretsWritten = secretsWritten || f.secrets
 	}
-	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten}))
+	// The new content first (sops set and encryption included): the summary says what it is.
+	p, err := x.prepare(sets, outDir)
+	if err != nil {
+		return &Result{}, left, err
+	}
+	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten, Encrypted: p.enc.info()}))
 	wizard, err := render.WizardFile(a)
 	if err != nil {
 		return nil, left, err
@@ -421,10 +593,10 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	// did not get written. crewai-setup.yaml is only rewritten when it changes.
 	extra := []File{{Path: filepath.Join(outDir, "summary.md"), Data: summary, Perm: 0o644}}
 	wizardPath := filepath.Join(outDir, render.WizardFileName)
-	if old, err := os.ReadFile(wizardPath); err != nil || string(old) != string(wizard) {
+	if old, err := guard.ReadFile(wizardPath, guard.ValuesFileLimit); err != nil || string(old) != string(wizard) {
 		extra = append(extra, File{Path: wizardPath, Data: wizard, Perm: 0o644})
 	}
-	res, err = x.write(sets, outDir, extra)
+	res, err = x.commit(p, extra)
 	res.Files = &render.Files{Summary: summary, Wizard: wizard}
 	return res, left, err
 }

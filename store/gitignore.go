@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"crewai-setup/guard"
 )
 
 // gitTimeout bounds every git command: a hung git (network file system, fsmonitor) must not
@@ -156,7 +158,7 @@ func ensureIgnored(dir string, specs []ignoreSpec, gitPath string) ignoreOutcome
 // appendGitIgnore appends lines, under a comment, to the .gitignore at path, creating it when
 // missing; it never follows a symbolic link.
 func appendGitIgnore(path string, lines []string) (created bool, err error) {
-	old, err := os.ReadFile(path)
+	old, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		created = true

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"crewai-setup/store/sops"
 )
 
 // DefaultKeepBackups is how many dated backups of each file DefaultOptions keeps.
@@ -36,6 +38,14 @@ type Options struct {
 	// today only that the run is waiting for another run's lock. It is called on the
 	// goroutine doing the write.
 	Note func(note string)
+	// Sops runs the sops binary: SOPS files are decrypted with it when read, edited with sops
+	// set, and files are encrypted with it as Encrypt says. The zero Tool runs sops from PATH
+	// in the process's environment.
+	Sops sops.Tool
+	// Encrypt, when set, encrypts the files that hold secrets before they touch the disk:
+	// Save's files, and files Existing read in plaintext (see PlanEncryption). nil writes
+	// plaintext; a file read encrypted stays encrypted either way.
+	Encrypt *Encryption
 
 	// hooks replace the clock and single file-system steps in tests.
 	hooks *hooks

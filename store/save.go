@@ -32,19 +32,21 @@ type Written struct {
 // keeping a dated backup of any file it replaces; values.yaml is taken to hold no secrets (Save
 // knows better). On a failure between renames the files already renamed are returned.
 func WriteFiles(f *render.Files, dir string) ([]Written, error) {
-	res, err := DefaultOptions().writeFiles(f, dir, f.ValuesSensitive)
+	res, err := DefaultOptions().writeFiles(f, dir, f.ValuesSensitive, encrypted{})
 	return res.Written, err
 }
 
 // writeFiles writes the rendered files into dir as one set; valuesSensitive says whether
-// values.yaml holds a value marked sensitive.
-func (o Options) writeFiles(f *render.Files, dir string, valuesSensitive bool) (*Result, error) {
+// values.yaml holds a value marked sensitive, enc which files are encrypted already (an
+// encrypted secrets.yaml needs no .gitignore line; its backups, temporary and lock files are
+// still ignored).
+func (o Options) writeFiles(f *render.Files, dir string, valuesSensitive bool, enc encrypted) (*Result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // the output directory holds values.yaml for others to read too; secrets.yaml itself is 0600
 		return &Result{Files: f}, fmt.Errorf("cannot create the output directory %s: %w", dir, err)
 	}
 	files := []File{{Path: filepath.Join(dir, "values.yaml"), Data: f.Values, Perm: 0o644, Sensitive: valuesSensitive}}
 	if f.Secrets != nil {
-		files = append(files, File{Path: filepath.Join(dir, "secrets.yaml"), Data: f.Secrets, Perm: 0o600, Sensitive: true, GitIgnore: true})
+		files = append(files, File{Path: filepath.Join(dir, "secrets.yaml"), Data: f.Secrets, Perm: 0o600, Sensitive: true, GitIgnore: !enc.secrets})
 	}
 	files = append(files, File{Path: filepath.Join(dir, "summary.md"), Data: f.Summary, Perm: 0o644})
 	if f.Wizard != nil {
@@ -52,6 +54,7 @@ func (o Options) writeFiles(f *render.Files, dir string, valuesSensitive bool) (
 	}
 	res, err := o.WriteSet(files)
 	res.Files = f
+	res.Warnings = append(enc.warnings, res.Warnings...)
 	return res, err
 }
 
@@ -71,6 +74,9 @@ type Result struct {
 	// Notes say, one sentence each, what was done besides writing the files (.gitignore
 	// changed, temporary files removed).
 	Notes []string
+	// Warnings say, one sentence each, what the operator should know about the files written:
+	// a file that holds a secret but was written in plaintext although others are encrypted.
+	Warnings []string
 }
 
 // AllNotes returns every note of the result, the files' first; callers print them.
@@ -92,6 +98,8 @@ func Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error
 }
 
 // Save is the package-level Save with these options. A fresh install gets its fingerprint key.
+// With Options.Encrypt the files that hold secrets are encrypted in memory first; they reach
+// the disk only as ciphertext.
 func (o Options) Save(a *model.Answers, warnings model.Problems, dir string) (*Result, error) {
 	if err := a.EnsureFingerprintKey(); err != nil {
 		return nil, err
@@ -100,7 +108,11 @@ func (o Options) Save(a *model.Answers, warnings model.Problems, dir string) (*R
 	if err != nil {
 		return nil, err
 	}
-	return o.writeFiles(files, dir, files.ValuesSensitive)
+	enc, err := o.encryptRendered(a, files, dir, warnings)
+	if err != nil {
+		return nil, err
+	}
+	return o.writeFiles(files, dir, files.ValuesSensitive, enc)
 }
 
 // holdsSensitive reports whether the answers set a value marked sensitive that belongs in the

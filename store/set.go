@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"crewai-setup/guard"
 )
 
 // ErrMixedSet is wrapped by the error of a set write that failed between two renames, leaving
@@ -293,7 +295,7 @@ func restoreSet(sfs []*setFile) (outcomes []string) {
 		if !sf.renamed {
 			continue
 		}
-		cur, err := os.ReadFile(sf.target)
+		cur, err := guard.ReadFile(sf.target, guard.ValuesFileLimit)
 		switch {
 		case err == nil && sha256.Sum256(cur) == sf.sum && sf.backup != "":
 			if err := os.Rename(sf.backup, sf.target); err != nil {

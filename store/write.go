@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"crewai-setup/guard"
 )
 
 // ErrChanged is wrapped by Snapshot.Unchanged when a file was modified after it was read.
@@ -250,18 +251,13 @@ type Snapshot struct {
 
 // ReadSnapshot reads the file and returns its bytes with a snapshot of them.
 func ReadSnapshot(path string) ([]byte, Snapshot, error) {
-	f, err := os.Open(path)
+	data, err := guard.ReadFile(path, guard.ValuesFileLimit)
 	if err != nil {
-		return nil, Snapshot{}, fmt.Errorf("read %s: %w", path, err)
+		return nil, Snapshot{}, fmt.Errorf("read %s: %w", guard.Visible(path), err)
 	}
-	defer f.Close()
-	fi, err := f.Stat()
+	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, Snapshot{}, fmt.Errorf("read %s: %w", path, err)
-	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, Snapshot{}, fmt.Errorf("read %s: %w", path, err)
+		return nil, Snapshot{}, fmt.Errorf("read %s: %w", guard.Visible(path), err)
 	}
 	return data, Snapshot{Path: path, Size: int64(len(data)), ModTime: fi.ModTime(), SHA256: sha256.Sum256(data)}, nil
 }
@@ -269,7 +265,7 @@ func ReadSnapshot(path string) ([]byte, Snapshot, error) {
 // Unchanged returns an error naming the file if its content changed on disk since the snapshot.
 // Size and time are not trusted: an editor can restore both, so the content hash decides.
 func (s Snapshot) Unchanged() error {
-	data, err := os.ReadFile(s.Path)
+	data, err := guard.ReadFile(s.Path, guard.ValuesFileLimit)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s was removed after it was read: nothing was written; restore it and run again: %w", s.Path, ErrChanged)
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps"
 	"crewai-setup/steps/theme"
@@ -247,7 +248,7 @@ func (x *Accessible) pem(first string) (string, error) {
 // so when it is the wizard's default or when nothing is set.
 func (x *Accessible) current(f steps.Field, a *model.Answers) string {
 	q := f.Question()
-	v := f.Display(a, false)
+	v := guard.Visible(f.Display(a, false)) // values and key descriptions come from files
 	switch {
 	case v == "" && q.Default != "":
 		return "not set, default " + q.Default

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps"
 	"crewai-setup/steps/text"
@@ -498,16 +499,19 @@ func (m *RotateModel) planLines(w int) []string {
 	for _, c := range m.changes {
 		before := "not in the files (chart-generated)"
 		if c.InFile {
-			before = m.a.Display(c.Entry, c.Old)
+			before = guard.Visible(m.a.Display(c.Entry, c.Old))
 		}
-		after := m.a.Display(c.Entry, c.New)
+		after := guard.Visible(m.a.Display(c.Entry, c.New))
 		switch {
 		case c.Generated && c.Entry.Sensitive && m.reveal:
-			after = c.New + m.st.Muted.Render("  (ctrl+r hides it)")
+			after = guard.Visible(c.New) + m.st.Muted.Render("  (ctrl+r hides it)")
 		case c.Generated && c.Entry.Sensitive:
-			after += m.st.Muted.Render("  (ctrl+r shows it, to copy)")
+			after += m.st.Muted.Render("  (ctrl+r shows it)")
 		}
 		out = append(out, m.st.Accent.Render(c.Entry.Path), "  before: "+before, text.HangLong("  after:  "+after, "          ", w))
+		if to := c.Entry.CopyTo; to != "" {
+			out = append(out, text.Hang(m.st.Accent.Render("  Enter the new value in "+to+" too: ctrl+r shows it to copy."), "  ", w))
+		}
 		if c.Because != "" {
 			out = append(out, text.Hang(m.st.Muted.Render("  "+c.Because), "  ", w))
 		}

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"crewai-setup/guard"
 )
 
 // NormalizePath turns a path as terminals paste it into a plain path: surrounding quotes
@@ -105,35 +106,32 @@ func pemFileURL(s string) (string, error) {
 }
 
 // ReadKeyFile reads a key file named as an operator typed or pasted it, refusing missing,
-// unreadable, directory, empty and oversized files with a message saying which.
+// unreadable, directory, empty and oversized files, and anything but a regular file (a FIFO,
+// bash's <(...), a device), with a message saying which. Opening never blocks and at most
+// guard.KeyFileLimit bytes are read; more than MaxPEMSize is refused as no key.
 func ReadKeyFile(path string) ([]byte, error) {
 	p, err := NormalizePath(path)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := os.Stat(p)
+	data, err := guard.ReadFile(p, guard.KeyFileLimit)
+	var fe *guard.FileError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("there is no file %q (%w): check the path, or drag the file into the terminal", p, pemUnwrapPath(err))
+	case errors.As(err, &fe) && fe.Mode.IsDir():
+		return nil, fmt.Errorf("%q is a directory, not a key file: give the path of the .pem file inside it", p)
+	case errors.As(err, &fe) && errors.Is(err, guard.ErrTooLarge):
+		return nil, fmt.Errorf("%q is %s, larger than any PEM key (limit %d KiB): is this the right file?", p, guard.Size(fe.Size), MaxPEMSize>>10)
+	case errors.As(err, &fe):
+		return nil, fmt.Errorf("%q is %s, not a regular file: save the key in a file and give that file's path "+
+			"(a pipe or device could block or never end)", p, guard.Kind(fe.Mode))
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("cannot read %q (%w): run as a user who can read it, or copy the key somewhere readable", p, pemUnwrapPath(err))
 	case err != nil:
 		return nil, fmt.Errorf("cannot read %q (%w): check the path and its permissions", p, pemUnwrapPath(err))
-	case fi.IsDir():
-		return nil, fmt.Errorf("%q is a directory, not a key file: give the path of the .pem file inside it", p)
-	case fi.Mode().IsRegular() && fi.Size() > MaxPEMSize:
-		return nil, fmt.Errorf("%q is %d bytes, larger than any PEM key (limit %d KiB): is this the right file?", p, fi.Size(), MaxPEMSize>>10)
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %q (%w): run as a user who can read it, or copy the key somewhere readable", p, pemUnwrapPath(err))
-	}
-	defer f.Close()
-	// Read at most one byte past the limit: pipes and devices (bash's <(...)) have no size.
-	data, err := io.ReadAll(io.LimitReader(f, MaxPEMSize+1))
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("cannot read %q (%w)", p, pemUnwrapPath(err))
 	case len(data) > MaxPEMSize:
-		return nil, fmt.Errorf("%q holds more than %d KiB, more than any PEM key: is this the right file?", p, MaxPEMSize>>10)
+		return nil, fmt.Errorf("%q is %s, larger than any PEM key (limit %d KiB): is this the right file?", p, guard.Size(int64(len(data))), MaxPEMSize>>10)
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, fmt.Errorf("%q is empty: give the .pem file GitHub downloaded when the key was generated", p)
 	}

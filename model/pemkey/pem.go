@@ -443,7 +443,7 @@ func pemNotRSAName(oid asn1.ObjectIdentifier) string {
 // pemCheckRSA finishes the checks openssl rsa -check makes: x509 parsing has already verified
 // n = p*q, d*e = 1 mod p-1 and q-1 and the CRT values; what remains is that the factors are
 // prime, plus the size limits.
-func pemCheckRSA(k *rsa.PrivateKey, github bool) error {
+func pemCheckRSA(k *rsa.PrivateKey, github bool, m *keyMemo) error {
 	bits := k.N.BitLen()
 	sizeHint, hint := "", "give the original key"
 	if github {
@@ -455,12 +455,8 @@ func pemCheckRSA(k *rsa.PrivateKey, github bool) error {
 	if bits > pemMaxRSABits {
 		return pemErrorf(pemErrKeySize, "the RSA key has %d bits, more than the %d this tool accepts%s", bits, pemMaxRSABits, sizeHint)
 	}
-	for _, p := range k.Primes {
-		// Baillie-PSW alone: no composite is known to pass it, and it costs about one
-		// modular exponentiation instead of twenty Miller-Rabin rounds.
-		if !p.ProbablyPrime(0) {
-			return pemErrorf(pemErrInvalid, "the RSA key fails the check openssl rsa -check makes (a factor of the modulus is not prime), so it is damaged or forged: %s", hint)
-		}
+	if !m.primesArePrime(k) {
+		return pemErrorf(pemErrInvalid, "the RSA key fails the check openssl rsa -check makes (a factor of the modulus is not prime), so it is damaged or forged: %s", hint)
 	}
 	return nil
 }
@@ -480,8 +476,21 @@ func pemRSAParseError(label string, err error, github bool) error {
 }
 
 // ParseGitHubAppKey checks that data is one unencrypted RSA private key and returns it in
-// PKCS#1 form, the form the chart documents for secrets.GITHUB_APP_PRIVATE_KEY.
+// PKCS#1 form, the form the chart documents for secrets.GITHUB_APP_PRIVATE_KEY. The same text
+// is parsed and checked once per process (the result is remembered, bounded), so callers may
+// ask again, e.g. to describe the key, at no cost.
 func ParseGitHubAppKey(data []byte) (*KeyInfo, error) {
+	v, err := memo.do(memoKey("github", data), func() (any, error) { return parseGitHubAppKey(data, memo) })
+	if err != nil {
+		return nil, err
+	}
+	info := *v.(*KeyInfo) // a copy: callers may not change what others are given
+	return &info, nil
+}
+
+// parseGitHubAppKey is ParseGitHubAppKey without remembering the result; m remembers the
+// primality tests (nil: none).
+func parseGitHubAppKey(data []byte, m *keyMemo) (*KeyInfo, error) {
 	b, err := pemStructure(string(data), true)
 	if err != nil {
 		return nil, err
@@ -527,7 +536,7 @@ func ParseGitHubAppKey(data []byte) (*KeyInfo, error) {
 		info.InputFormat, info.Converted = "PKCS#8", true
 		info.PKCS1 = string(pem.EncodeToMemory(&pem.Block{Type: pemRSAPrivate, Bytes: x509.MarshalPKCS1PrivateKey(key)}))
 	}
-	if err := pemCheckRSA(key, true); err != nil {
+	if err := pemCheckRSA(key, true, m); err != nil {
 		return nil, err
 	}
 	info.Bits = key.N.BitLen()
@@ -565,8 +574,20 @@ func OneLine(pemText string) string {
 }
 
 // ParsePrivateKeyPEM parses any unencrypted private key PEM (PKCS#1 RSA, PKCS#8 RSA, EC or
-// Ed25519, SEC1 EC), as used for OIDC_PRIVATE_KEY, SSL_PRIVATE_KEY and CREW_SSL_KEY.
+// Ed25519, SEC1 EC), as used for OIDC_PRIVATE_KEY, SSL_PRIVATE_KEY and CREW_SSL_KEY. Like
+// ParseGitHubAppKey it parses and checks the same text once per process; the key returned is
+// shared with other callers and must not be changed.
 func ParsePrivateKeyPEM(text string) (crypto.Signer, error) {
+	v, err := memo.do(memoKey("private", []byte(text)), func() (any, error) { return parsePrivateKeyPEM(text, memo) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(crypto.Signer), nil
+}
+
+// parsePrivateKeyPEM is ParsePrivateKeyPEM without remembering the result; m remembers the
+// primality tests (nil: none).
+func parsePrivateKeyPEM(text string, m *keyMemo) (crypto.Signer, error) {
 	b, err := pemStructure(text, false)
 	if err != nil {
 		return nil, err
@@ -610,7 +631,7 @@ func ParsePrivateKeyPEM(text string) (crypto.Signer, error) {
 	}
 	switch k := key.(type) {
 	case *rsa.PrivateKey:
-		if err := pemCheckRSA(k, false); err != nil {
+		if err := pemCheckRSA(k, false, m); err != nil {
 			return nil, err
 		}
 		return k, nil

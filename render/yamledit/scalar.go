@@ -1,6 +1,9 @@
 package yamledit
 
 import (
+	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -94,4 +97,105 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 		return nil, err
 	}
 	return []byte(b.String()), nil
+}
+
+// keyText writes a mapping key as Key does: plain when both parsers read it back as that key,
+// else double-quoted.
+func keyText(k string) (string, error) {
+	if Key(k).Style == 0 {
+		return k, nil
+	}
+	return doubleQuoted(k)
+}
+
+// doubleQuoted renders v as a one-line double-quoted scalar, letting yaml.v3 do the escaping.
+func doubleQuoted(v string) (string, error) {
+	b, err := Encode(String(v))
+	if err != nil {
+		return "", fmt.Errorf("cannot write the value as YAML (%w): check it for invalid characters", err)
+	}
+	t := strings.TrimSuffix(string(b), "\n")
+	if strings.ContainsAny(t, "\r\n") {
+		return "", errors.New("internal: the double-quoted value came out on more than one line; nothing was changed")
+	}
+	return t, nil
+}
+
+// plainOK reports whether v may be written unquoted where the old value was unquoted.
+func plainOK(v string, flow bool) bool {
+	if flow && strings.ContainsAny(v, ",[]{}:#") {
+		return false
+	}
+	return PlainSafe(v)
+}
+
+// oneLineSafe reports whether v fits in a one-line single-quoted scalar.
+func oneLineSafe(v string) bool {
+	return !strings.Contains(v, "\n") && blockSafe(v)
+}
+
+// blockSafe reports whether v has no characters that only a double-quoted scalar can carry.
+func blockSafe(v string) bool {
+	for _, r := range v {
+		if r == '\n' {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u0085' || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+			return false
+		}
+	}
+	return true
+}
+
+// literal is a literal block scalar ready to be written.
+type literal struct {
+	header string   // |, |2-, |+ ...
+	lines  []string // indented content lines; empty lines carry no spaces
+	chomp  byte     // '-', '+' or 0 (clip)
+}
+
+// makeLiteral renders v as a literal block with content indentation indent inside a node whose
+// parent has indentation parentIndent. ok is false when a literal block cannot hold v exactly.
+func makeLiteral(v string, indent, parentIndent int) (literal, bool) {
+	if v == "" || !blockSafe(v) {
+		return literal{}, false
+	}
+	// Chomping as yaml.v3's own emitter picks it: | for exactly one final newline, |- for none, |+ for more.
+	var chomp byte
+	switch {
+	case v[len(v)-1] != '\n':
+		chomp = '-'
+	case len(v) == 1 || v[len(v)-2] == '\n':
+		chomp = '+'
+	}
+	header := "|"
+	// A leading space or empty line would spoil indentation auto-detection: state it.
+	if v[0] == ' ' || v[0] == '\n' {
+		d := indent - parentIndent
+		if d < 1 || d > 9 {
+			return literal{}, false
+		}
+		header += strconv.Itoa(d)
+	}
+	body := v
+	if chomp != 0 {
+		header += string(rune(chomp))
+	}
+	if chomp != '-' {
+		body = v[:len(v)-1] // the last line break is the one the file already has after the block
+	}
+	lines := strings.Split(body, "\n")
+	pad := strings.Repeat(" ", indent)
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = pad + l
+		}
+	}
+	return literal{header: header, lines: lines, chomp: chomp}, true
+}
+
+// text renders the block: header, the comment tail of the header line, then the content lines.
+// The caller's existing line break follows the last content line.
+func (l literal) text(tail, eol string) string {
+	return l.header + tail + eol + strings.Join(l.lines, eol)
 }

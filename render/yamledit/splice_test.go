@@ -11,6 +11,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 	helmyaml "sigs.k8s.io/yaml"
+
+	"crewai-setup/internal/perffiles"
 )
 
 // parseEdits reads the small edit format of testdata/splice/NAME.edits: one edit per line,
@@ -343,38 +345,29 @@ func TestSpliceNoEdits(t *testing.T) {
 	}
 }
 
-// rotateFixture generates a realistic values file of about n lines (nested maps, comments,
-// block scalars, quoted and flow values) and an edit of a key near its end. Services are grouped
-// ten to a section, as real files nest: yaml.v3's duplicate-key check, which Splice relies on,
-// is quadratic in the size of any single mapping.
-func rotateFixture(n int) ([]byte, Edit) {
-	var b strings.Builder
-	b.WriteString("# CrewAI Platform values (generated for benchmarks)\n\n")
-	lines := 2
-	for i := 0; lines < n-12; i++ {
-		if i%10 == 0 {
-			fmt.Fprintf(&b, "# ===== section %d =====\nsection%d:\n", i/10, i/10)
-			lines += 2
-		}
-		fmt.Fprintf(&b, "  # --- service %d ---\n  service%d:\n    enabled: true\n    image: \"registry.example.com/crewai/svc-%d:1.2.%d\"\n    replicas: %d\n    resources: {limits: {cpu: 2, memory: 4Gi}}\n    envVars:\n      DB_HOST: db-%d.internal   # primary\n      DB_PORT: \"5432\"\n      FEATURE_FLAGS: 'a,b,c'\n    tls:\n      cert: |\n        -----BEGIN CERTIFICATE-----\n        MIIBszCCAVmgAwIBAgIUe%05d\n        -----END CERTIFICATE-----\n\n", i, i, i, i%10, i%5+1, i, i)
-		lines += 16
-	}
-	b.WriteString("secrets:\n  # rotated by crewai-setup\n  DB_PASSWORD: \"old-password\"\n  SECRET_KEY_BASE: abcdef0123456789\n  OIDC_PRIVATE_KEY: |\n    -----BEGIN PRIVATE KEY-----\n    MC4CAQAwBQYDK2VwBCIEIA\n    -----END PRIVATE KEY-----\n  GITHUB_TOKEN: ghp_x\n")
-	return []byte(b.String()), Edit{Path: []string{"secrets", "DB_PASSWORD"}, Value: "n3w-Secr3t!", Style: EditKeep}
-}
+// benchBase is a small secrets file of the shape crewai-setup writes, for perffiles.Grow.
+const benchBase = "# secrets.yaml\nsecrets:\n  # rotated by crewai-setup\n  DB_PASSWORD: \"old-password\"\n  OIDC_PRIVATE_KEY: |\n    -----BEGIN PRIVATE KEY-----\n    MC4CAQAwBQYDK2VwBCIEIA\n    -----END PRIVATE KEY-----\noauth:\n  secrets:\n    google:\n      clientId: \"id\"\n"
 
-// BenchmarkRotate measures rotating one key near the end of generated values files.
+// BenchmarkRotate measures rotating one key of files grown to 1k, 10k and 100k lines, flat
+// (the secrets: mapping grows) and nested (per-tenant sections follow it), as the rotate and
+// check command benchmarks and scripts/cmd-measure do.
 func BenchmarkRotate(b *testing.B) {
-	for _, n := range []int{1000, 10_000, 100_000} {
-		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
-			src, edit := rotateFixture(n)
-			b.SetBytes(int64(len(src)))
-			for b.Loop() {
-				if _, err := Splice(src, []Edit{edit}); err != nil {
+	edit := Edit{Path: []string{"secrets", "DB_PASSWORD"}, Value: "n3w-Secr3t!", Style: EditKeep}
+	for _, shape := range []perffiles.Shape{perffiles.Flat, perffiles.Nested} {
+		for _, n := range []int{1000, 10_000, 100_000} {
+			b.Run(fmt.Sprintf("%s/lines=%d", shape, n), func(b *testing.B) {
+				src, err := perffiles.Grow([]byte(benchBase), n, shape)
+				if err != nil {
 					b.Fatal(err)
 				}
-			}
-		})
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					if _, err := Splice(src, []Edit{edit}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }
 
