@@ -132,22 +132,23 @@ func (d *Done) todo() []string {
 			where += " (namespace " + a.Wizard.Namespace + ")"
 		}
 		out = append(out, text.HangLong(st.Accent.Render("• Back up after installing: ")+
-			fmt.Sprintf("the chart makes %s at the first install and keeps them only in %s; "+
-				"they cannot be made again without losing what they protect. summary.md has the kubectl commands that save them.",
-				strings.Join(names, ", "), where), "  ", w))
+			guard.Visible(fmt.Sprintf("the chart makes %s at the first install and keeps them only in %s. "+
+				"Some protect data at rest: lost, that data cannot be read again. summary.md's section on backing up has the kubectl commands that read them.",
+				strings.Join(names, ", "), where)), "  ", w))
 	}
 	return out
 }
 
-// keptInCluster names the keys the chart generates that cannot be replaced without loss
-// (rotating them needs a typed confirmation): with plain Helm they exist only in the cluster.
+// keptInCluster names the secrets the chart generates at install, which with plain Helm exist
+// only in the cluster (the ones summary.md says to back up; none when an external store
+// holds the secrets).
 func keptInCluster(a *model.Answers) []string {
-	if a.Wizard.ArgoCD || a.Enabled("externalSecret.enabled") {
+	if a.Enabled("externalSecret.enabled") {
 		return nil
 	}
 	var names []string
 	for _, p := range model.PlanGeneration(a) {
-		if p.By == model.ByChart && p.Entry != nil && p.Entry.ConfirmRotate {
+		if p.By == model.ByChart && p.Entry != nil && p.Entry.InSecretsFile() {
 			names = append(names, p.Entry.Name())
 		}
 	}

@@ -286,12 +286,12 @@ func TestDoneSaysWhatToDoNext(t *testing.T) {
 	hs := newHarness(t, a, "out", 120, 60)
 	hs.send(kEnter)
 	hs.wantScreen("done")
-	v := flat(hs.view())
+	v := flat(mainText(hs.view()))
 	if strings.Contains(v, secret) || !strings.Contains(v, "GitHub webhook secret: •••••••• (fp:") || !strings.Contains(v, "(ctrl+r shows it)") {
 		t.Fatalf("the webhook secret is shown, or not offered:\n%s", hs.view())
 	}
 	for _, want := range []string{"Back up after installing", "ENCRYPTION_KEY", "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY",
-		"crewai-secrets (namespace crewai-platform)", "summary.md has the kubectl commands"} {
+		"crewai-secrets (namespace crewai-platform)", "summary.md's section on backing up has the kubectl commands"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("Done lacks %q:\n%s", want, hs.view())
 		}
