@@ -132,8 +132,8 @@ func TestFooterShowsTheImportantKeysFirst(t *testing.T) {
 		if size[0] >= 80 && !strings.Contains(f, "f1 all keys") {
 			t.Errorf("%dx%d: no help key: %q", size[0], size[1], f)
 		}
-		if size[0] < 120 && !strings.HasSuffix(f, "…") {
-			t.Errorf("%dx%d: a cut footer does not end in …: %q", size[0], size[1], f)
+		if size[0] < 120 && !strings.HasSuffix(f, " …") {
+			t.Errorf("%dx%d: a cut footer does not end in … after a whole key: %q", size[0], size[1], f)
 		}
 	}
 }
