@@ -383,7 +383,6 @@ func (m *Model) written(msg writtenMsg) (tea.Model, tea.Cmd) {
 func (m *Model) layout() {
 	m.ctx.Width = max(m.width-m.sideWidth()-3, 20)
 	m.ctx.Height = max(m.height-3, 5)
-	m.help.SetWidth(m.width - 2) // room for the … that says keys were left out (help adds it only then)
 	m.panel.SetSize(m.ctx.Width, max(m.ctx.Height-2, 1))
 }
 

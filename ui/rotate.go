@@ -379,8 +379,7 @@ func (m *RotateModel) View() tea.View {
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
 	}
-	m.help.SetWidth(m.width - 2) // room for the … that says keys were left out (help adds it only then)
-	lines = append(lines, ansi.Truncate(m.help.ShortHelpView(m.footerKeys()), m.width, "…"))
+	lines = append(lines, shortHelp(m.help, m.footerKeys(), m.width))
 	v.SetContent(strings.Join(lines, "\n"))
 	if cursor != nil && cursor.Y < m.height-2 {
 		v.Cursor = cursor

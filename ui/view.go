@@ -6,10 +6,10 @@ import (
 
 	"crewai-setup/steps/text"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the step list, the current screen and the key help.
@@ -177,10 +177,40 @@ func (m *Model) footer() string {
 		fmt.Fprint(&k, "|", b.Help().Key, b.Help().Desc, b.Enabled())
 	}
 	if m.cache.footerKey != k.String() {
-		// help lets an item pass the width when not even its ellipsis fits: cut it.
-		m.cache.footerKey, m.cache.footer = k.String(), ansi.Truncate(m.help.ShortHelpView(binds), m.width, "…")
+		m.cache.footerKey, m.cache.footer = k.String(), shortHelp(m.help, binds, m.width)
 	}
 	return m.cache.footer
+}
+
+// shortHelp is the one-line key help, cut at its end like bubbles' help: the keys that fit
+// whole in width, then … when some were left out. (help.ShortHelpView adds one more key past
+// the width when not even its … fits.)
+func shortHelp(h help.Model, binds []key.Binding, width int) string {
+	sep := h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)
+	tail := " " + h.Styles.Ellipsis.Inline(true).Render(h.Ellipsis)
+	var b strings.Builder
+	w := 0
+	for i, kb := range binds {
+		if !kb.Enabled() {
+			continue
+		}
+		item := h.Styles.ShortKey.Inline(true).Render(kb.Help().Key) + " " + h.Styles.ShortDesc.Inline(true).Render(kb.Help().Desc)
+		if w > 0 {
+			item = sep + item
+		}
+		iw := lipgloss.Width(item)
+		room := width
+		if i < len(binds)-1 {
+			room -= lipgloss.Width(tail) // keep room for the … should the next keys not fit
+		}
+		if w+iw > room {
+			b.WriteString(tail)
+			break
+		}
+		b.WriteString(item)
+		w += iw
+	}
+	return b.String()
 }
 
 // footerKeys are the keys the footer offers, the most important first: what the screen (or
