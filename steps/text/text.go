@@ -23,8 +23,9 @@ func Truncate(s string, w int) string {
 func Wrap(s string, width int) string { return WrapIndent(s, "", width) }
 
 // WrapIndent wraps styled text to width at spaces, indenting every line. It never breaks a word
-// (a URL, a path or a command stays whole and copyable, hyphens included): a word wider than
-// the line goes on a line of its own, cut with an ellipsis. Styles carry over to the lines a
+// (a URL, a path or a command stays whole and copyable, hyphens included; text in `backticks`
+// counts as one word): a word wider than the line goes on a line of its own, cut with an
+// ellipsis. Styles carry over to the lines a
 // styled run continues on. When the indent leaves fewer than 20 cells, the indent shrinks
 // rather than the text passing width.
 func WrapIndent(s, indent string, width int) string { return wrap(s, indent, width, true) }
@@ -143,7 +144,8 @@ func wrapPara(para, first, rest string, width int, cut bool, active *[]string) [
 	return lines
 }
 
-// splitWords splits styled text at spaces outside escape sequences.
+// splitWords splits styled text at spaces outside escape sequences and outside `backticks`:
+// a command or URL quoted that way stays one word.
 func splitWords(s string) []word {
 	words := make([]word, 0, strings.Count(s, " ")+1)
 	start := 0
@@ -160,6 +162,12 @@ func splitWords(s string) []word {
 			flush(i)
 			i++
 			start = i
+		case '`':
+			if end := strings.IndexByte(s[i+1:], '`'); end >= 0 {
+				i += end + 2 // past the closing backtick: one word
+			} else {
+				i++
+			}
 		default:
 			i++
 		}

@@ -117,3 +117,15 @@ func TestWrapShrinksTheIndent(t *testing.T) {
 		t.Errorf("words lost: %q", got)
 	}
 }
+
+// A command quoted in backticks is one word: it moves to the next line whole.
+func TestWrapKeepsBackticksTogether(t *testing.T) {
+	out := WrapIndent("convert it with `openssl rsa -in KEY.pem -traditional` and paste the result", "", 44)
+	if !strings.Contains(out, "\n`openssl rsa -in KEY.pem -traditional`") {
+		t.Fatalf("the quoted command was broken:\n%s", out)
+	}
+	// An unmatched backtick is an ordinary character.
+	if got := WrapIndent("a ` b c", "", 20); got != "a ` b c" {
+		t.Fatalf("unmatched backtick: %q", got)
+	}
+}
