@@ -113,6 +113,14 @@ func TestReviewCountsWarningsAndMarksScreens(t *testing.T) {
 	if !regexp.MustCompile(`✗ 1 problem to fix, \d+ warnings?`).MatchString(flat(v)) || !strings.Contains(sidebarText(v), "✗ Database") {
 		t.Fatalf("errors and warnings are not both counted:\n%s", v)
 	}
+	// Leaving the screen with the provider unchosen marks it ! as well.
+	hs2 := emptyHarness(t, t.TempDir(), 120, 40)
+	hs2.send(jump(3))
+	hs2.send(kEnter)
+	hs2.wantScreen("llm")
+	if side := sidebarText(hs2.view()); !strings.Contains(side, "! Authentication") {
+		t.Fatalf("leaving the sign-in provider unchosen marks the screen done:\n%s", hs2.view())
+	}
 }
 
 // The footer shows the screen's own keys first and cuts at its end, never wider than the
