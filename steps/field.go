@@ -109,9 +109,9 @@ type fieldBase struct {
 	keys    *KeyMap
 	focused bool
 	// problem and warning are validation results; note is a status line (what a loaded key
-	// is, completion candidates, a generation result), noteOK whether it is good news.
+	// is, completion candidates, a generation result), noteKind what kind of news it is.
 	problem, warning, note string
-	noteOK                 bool
+	noteKind               noteKind
 	// labelW is the label's width in cells, 0 until measured.
 	labelW int
 	// required is set while the answers make the question required: the label says so.
@@ -172,9 +172,18 @@ func (b *fieldBase) setProblems(problem, warning string) {
 	}
 }
 
-func (b *fieldBase) setNote(note string, ok bool) {
-	if b.note != note || b.noteOK != ok {
-		b.note, b.noteOK = note, ok
+// noteKind is what kind of news a field's note is, which its mark says.
+type noteKind uint8
+
+const (
+	noteGood noteKind = iota // ✓: a key loaded, a value generated
+	noteBad                  // !: something was dropped or failed
+	noteInfo                 // ·: work under way, completion candidates; neither good nor bad
+)
+
+func (b *fieldBase) setNote(note string, kind noteKind) {
+	if b.note != note || b.noteKind != kind {
+		b.note, b.noteKind = note, kind
 		b.redraw(partExtra)
 	}
 }
@@ -301,8 +310,12 @@ func (b *fieldBase) extra(st *theme.Styles, labelWidth, width int) []string {
 	}
 	if b.note != "" {
 		style, mark := st.Success, "✓ "
-		if !b.noteOK {
+		switch b.noteKind {
+		case noteBad:
 			style, mark = st.Warning, "! "
+		case noteInfo:
+			style, mark = st.Muted, "· "
+		case noteGood:
 		}
 		lines = append(lines, text.WrapUnder(style.Render(mark+guard.Visible(b.note)), indent, width))
 	}
