@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -51,6 +52,8 @@ type term struct {
 	t      *testing.T
 	socket string
 	out    string
+	// pressed counts the keys sent, each typed character one.
+	pressed int
 }
 
 // startTerm runs `crewai-setup init --out <tmp>/out` in a w×h tmux pane.
@@ -65,13 +68,23 @@ func startTerm(t *testing.T, w, h int) *term {
 // startCommand runs crewai-setup with args in a w×h tmux pane.
 func startCommand(t *testing.T, w, h int, args ...string) *term {
 	t.Helper()
+	return startScript(t, w, h, fmt.Sprintf(`%s; echo "crewai-setup exited with $?"; exec sleep 600`, commandLine(args...)))
+}
+
+// commandLine is the shell words that run crewai-setup with args.
+func commandLine(args ...string) string {
+	quoted := []string{fmt.Sprintf("%q", bin)}
+	for _, a := range args {
+		quoted = append(quoted, fmt.Sprintf("%q", a))
+	}
+	return strings.Join(quoted, " ")
+}
+
+// startScript runs a shell script in a w×h tmux pane.
+func startScript(t *testing.T, w, h int, script string) *term {
+	t.Helper()
 	testtool.Need(t, "tmux")
 	tm := &term{t: t, socket: fmt.Sprintf("crewai-e2e-%d-%d", os.Getpid(), sockets.Add(1))}
-	quoted := make([]string, len(args))
-	for i, a := range args {
-		quoted[i] = fmt.Sprintf("%q", a)
-	}
-	script := fmt.Sprintf(`%q %s; echo "crewai-setup exited with $?"; exec sleep 600`, bin, strings.Join(quoted, " "))
 	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h),
 		"sh", "-c", script)
 	sock := strings.TrimSpace(tm.tmux("display", "-p", "#{socket_path}"))
@@ -108,12 +121,14 @@ func withoutTMUX(env []string) []string {
 // keys sends tmux key names (Enter, Right, C-c) to the pane.
 func (tm *term) keys(keys ...string) {
 	tm.t.Helper()
+	tm.pressed += len(keys)
 	tm.tmux(append([]string{"send-keys", "-t", "e2e"}, keys...)...)
 }
 
 // text types literal text into the pane.
 func (tm *term) text(s string) {
 	tm.t.Helper()
+	tm.pressed += len([]rune(s))
 	tm.tmux("send-keys", "-t", "e2e", "-l", s)
 }
 
@@ -133,6 +148,24 @@ func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", "e2
 
 // history is everything the pane shows and scrolled off, wrapped lines joined.
 func (tm *term) history() string { return tm.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "e2e") }
+
+// waitScreen polls the pane until it shows the screen titled title: the title alone at the
+// top of the screen column (on a narrow terminal the step list shows numbers, not titles).
+func (tm *term) waitScreen(title string) {
+	tm.t.Helper()
+	re := regexp.MustCompile(`(?m)│  ` + regexp.QuoteMeta(title) + `\s*$`)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s := tm.screen()
+		if re.MatchString(s) {
+			return
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("the terminal never showed the %s screen; it shows:\n%s", title, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
 
 // waitFor polls the pane until it shows want, failing after a deadline with the screen.
 func (tm *term) waitFor(want string) {
@@ -205,7 +238,7 @@ func (tm *term) pid() int {
 // minimalInstall types an install through Replicated with in-cluster PostgreSQL, a database
 // password and local sign-in, writes it, and returns to the caller on the Done screen.
 func minimalInstall(tm *term, typePassword func()) {
-	tm.waitFor("› Deployment")
+	tm.waitScreen("Deployment")
 	tm.waitFor("Deployed with")
 	// Deployed with, Replicated (yes: the license supplies the GitHub token and package
 	// index), then PostgreSQL: in the cluster.
@@ -215,30 +248,30 @@ func minimalInstall(tm *term, typePassword func()) {
 	for range 10 {
 		tm.keys("Enter")
 	}
-	tm.waitFor("› Database")
+	tm.waitScreen("Database")
 	// Port, user placement, user, then the password.
 	tm.keys("Enter", "Enter", "Enter")
 	typePassword()
 	tm.keys("Enter", "Enter") // password, Wharf database name
-	tm.waitFor("› GitHub App")
+	tm.waitScreen("GitHub App")
 	for range 6 { // through Replicated, the token and index fields are not asked
 		tm.keys("Enter")
 	}
-	tm.waitFor("› Authentication")
+	tm.waitScreen("Authentication")
 	// not chosen → WorkOS → Entra ID → Okta → Keycloak → Auth0 → Local accounts
 	for range 6 {
 		tm.keys("Right")
 	}
 	tm.waitFor("(•) Local accounts")
 	tm.keys("Enter")
-	tm.waitFor("› LLM")
+	tm.waitScreen("LLM")
 	tm.keys("Enter")
-	tm.waitFor("› Storage")
+	tm.waitScreen("Storage")
 	tm.keys("Enter")
-	tm.waitFor("› Review")
-	tm.waitFor("Everything checks out")
+	tm.waitScreen("Review")
+	tm.waitFor("Ready to write")
 	tm.keys("Enter")
-	tm.waitFor("› Done")
+	tm.waitScreen("Done")
 	tm.waitFor("wrote")
 }
 

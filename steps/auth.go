@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"strings"
-
 	"crewai-setup/model"
 )
 
@@ -15,31 +13,22 @@ func NewAuth(ctx *Context) Step {
 		if e.Path == "envVars.AUTH_PROVIDER" {
 			continue
 		}
-		id := providerOf(e.Path)
+		id := model.AuthProviderOf(e.Path)
 		fields = append(fields, FieldFor(QuestionFor(cat, e.Path).when(equals("envVars.AUTH_PROVIDER", id))))
 	}
 	s := newFormStep(ctx, "auth", "Authentication",
 		"The single sign-on provider users log in with. Built-in Integrations are not needed for any of them.",
 		fields...)
 	s.outro = func(a *model.Answers) string {
-		p := a.Get("envVars.AUTH_PROVIDER")
-		if p == "" || p == "local" {
+		redirect, also := model.SignInRedirect(a)
+		if redirect == "" {
 			return ""
 		}
-		return ctx.Styles.Accent.Render("Redirect (callback) URL to register at the provider:\nhttps://" + hostOr(a) + "/auth/" + p + "/callback")
+		out := ctx.copyable(ctx.Styles.Accent, "Redirect (callback) URL to register at the provider:", redirect)
+		if also != "" {
+			out += "\n" + ctx.Styles.Accent.Render("Also register: "+also)
+		}
+		return out
 	}
 	return s
-}
-
-// providerOf maps an auth key to its AUTH_PROVIDER value (envVars.OKTA_SITE → okta).
-func providerOf(path string) string {
-	name := path[strings.LastIndexByte(path, '.')+1:]
-	for _, p := range []struct{ prefix, id string }{
-		{"ENTRA_ID_", "entra_id"}, {"OKTA_", "okta"}, {"WORKOS_", "workos"}, {"KEYCLOAK_", "keycloak"}, {"AUTH0_", "auth0"},
-	} {
-		if strings.HasPrefix(name, p.prefix) {
-			return p.id
-		}
-	}
-	return ""
 }

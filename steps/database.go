@@ -35,18 +35,31 @@ func NewDatabase(ctx *Context) Step {
 		FieldFor(QuestionFor(cat, "postgres.wharfDatabase").when(on("wharf.enabled"))),
 	)
 	s.outro = func(a *model.Answers) string {
+		st := ctx.Styles
 		if a.Enabled("postgres.enabled") {
-			return ctx.Styles.Muted.Render("The in-cluster PostgreSQL creates the OAuth and Wharf databases itself.")
+			return st.Muted.Render("The in-cluster PostgreSQL creates the OAuth and Wharf databases itself.")
 		}
-		var dbs []string
-		for _, db := range a.NeededDatabases() {
-			dbs = append(dbs, db.Name)
-		}
+		dbs := a.NeededDatabases()
 		if len(dbs) == 0 {
 			return ""
 		}
-		return ctx.Styles.Accent.Render(fmt.Sprintf("Before installing, create on your server: %s (and grant the user all privileges on them).",
-			strings.Join(dbs, ", ")))
+		out := []string{st.Accent.Render("Before installing, create on your server:")}
+		for _, db := range dbs {
+			out = append(out, st.Accent.Render(fmt.Sprintf("• %s for %s, all privileges granted to %s (the role it connects as)",
+				db.Name, db.Feature, db.User)))
+		}
+		return strings.Join(out, "\n")
+	}
+	s.notes = func(a *model.Answers) []string {
+		if a.Enabled("postgres.enabled") {
+			return nil
+		}
+		return []string{
+			"Main database: the chart's docs name neither its key nor its default name; check your chart version's docs for the name it expects.",
+			"SSL: the chart's connection strings use PostgreSQL's default sslmode, prefer, which falls back to an unencrypted " +
+				"connection. To require SSL, enforce it on the server (on AWS RDS: the parameter rds.force_ssl=1). " +
+				"The sslmode on the Review screen only changes the connection test.",
+		}
 	}
 	return s
 }

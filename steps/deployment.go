@@ -21,9 +21,9 @@ func NewDeployment(ctx *Context) Step {
 
 	replicated := NewToggle(Question{
 		Path: "wizard.replicated", Label: "Installed through Replicated",
-		Hint: "Replicated fills in GITHUB_TOKEN and UV_DEFAULT_INDEX from your license",
-		Help: "CrewAI ships the platform through Replicated (KOTS or Helm with a license). Such installs get the GitHub " +
-			"token and the Python package index from the license; others must enter them on the GitHub App screen.",
+		Hint: "Yes if CrewAI gave you a license and you install with the Replicated admin console (KOTS) or the license's registry credentials",
+		Help: "Through Replicated, the license supplies the GitHub token for CrewAI's repositories and the Python package " +
+			"index. Without Replicated both are required: the GitHub App screen asks for them.",
 		Get: func(a *model.Answers) string { return boolString(a.Wizard.Replicated) },
 		Set: func(a *model.Answers, v string) { a.Wizard.Replicated = v == "true" },
 	})
@@ -63,7 +63,7 @@ func NewDeployment(ctx *Context) Step {
 		Set:  func(_ *model.Answers, v string) { ctx.OutDir = v },
 	})
 
-	return newFormStep(ctx, "deployment", "Deployment",
+	s := newFormStep(ctx, "deployment", "Deployment",
 		"How the chart is deployed and which optional components run.",
 		argocd, replicated,
 		NewChoice(pg, []model.Choice{{Value: "false", Label: "my own server"}, {Value: "true", Label: "in the cluster"}}),
@@ -74,4 +74,8 @@ func NewDeployment(ctx *Context) Step {
 		FieldFor(QuestionFor(cat, "secrets.SSL_PRIVATE_KEY").with("Certificate key file", "Path to the certificate's PEM private key").when(ownCert)),
 		host, release, ns, out,
 	)
+	s.outro = func(*model.Answers) string {
+		return ctx.Styles.Muted.Render("First install? f2 shows what to have ready; nothing on it stops you here.")
+	}
+	return s
 }

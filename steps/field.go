@@ -11,7 +11,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Field is one question on a screen, asked in the way of its type (field_*.go): the type owns
@@ -56,6 +55,8 @@ type Field interface {
 	// not empty, is said back; when ok is false it says why the line was not taken, and the
 	// question is asked again.
 	Answer(a *model.Answers, line string) (reply string, ok bool)
+	// ValueLabel is how the field shows the value v: a choice's label, "yes" for "true".
+	ValueLabel(v string) string
 
 	base() *fieldBase
 }
@@ -108,12 +109,16 @@ type fieldBase struct {
 	keys    *KeyMap
 	focused bool
 	// problem and warning are validation results; note is a status line (what a loaded key
-	// is, completion candidates, a generation result), noteOK whether it is good news.
+	// is, completion candidates, a generation result), noteKind what kind of news it is.
 	problem, warning, note string
-	noteOK                 bool
+	noteKind               noteKind
 	// labelW is the label's width in cells, 0 until measured.
 	labelW int
-	memo   memo
+	// required is set while the answers make the question required: the label says so.
+	required bool
+	// help is the long help once composed (HelpText).
+	help *string
+	memo memo
 }
 
 func newBase(q Question) fieldBase {
@@ -138,6 +143,18 @@ func (b *fieldBase) Busy() bool { return false }
 // Secret implements Field: most answers are read with echo.
 func (b *fieldBase) Secret() bool { return false }
 
+// ValueLabel implements Field: most fields show a value as it is.
+func (b *fieldBase) ValueLabel(v string) string { return v }
+
+// setRequired says whether the answers make the question required.
+func (b *fieldBase) setRequired(on bool) {
+	if b.required != on {
+		b.required = on
+		b.labelW = 0
+		b.redraw(partLabel)
+	}
+}
+
 // redraw marks parts of the drawing as stale.
 func (b *fieldBase) redraw(p part) { b.memo.stale |= p }
 
@@ -155,9 +172,18 @@ func (b *fieldBase) setProblems(problem, warning string) {
 	}
 }
 
-func (b *fieldBase) setNote(note string, ok bool) {
-	if b.note != note || b.noteOK != ok {
-		b.note, b.noteOK = note, ok
+// noteKind is what kind of news a field's note is, which its mark says.
+type noteKind uint8
+
+const (
+	noteGood noteKind = iota // ✓: a key loaded, a value generated
+	noteBad                  // !: something was dropped or failed
+	noteInfo                 // ·: work under way, completion candidates; neither good nor bad
+)
+
+func (b *fieldBase) setNote(note string, kind noteKind) {
+	if b.note != note || b.noteKind != kind {
+		b.note, b.noteKind = note, kind
 		b.redraw(partExtra)
 	}
 }
@@ -181,12 +207,23 @@ func (b *fieldBase) ShowProblems(probs model.Problems) {
 	b.setProblems(problem, warning)
 }
 
-// labelWidth returns the label's width in cells.
+// labelWidth returns the label's width in cells, the required mark included.
 func (b *fieldBase) labelWidth() int {
 	if b.labelW == 0 {
-		b.labelW = lipgloss.Width(b.q.Label)
+		b.labelW = lipgloss.Width(b.labelText())
 	}
 	return b.labelW
+}
+
+// requiredMark follows the label of a question the answers make required.
+const requiredMark = " *"
+
+// labelText is the label as drawn: with the required mark when the question is required.
+func (b *fieldBase) labelText() string {
+	if b.required {
+		return b.q.Label + requiredMark
+	}
+	return b.q.Label
 }
 
 // inputWidth is the width of the answer column.
@@ -242,13 +279,22 @@ func (b *fieldBase) label(st *theme.Styles, labelWidth int) []string {
 	if b.focused {
 		marker, style = "› ", st.FocusLabel
 	}
-	names := text.Words(b.q.Label, labelWidth-1)
+	names := text.Words(b.labelText(), labelWidth-1)
 	for i, n := range names {
 		m := "  "
 		if i == 0 {
 			m = marker
 		}
-		names[i] = m + style.Render(n) + strings.Repeat(" ", labelWidth-lipgloss.Width(n))
+		drawn := style.Render(n)
+		if b.required && i == len(names)-1 {
+			// The mark in its own style, after the label's.
+			name := strings.TrimSuffix(strings.TrimSuffix(n, "*"), " ")
+			drawn = st.Accent.Render("*")
+			if name != "" {
+				drawn = style.Render(name) + " " + drawn
+			}
+		}
+		names[i] = m + drawn + strings.Repeat(" ", labelWidth-lipgloss.Width(n))
 	}
 	return names
 }
@@ -258,19 +304,23 @@ func (b *fieldBase) extra(st *theme.Styles, labelWidth, width int) []string {
 	indent := strings.Repeat(" ", markerWidth+labelWidth)
 	var lines []string
 	if b.problem != "" {
-		lines = append(lines, text.WrapIndent(st.Error.Render("✗ "+guard.Visible(b.problem)), indent, width))
+		lines = append(lines, text.WrapUnder(st.Error.Render("✗ "+guard.Visible(b.problem)), indent, width))
 	} else if b.warning != "" {
-		lines = append(lines, text.WrapIndent(st.Warning.Render("! "+guard.Visible(b.warning)), indent, width))
+		lines = append(lines, text.WrapUnder(st.Warning.Render("! "+guard.Visible(b.warning)), indent, width))
 	}
 	if b.note != "" {
 		style, mark := st.Success, "✓ "
-		if !b.noteOK {
+		switch b.noteKind {
+		case noteBad:
 			style, mark = st.Warning, "! "
+		case noteInfo:
+			style, mark = st.Muted, "· "
+		case noteGood:
 		}
-		lines = append(lines, text.WrapIndent(style.Render(mark+guard.Visible(b.note)), indent, width))
+		lines = append(lines, text.WrapUnder(style.Render(mark+guard.Visible(b.note)), indent, width))
 	}
 	if b.focused && b.q.Hint != "" {
-		lines = append(lines, text.WrapIndent(st.Hint.Render(b.q.Hint), indent, width))
+		lines = append(lines, text.WrapUnder(st.Hint.Render(b.q.Hint), indent, width))
 	}
 	if len(lines) == 0 {
 		return nil
@@ -289,7 +339,7 @@ func flow(parts []string, sep string, width int) []string {
 			if curW > 0 {
 				lines = append(lines, cur)
 			}
-			wrapped := strings.Split(ansi.Wrap(p, max(width-4, 4), ""), "\n")
+			wrapped := strings.Split(text.WrapIndent(p, "", max(width-4, 4)), "\n")
 			for i := 1; i < len(wrapped); i++ {
 				wrapped[i] = "    " + wrapped[i]
 			}

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,8 +98,25 @@ func (c *Choice) body(st *theme.Styles, width int) ([]string, int) {
 	return flow(parts, "  ", width), -1
 }
 
-// KeyBinds implements Field.
-func (c *Choice) KeyBinds() []key.Binding { return []key.Binding{c.keys.Left} }
+// KeyBinds implements Field: ←/→ and space change the choice.
+func (c *Choice) KeyBinds() []key.Binding {
+	b := c.keys.Left
+	b.SetHelp("←/→ space", "change choice")
+	return []key.Binding{b}
+}
+
+// ValueLabel implements Field: the label of the choice with value v.
+func (c *Choice) ValueLabel(v string) string { return choiceLabel(c.choices, v) }
+
+// choiceLabel is the label of the choice with value v, or v itself.
+func choiceLabel(choices []model.Choice, v string) string {
+	for _, ch := range choices {
+		if ch.Value == v {
+			return ch.Label
+		}
+	}
+	return v
+}
 
 // Display implements Field: the chosen label, or the answer as given when it is none of them.
 func (c *Choice) Display(a *model.Answers, _ bool) string {
@@ -208,7 +226,22 @@ func (t *Toggle) body(st *theme.Styles, width int) ([]string, int) {
 }
 
 // KeyBinds implements Field.
-func (t *Toggle) KeyBinds() []key.Binding { return []key.Binding{t.keys.Left} }
+func (t *Toggle) KeyBinds() []key.Binding {
+	b := t.keys.Left
+	b.SetHelp("y/n ←/→ space", "yes/no")
+	return []key.Binding{b}
+}
+
+// ValueLabel implements Field: yes for true, no for false.
+func (t *Toggle) ValueLabel(v string) string {
+	switch v {
+	case "true":
+		return "yes"
+	case "false":
+		return "no"
+	}
+	return v
+}
 
 // Display implements Field.
 func (t *Toggle) Display(*model.Answers, bool) string {
@@ -268,6 +301,9 @@ func (m *Multi) Has(value string) bool {
 	}
 	return false
 }
+
+// any reports whether anything is selected.
+func (m *Multi) any() bool { return slices.Contains(m.selected, true) }
 
 // Focus implements Field.
 func (m *Multi) Focus() tea.Cmd { m.setFocus(true); return nil }
@@ -335,7 +371,16 @@ func (m *Multi) body(st *theme.Styles, width int) ([]string, int) {
 func (m *Multi) KeyBinds() []key.Binding {
 	move := m.keys.Left
 	move.SetHelp("←/→", "move")
-	return []key.Binding{move, m.keys.Toggle}
+	return []key.Binding{m.keys.Toggle, move}
+}
+
+// ValueLabel implements Field: the labels of the comma-separated values.
+func (m *Multi) ValueLabel(v string) string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		out = append(out, choiceLabel(m.choices, s))
+	}
+	return strings.Join(out, ", ")
 }
 
 // Display implements Field: the selected labels.

@@ -1,10 +1,15 @@
 package steps
 
 import (
+	"strings"
+	"unicode/utf8"
+
+	"crewai-setup/steps/text"
 	"crewai-setup/steps/theme"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // pemBegin and pemEnd start the first and the last line of a PEM block.
@@ -85,6 +90,18 @@ func (in *input) view(st *theme.Styles, width int, focused bool) ([]string, int)
 		if c := in.ti.Cursor(); c != nil {
 			x = c.X
 		}
+	} else if v := in.shown(); lipgloss.Width(v) > width {
+		// A long value of a field not being edited: its start, and … where it is cut.
+		return []string{st.Value.Render(text.Truncate(v, width))}, -1
 	}
 	return []string{in.ti.View()}, x
+}
+
+// shown is the text as the input shows it: masked in password mode.
+func (in *input) shown() string {
+	v := in.ti.Value()
+	if in.ti.EchoMode == textinput.EchoPassword {
+		return strings.Repeat(string(in.ti.EchoCharacter), utf8.RuneCountInString(v))
+	}
+	return v
 }

@@ -45,7 +45,7 @@ func NewKeyFile(q Question) *KeyFile {
 func (k *KeyFile) Load(a *model.Answers) {
 	k.loaded = k.q.Get(a)
 	if k.loaded != "" && k.note == "" {
-		k.setNote("loaded from your answers: "+k.describe(k.loaded), true)
+		k.setNote("loaded from your answers: "+k.describe(k.loaded), noteGood)
 	}
 	k.redraw(partBody)
 }
@@ -117,7 +117,7 @@ func (k *KeyFile) typeLine(msg tea.KeyPressMsg, a *model.Answers) (tea.Cmd, bool
 		k.in.set("")
 		k.redraw(partBody)
 		if !strings.Contains(line, pemEnd) { // a key on one line (\n escapes) ends at once
-			k.setNote(fmt.Sprintf("reading a typed key: %d lines so far, up to its -----END line", len(k.typed)), true)
+			k.setNote(fmt.Sprintf("reading a typed key: %d lines so far, up to its -----END line", len(k.typed)), noteInfo)
 			return nil, true
 		}
 		pem := strings.Join(k.typed, "\n") + "\n"
@@ -127,7 +127,7 @@ func (k *KeyFile) typeLine(msg tea.KeyPressMsg, a *model.Answers) (tea.Cmd, bool
 		// Not a key after all: leave with nothing.
 		k.typed = nil
 		k.in.set("")
-		k.setNote("dropped a typed key that had no -----END line", false)
+		k.setNote("dropped a typed key that had no -----END line", noteBad)
 		return nil, false
 	}
 	cmd, _ := k.in.update(msg)
@@ -138,7 +138,7 @@ func (k *KeyFile) typeLine(msg tea.KeyPressMsg, a *model.Answers) (tea.Cmd, bool
 // edited reacts to a change of the typed path: what was loaded no longer matches it.
 func (k *KeyFile) edited(a *model.Answers) {
 	k.loaded, k.refused = "", ""
-	k.setNote("", true)
+	k.setNote("", noteGood)
 	k.setProblems("", "")
 	k.q.Set(a, "")
 }
@@ -162,7 +162,7 @@ func (k *KeyFile) paste(content string, a *model.Answers) tea.Cmd {
 func (k *KeyFile) check(pem string, a *model.Answers) tea.Cmd {
 	k.edited(a)
 	k.loads++
-	k.setNote("checking the pasted key…", true)
+	k.setNote("checking the pasted key…", noteInfo)
 	return loadPEM(k.q, "", []byte(pem))
 }
 
@@ -173,7 +173,7 @@ func (k *KeyFile) read() tea.Cmd {
 		return nil
 	}
 	k.loads++
-	k.setNote("reading the key file…", true)
+	k.setNote("reading the key file…", noteInfo)
 	q := k.q
 	return func() tea.Msg {
 		data, err := pemkey.ReadKeyFile(source)
@@ -197,7 +197,7 @@ func (k *KeyFile) took(msg keyLoadedMsg, a *model.Answers) {
 	}
 	if msg.err != nil {
 		k.loaded, k.refused = "", msg.err.Error()
-		k.setNote("", true)
+		k.setNote("", noteGood)
 		k.setProblems(k.refused, "")
 		k.q.Set(a, "")
 		return
@@ -208,7 +208,7 @@ func (k *KeyFile) took(msg keyLoadedMsg, a *model.Answers) {
 	if msg.source == "" {
 		note = "pasted key: " + note
 	}
-	k.setNote(note, true)
+	k.setNote(note, noteGood)
 	k.setProblems("", "")
 	k.q.Set(a, msg.value)
 	k.redraw(partBody)
@@ -288,13 +288,13 @@ func (k *KeyFile) complete() bool {
 		if st, err := os.Stat(prefix); err == nil && st.IsDir() {
 			prefix += string(filepath.Separator)
 		}
-		k.setNote("", true)
+		k.setNote("", noteGood)
 	} else {
 		names := make([]string, 0, len(matches))
 		for _, m := range matches {
 			names = append(names, filepath.Base(m))
 		}
-		k.setNote("matches: "+strings.Join(names, "  "), true)
+		k.setNote("matches: "+strings.Join(names, "  "), noteInfo) // candidates, not a check
 	}
 	if prefix == p {
 		return len(matches) > 1

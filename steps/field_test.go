@@ -15,7 +15,7 @@ func TestTypingMovesThroughFields(t *testing.T) {
 	}
 	h.typeText("db.internal")
 	h.wantAnswer("envVars.DB_HOST", "db.internal")
-	h.wantView("Database host          db.internal")
+	h.wantView("Database host *        db.internal") // * : required with your own server
 
 	h.send(kEnter)
 	if !strings.HasPrefix(h.focused(), "Database port") {
@@ -134,9 +134,9 @@ func TestSecretMaskedUntilRevealed(t *testing.T) {
 	h.typeText("hunter2")
 	h.wantAnswer("secrets.DB_PASSWORD", "hunter2")
 	h.dontWantView("hunter2")
-	h.wantView("Database password      •••••••")
+	h.wantView("Database password *    •••••••")
 	h.send(kCtrlR)
-	h.wantView("Database password      hunter2")
+	h.wantView("Database password *    hunter2")
 	h.send(kCtrlR)
 	h.dontWantView("hunter2")
 }

@@ -75,7 +75,7 @@ func (t *Text) key(msg tea.KeyPressMsg, a *model.Answers) (tea.Cmd, bool) {
 	case t.keys.leaves(msg):
 		return nil, false
 	case key.Matches(msg, t.keys.Generate) && t.q.Generate != nil:
-		t.setNote("generating…", true)
+		t.setNote("generating…", noteInfo)
 		return generate(t.q.Path, t.q.Generate), true
 	}
 	cmd, changed := t.in.update(msg)
@@ -132,7 +132,7 @@ func (t *Text) paste(content string, a *model.Answers) tea.Cmd {
 // generated takes a generated value into the field.
 func (t *Text) generated(msg generatedMsg, a *model.Answers) {
 	if msg.err != nil {
-		t.setNote(msg.err.Error(), false)
+		t.setNote(msg.err.Error(), noteBad)
 		return
 	}
 	t.in.set(msg.value)
@@ -141,7 +141,7 @@ func (t *Text) generated(msg generatedMsg, a *model.Answers) {
 	if t.q.Entry != nil {
 		a.MarkGenerated(t.q.Path) // generating twice (here and in wizard.generate) is no conflict
 	}
-	t.setNote("generated a fresh value ("+t.q.Generate.Format+")", true)
+	t.setNote("generated a fresh value ("+t.q.Generate.Format+")", noteGood)
 }
 
 // generate runs a generator off the UI goroutine (RSA keys take a moment).

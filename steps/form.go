@@ -219,11 +219,28 @@ func (f *Form) Paths(a *model.Answers) []string {
 	return out
 }
 
-// KeyBinds returns the keys that work on the focused field.
+// KeyBinds returns the keys that work on the focused field, the field's own first, then the
+// key to the next field: the footer cuts the list at its end. (Going back a field is in the
+// full help, AllKeyBinds.)
 func (f *Form) KeyBinds(a *model.Answers) []key.Binding {
-	out := []key.Binding{f.keys.Next, f.keys.Prev}
+	var out []key.Binding
 	if fl := f.Focused(a); fl != nil {
 		out = append(out, fl.KeyBinds()...)
+	}
+	return append(out, f.keys.Next)
+}
+
+// AllKeyBinds returns the keys of moving between fields and of every shown field, each once.
+func (f *Form) AllKeyBinds(a *model.Answers) []key.Binding {
+	out := []key.Binding{f.keys.Next, f.keys.Prev, f.keys.Down, f.keys.Up}
+	seen := map[string]bool{}
+	for _, i := range f.visible(a) {
+		for _, b := range f.Fields[i].KeyBinds() {
+			if h := b.Help(); !seen[h.Key+h.Desc] {
+				seen[h.Key+h.Desc] = true
+				out = append(out, b)
+			}
+		}
 	}
 	return out
 }
@@ -243,7 +260,9 @@ func (f *Form) viewLines(st *theme.Styles, a *model.Answers, width, height int) 
 	labelWidth := 0
 	vis := f.visible(a)
 	for _, i := range vis {
-		labelWidth = max(labelWidth, f.Fields[i].base().labelWidth()+2)
+		b := f.Fields[i].base()
+		b.setRequired(b.q.Entry != nil && b.q.Entry.IsRequired(a))
+		labelWidth = max(labelWidth, b.labelWidth()+2)
 	}
 	labelWidth = min(labelWidth, max(width*9/20, 16))
 	lines := f.lineBuf[:0]
@@ -272,8 +291,8 @@ func (f *Form) viewLines(st *theme.Styles, a *model.Answers, width, height int) 
 		}
 		return scroll(lines, cursor, focusTop, focusEnd, height, f.above, f.below), cursor
 	}
-	if focused != nil && focused.Question().Help != "" && height-len(lines) > 4 {
-		k := panelKey{st: st, text: focused.Question().Help, width: width, height: height - len(lines) - 1}
+	if focused != nil && height-len(lines) > 4 {
+		k := panelKey{st: st, text: HelpText(focused), width: width, height: height - len(lines) - 1}
 		if k != f.helpKey {
 			f.helpKey, f.helpLines = k, nil
 			if panel := helpPanel(st, k.text, k.width, k.height); panel != "" {
@@ -314,6 +333,9 @@ func scroll(lines []string, cursor *tea.Cursor, top, end, height int, above, bel
 // helpPanel renders the focused field's long help in at most height lines: whole paragraphs
 // while they fit, the first one cut with an ellipsis when even it does not.
 func helpPanel(st *theme.Styles, help string, width, height int) string {
+	if help == "" {
+		return ""
+	}
 	var out []string
 	for k, para := range strings.Split(help, "\n") {
 		pl := strings.Split(text.WrapIndent(st.Muted.Render(para), "  ", width), "\n")

@@ -106,7 +106,8 @@ func TestKeyPathTabCompletion(t *testing.T) {
 	if got := h.input("Private key (.pem)"); got != filepath.Join(dir, "other-") {
 		t.Fatalf("tab completed to %q, want the common prefix", got)
 	}
-	h.wantFlat("matches: other-a.txt other-b.txt")
+	h.wantFlat("· matches: other-a.txt other-b.txt") // candidates, with a neutral mark: not a check that passed
+	h.dontWantView("✓ matches")
 	// Completed to the unique file, enter loads it.
 	for range len("other-") {
 		h.send(kBack)

@@ -21,6 +21,14 @@ func NewIntegrations(ctx *Context) Step {
 	s := newFormStep(ctx, "integrations", "OAuth products",
 		"Built-in Integrations let crews use people's Google, Microsoft, HubSpot and Notion accounts. Sign-in (SSO) does not need them; they cost a pod and a database.",
 		fields...)
+	s.outro = func(a *model.Answers) string {
+		if !providers.any() {
+			return ""
+		}
+		// The chart's docs give the redirect URIs per ingress layout; the reference has none.
+		return ctx.Styles.Accent.Render("Each OAuth client needs the platform's callback URL registered. It depends on your " +
+			"ingress layout: the chart's Built-in Integrations docs list it (Built-in Integrations overview, Redirect URIs).")
+	}
 	s.skip = func(a *model.Answers) string {
 		if !a.Enabled("oauth.enabled") {
 			return "Built-in Integrations are off (Deployment)"
@@ -41,7 +49,8 @@ func newProviders() *Multi {
 	}
 	return NewMulti(Question{
 		Path: "wizard.oauthProviders", Label: "Providers", Hint: "space selects; each selected provider needs an OAuth client",
-		Help: "Create one OAuth client per provider in its developer console and register the platform's callback URL there.",
+		Help: "Create one OAuth client per provider in its developer console. The callback URL to register there is in " +
+			"the chart's Built-in Integrations docs, for your ingress layout (see below the fields).",
 		Get: func(a *model.Answers) string {
 			var on []string
 			for _, p := range model.OAuthProviders() {

@@ -71,7 +71,9 @@ func FieldFor(q Question) Field {
 	return NewText(q)
 }
 
-// entryHelp composes the long help panel of an entry.
+// entryHelp composes the long help panel of an entry. The chart's default is added by the
+// field (HelpText), in the words its choices use; what the docs leave open (Entry.Unknown)
+// is said once per screen, below the fields.
 func entryHelp(e *model.Entry) string {
 	parts := []string{e.Help}
 	if e.Format != "" {
@@ -80,16 +82,30 @@ func entryHelp(e *model.Entry) string {
 	if e.RequiredWhen != "" {
 		parts = append(parts, "Required: "+e.RequiredWhen+".")
 	}
-	if e.Default != "" {
-		parts = append(parts, "Chart default: "+e.Default+".")
-	}
 	if e.Rotation != "" {
 		parts = append(parts, "Changing it later: "+e.Rotation)
 	}
-	if e.Unknown != "" {
-		parts = append(parts, "Not documented: "+e.Unknown)
-	}
 	return strings.Join(nonEmpty(parts), "\n")
+}
+
+// HelpText is a field's long help as its panel and the accessible mode's ? show it: the
+// question's help and the chart's default, named the way the field shows its choices ("no",
+// not "false"), and said to be inferred when the docs do not state it.
+func HelpText(f Field) string {
+	b := f.base()
+	if b.help != nil {
+		return *b.help
+	}
+	help := b.q.Help
+	if e := b.q.Entry; e != nil && e.Default != "" {
+		line := "Chart default: " + f.ValueLabel(e.Default) + "."
+		if strings.HasPrefix(e.StatementSource(e.From.Default).String(), "inferred") {
+			line = "Chart default: probably " + f.ValueLabel(e.Default) + " (the chart's docs don't state it)."
+		}
+		help = strings.Join(nonEmpty([]string{help, line}), "\n")
+	}
+	b.help = &help
+	return help
 }
 
 func nonEmpty(ss []string) []string {

@@ -16,23 +16,19 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// ReviewKeys are the review screen's keys.
+// ReviewKeys are the review screen's keys (scrolling is the pager's).
 type ReviewKeys struct {
-	Write, Jump, Reveal, Up, Down, PageUp, PageDown, Check, SSLMode key.Binding
+	Write, Jump, Reveal, Check, SSLMode key.Binding
 }
 
 // DefaultReviewKeys returns the review screen's bindings.
 func DefaultReviewKeys() ReviewKeys {
 	return ReviewKeys{
-		Write:    key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
-		Jump:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to screen")),
-		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/pgup", "scroll")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/pgdn", "scroll")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll a page")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll a page")),
-		Check:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
-		SSLMode:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "PostgreSQL sslmode")),
+		Write:   key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter/w", "write the files")),
+		Jump:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-7", "go to screen")),
+		Reveal:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide secrets")),
+		Check:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "test connections")),
+		SSLMode: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sslmode of the test")),
 	}
 }
 
@@ -43,7 +39,7 @@ type Review struct {
 	screens []Step
 	keys    ReviewKeys
 	reveal  bool
-	offset  int
+	pager   Pager
 	probs   model.Problems
 	pruned  *model.Answers
 	// text caches the rendered review: describing a key parses it, which takes milliseconds.
@@ -73,7 +69,9 @@ type checkDoneMsg struct {
 
 // NewReview builds the review screen over the screens before it.
 func NewReview(ctx *Context, screens []Step) *Review {
-	return &Review{ctx: ctx, screens: screens, keys: DefaultReviewKeys(),
+	keys := DefaultReviewKeys()
+	keys.Jump.SetHelp(fmt.Sprintf("1-%d", len(screens)), "go to screen")
+	return &Review{ctx: ctx, screens: screens, keys: keys, pager: NewPager(),
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
@@ -104,7 +102,7 @@ func (r *Review) Title() string { return "Review" }
 
 // Init checks the answers as they will be written, each time the review is shown.
 func (r *Review) Init() tea.Cmd {
-	r.offset = 0
+	r.pager.Top()
 	r.pruned = Prune(r.ctx.Answers, r.screens)
 	r.probs = model.Validate(r.pruned)
 	r.text = nil
@@ -159,6 +157,9 @@ func (r *Review) Update(msg tea.Msg) (Step, tea.Cmd) {
 		r.text = nil
 		return r, cmd
 	}
+	if r.pager.Update(msg) {
+		return r, nil
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return r, nil
@@ -184,41 +185,17 @@ func (r *Review) Update(msg tea.Msg) (Step, tea.Cmd) {
 		}
 	case key.Matches(k, r.keys.Reveal):
 		r.reveal = !r.reveal
-	default:
-		r.offset = scrolled(r.offset, k, r.keys)
 	}
 	return r, nil
-}
-
-// scrolled returns a scroll offset moved by the scrolling keys (a page is 10 lines).
-func scrolled(offset int, k tea.KeyPressMsg, keys ReviewKeys) int {
-	switch {
-	case key.Matches(k, keys.Up):
-		return max(offset-1, 0)
-	case key.Matches(k, keys.PageUp):
-		return max(offset-10, 0)
-	case key.Matches(k, keys.Down):
-		return offset + 1
-	case key.Matches(k, keys.PageDown):
-		return offset + 10
-	}
-	return offset
 }
 
 // lines renders the whole review before scrolling.
 func (r *Review) lines() []string {
 	st, a := r.ctx.Styles, r.pruned
-	var out []string
-	errCount := len(r.probs.Errors())
-	switch {
-	case errCount > 0:
-		out = append(out, text.WrapIndent(st.Error.Render(fmt.Sprintf("✗ %d problem(s) to fix before writing — press the screen's number to go there:", errCount)), "", r.ctx.Width))
-	default:
-		out = append(out, text.WrapIndent(st.Success.Render("✓ Everything checks out. Press enter to write the files into "+r.ctx.OutDir+"."), "", r.ctx.Width))
-	}
+	out := []string{r.headline()}
 	out = append(out, r.checkLines()...)
 	for i, s := range r.screens {
-		out = append(out, "", st.Title.Render(fmt.Sprintf("%d  %s", i+1, s.Title())))
+		out = append(out, "", st.Title.Render(fmt.Sprintf("%d  %s", i+1, s.Title()))+r.screenMark(i))
 		if why := s.SkipReason(); why != "" {
 			out = append(out, st.Muted.Render("   skipped: "+why))
 			continue
@@ -230,11 +207,7 @@ func (r *Review) lines() []string {
 			}
 			out = append(out, r.answerLines(q, r.display(f))...)
 			for _, p := range r.probs.For(q.Path) {
-				mark, style := "✗ ", st.Error
-				if p.Severity == model.Warning {
-					mark, style = "! ", st.Warning
-				}
-				out = append(out, text.WrapIndent(style.Render(mark+p.Message), "      ", r.ctx.Width))
+				out = append(out, text.WrapLong(problemStyle(st, p).Render(problemMark(p)+p.Message), "      ", r.ctx.Width))
 			}
 		}
 	}
@@ -268,9 +241,10 @@ func (r *Review) checkLines() []string {
 	if mode == "" {
 		mode = "prefer"
 	}
-	sslLine := st.Muted.Render("   PostgreSQL sslmode: " + mode + " (s changes it)")
+	// The mode is the test's alone: the chart's own connections use the server's rules.
+	sslLine := text.WrapLong(st.Muted.Render("PostgreSQL sslmode of the test: "+mode+" (s changes it; it does not change how the platform connects)"), "   ", r.ctx.Width)
 	if r.checks == nil {
-		return []string{text.WrapIndent(st.Muted.Render("Optional: press c to test the database, GitHub App, sign-in provider, LLM key and package index now."), "", r.ctx.Width), sslLine}
+		return []string{text.WrapLong(st.Muted.Render("Optional: press c to test the database, GitHub App, sign-in provider, LLM key and package index now."), "", r.ctx.Width), sslLine}
 	}
 	out := []string{"", st.Title.Render("Connection checks"), sslLine}
 	for _, c := range r.checks {
@@ -294,7 +268,7 @@ func (r *Review) checkLines() []string {
 		if res.Detail != "" {
 			line += ": " + res.Detail
 		}
-		out = append(out, text.WrapIndent(style.Render(line), "   ", r.ctx.Width))
+		out = append(out, text.WrapLong(style.Render(line), "   ", r.ctx.Width))
 	}
 	return out
 }
@@ -307,7 +281,7 @@ func (r *Review) answerLines(q *Question, shown string) []string {
 	if 3+labelWidth+1+lipgloss.Width(shown) <= r.ctx.Width && lipgloss.Width(q.Label) <= labelWidth {
 		return []string{"   " + st.Label.Render(padRight(q.Label, labelWidth)) + " " + shown}
 	}
-	return []string{"   " + st.Label.Render(q.Label), text.WrapIndent(shown, "      ", r.ctx.Width)}
+	return []string{"   " + st.Label.Render(q.Label), text.WrapLong(shown, "      ", r.ctx.Width)}
 }
 
 // display shows an answer the way the field shows it (secrets masked unless revealed, keys
@@ -346,7 +320,7 @@ func (r *Review) generation() []string {
 	var out []string
 	add := func(what string, names []string) {
 		if len(names) > 0 {
-			out = append(out, text.WrapIndent(st.Text.Render(what+strings.Join(names, ", ")+"."), "   ", r.ctx.Width))
+			out = append(out, text.WrapLong(st.Text.Render(what+strings.Join(names, ", ")+"."), "   ", r.ctx.Width))
 		}
 	}
 	add("Your external store must hold (formats in summary.md): ", store)
@@ -363,7 +337,8 @@ func (r *Review) generation() []string {
 	return out
 }
 
-// unplaced lists problems about keys no screen shows (cross-screen rules, prefilled keys).
+// unplaced lists problems about keys no screen shows (cross-screen rules, prefilled keys),
+// each naming the setting it is about: away from its field, "is required" alone says nothing.
 func (r *Review) unplaced() []string {
 	shown := map[string]bool{}
 	for _, s := range r.screens {
@@ -378,27 +353,63 @@ func (r *Review) unplaced() []string {
 		if shown[p.Path] {
 			continue
 		}
-		style, mark := r.ctx.Styles.Error, "✗ "
-		if p.Severity == model.Warning {
-			style, mark = r.ctx.Styles.Warning, "! "
-		}
-		out = append(out, text.WrapIndent(style.Render(mark+p.Path+": "+p.Message), "   ", r.ctx.Width))
+		line := problemMark(p) + Named(p, FieldLabel(r.screens, r.ctx.Catalog, p.Path))
+		out = append(out, text.WrapLong(problemStyle(r.ctx.Styles, p).Render(line), "   ", r.ctx.Width))
 	}
 	return out
 }
 
-// View shows the part of the review that fits, from the scroll offset.
+// headline says whether the files can be written, counting errors and warnings.
+func (r *Review) headline() string {
+	st := r.ctx.Styles
+	errs, warns := len(r.probs.Errors()), len(r.probs.Warnings())
+	var line string
+	switch {
+	case errs > 0 && warns > 0:
+		line = st.Error.Render(fmt.Sprintf("✗ %s to fix, %s — press a screen's number to go there.", count(errs, "problem"), count(warns, "warning")))
+	case errs > 0:
+		line = st.Error.Render(fmt.Sprintf("✗ %s to fix — press a screen's number to go there.", count(errs, "problem")))
+	case warns > 0:
+		line = st.Warning.Render(fmt.Sprintf("✓ Ready to write — %s below (they do not stop the write). Press enter to write the files into %s.", count(warns, "warning"), r.ctx.OutDir))
+	default:
+		line = st.Success.Render("✓ Ready to write: nothing to fix. Press enter to write the files into " + r.ctx.OutDir + ".")
+	}
+	return text.WrapLong(line, "", r.ctx.Width)
+}
+
+// count says n things, in the plural when n is not 1.
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// ScreenProblems returns the problems of the answers as they will be written that concern the
+// fields screen i shows (none when it is skipped), for the step list's marks.
+func (r *Review) ScreenProblems(i int) model.Problems {
+	s := r.screens[i]
+	if s.SkipReason() != "" {
+		return nil
+	}
+	var out model.Problems
+	for _, f := range s.Fields() {
+		if q := f.Question(); q.Shown(r.pruned) {
+			out = append(out, r.probs.For(q.Path)...)
+		}
+	}
+	return out
+}
+
+// View shows the part of the review that fits.
 func (r *Review) View() string {
 	key := fmt.Sprintf("%v|%d|%p", r.reveal, r.ctx.Width, r.ctx.Styles)
 	if r.text == nil || r.textKey != key {
 		r.text, r.textKey = strings.Split(strings.Join(r.lines(), "\n"), "\n"), key
+		r.pager.SetLines(r.text)
 	}
-	all := r.text
-	head := r.ctx.Styles.Title.Render("Review") + "\n\n"
-	h := max(r.ctx.Height-2, 1)
-	r.offset = min(r.offset, max(len(all)-h, 0))
-	end := min(r.offset+h, len(all))
-	return head + strings.Join(all[r.offset:end], "\n")
+	r.pager.SetSize(r.ctx.Width, max(r.ctx.Height-2, 1))
+	return r.ctx.Styles.Title.Render("Review") + "\n\n" + strings.Join(r.pager.Lines(r.ctx.Styles), "\n")
 }
 
 // Cursor implements Step: the review has no text cursor.
@@ -408,7 +419,7 @@ func (r *Review) Cursor() *tea.Cursor { return nil }
 func (r *Review) KeyBinds() []key.Binding {
 	w := r.keys.Write
 	w.SetEnabled(!r.probs.HasErrors())
-	return []key.Binding{w, r.keys.Jump, r.keys.Check, r.keys.SSLMode, r.keys.Reveal, r.keys.Down}
+	return append([]key.Binding{w, r.keys.Jump, r.keys.Reveal, r.keys.Check, r.keys.SSLMode}, r.pager.KeyBinds()...)
 }
 
 // Validate reports every problem of the answers as they will be written.

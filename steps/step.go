@@ -10,6 +10,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Context is what every screen shares: the answers being built, the catalog, the styles and
@@ -85,12 +87,15 @@ type formStep struct {
 	intro string
 	// outro returns text shown below the fields (callback URLs, prerequisites).
 	outro func(a *model.Answers) string
+	// notes returns the screen's own notes, shown with what the docs leave open about its
+	// fields: below the fields when there is room, always in the F1 help.
+	notes func(a *model.Answers) []string
 	skip  func(a *model.Answers) string
 	form  *Form
 	// advance is set when the operator left the last field while a key file was still loading.
 	advance bool
-	// wrappedHead and wrappedOutro are the texts around the form, wrapped.
-	wrappedHead, wrappedOutro wrapped
+	// wrappedHead, wrappedOutro and wrappedNotes are the texts around the form, wrapped.
+	wrappedHead, wrappedOutro, wrappedNotes wrapped
 	// lineBuf is reused for the lines of each frame.
 	lineBuf []string
 }
@@ -165,27 +170,35 @@ func (s *formStep) Cursor() *tea.Cursor {
 // Lines is View as lines, for the root model, which puts them next to the step list without
 // joining and splitting them again. The slice is reused by the next frame. Every call draws
 // from the fields' current state (each field keeps its own drawing), so no change can leave
-// an old frame on screen. When the fields do not fit, the intro makes room for them: it says
-// less than the fields' own hints.
+// an old frame on screen. Below the fields come the outro (callback URLs, prerequisites) and
+// the notes (what the chart's docs leave open). When the fields do not fit, the notes make
+// room for them first (F1 lists them too), then the intro: both say less than the fields'
+// own hints.
 func (s *formStep) Lines() ([]string, *tea.Cursor) {
 	a := s.ctx.Answers
 	var outro []string
 	if s.outro != nil {
-		if o := s.outro(a); o != "" {
-			w := &s.wrappedOutro
-			if o != w.text || w.width != s.ctx.Width {
-				*w = wrapped{text: o, width: s.ctx.Width, lines: append([]string{""}, strings.Split(text.WrapIndent(o, "", s.ctx.Width), "\n")...)}
-			}
-			outro = w.lines
+		outro = s.wrappedOutro.of(s.outro(a), s.ctx.Width, s.ctx.Styles)
+		if most := max(s.ctx.Height/2, 4); len(outro) > most {
+			// A terminal too short for all of it: the fields come first.
+			outro = append(outro[:most-1:most-1], s.ctx.Styles.Muted.Render("… (a taller terminal shows the rest)"))
 		}
 	}
+	notes := s.wrappedNotes.of(s.notesText(), s.ctx.Width, s.ctx.Styles)
 	var head, body []string
 	var cursor *tea.Cursor
-	for _, intro := range []bool{true, false} {
-		head = s.header(intro)
+	withNotes := false
+	for _, try := range []struct{ intro, notes bool }{{true, true}, {true, false}, {false, false}} {
+		if try.notes && len(notes) == 0 || !try.intro && s.intro == "" {
+			continue // the same as another try
+		}
+		head, withNotes = s.header(try.intro), try.notes
 		avail := s.ctx.Height - len(head) - len(outro) - 1
+		if withNotes {
+			avail -= len(notes)
+		}
 		body, cursor = s.form.viewLines(s.ctx.Styles, a, s.ctx.Width, avail)
-		if !s.form.scrolled || s.intro == "" {
+		if !s.form.scrolled && len(body) <= avail {
 			break
 		}
 	}
@@ -193,8 +206,83 @@ func (s *formStep) Lines() ([]string, *tea.Cursor) {
 		cursor.Y += len(head)
 	}
 	s.lineBuf = append(append(append(s.lineBuf[:0], head...), body...), outro...)
+	if withNotes {
+		s.lineBuf = append(s.lineBuf, notes...)
+	}
 	return s.lineBuf, cursor
 }
+
+// of returns text wrapped to width after a blank line, wrapping it again only when the text,
+// the width or the styles changed.
+func (w *wrapped) of(t string, width int, st *theme.Styles) []string {
+	if t == "" {
+		return nil
+	}
+	if t != w.text || w.width != width || w.st != st {
+		lines := []string{""}
+		for _, l := range strings.Split(t, "\n") {
+			wl := text.WrapIndent(l, "", width)
+			if strings.HasPrefix(ansi.Strip(l), "• ") {
+				wl = text.Hang(l, "  ", width) // a list item: its lines under its text
+			}
+			lines = append(lines, strings.Split(wl, "\n")...)
+		}
+		*w = wrapped{text: t, width: width, st: st, lines: lines}
+	}
+	return w.lines
+}
+
+// Notes returns what the chart's docs leave open about the settings the screen shows, each
+// note once, after the labels of the fields it concerns ("AWS region, S3 bucket: …").
+func (s *formStep) Notes() []string {
+	var own []string
+	if s.notes != nil {
+		own = s.notes(s.ctx.Answers)
+	}
+	return append(own, s.fieldNotes()...)
+}
+
+// About is the intro followed by the notes: everything the screen says besides its fields,
+// for the F1 help.
+func (s *formStep) About() []string {
+	if s.intro == "" {
+		return s.Notes()
+	}
+	return append([]string{s.intro}, s.Notes()...)
+}
+
+// fieldNotes is what the chart's docs leave open about the shown fields.
+func (s *formStep) fieldNotes() []string {
+	var notes []string
+	labels := map[string][]string{}
+	for _, i := range s.form.visible(s.ctx.Answers) {
+		q := s.form.Fields[i].Question()
+		if q.Entry == nil || q.Entry.Unknown == "" {
+			continue
+		}
+		if !slices.Contains(notes, q.Entry.Unknown) {
+			notes = append(notes, q.Entry.Unknown)
+		}
+		labels[q.Entry.Unknown] = append(labels[q.Entry.Unknown], q.Label)
+	}
+	var out []string
+	for _, n := range notes {
+		out = append(out, strings.Join(labels[n], ", ")+": "+n)
+	}
+	return out
+}
+
+// notesText is the notes as the screen's last lines show them.
+func (s *formStep) notesText() string {
+	notes := s.Notes()
+	if len(notes) == 0 {
+		return ""
+	}
+	return s.ctx.Styles.Muted.Render(strings.Join(notes, "\n"))
+}
+
+// AllKeyBinds implements KeyHelper: moving between fields and every shown field's keys.
+func (s *formStep) AllKeyBinds() []key.Binding { return s.form.AllKeyBinds(s.ctx.Answers) }
 
 func (s *formStep) KeyBinds() []key.Binding { return s.form.KeyBinds(s.ctx.Answers) }
 
@@ -236,4 +324,28 @@ func (s *formStep) Fields() []Field { return s.form.Fields }
 // ProblemFocuser is implemented by screens that can move focus to their first problem.
 type ProblemFocuser interface {
 	FocusProblem() tea.Cmd
+}
+
+// KeyHelper is implemented by screens with more keys than the ones working at the moment (a
+// form: every field's keys), for the full help.
+type KeyHelper interface {
+	AllKeyBinds() []key.Binding
+}
+
+// NoteHolder is implemented by screens that say more than their fields: what the screen is
+// about (its intro, which a short terminal drops) and notes such as what the chart's docs
+// leave open about its settings.
+type NoteHolder interface {
+	About() []string
+}
+
+// copyable is text around a URL or command to copy: what it is, then the URL on a line of its
+// own, never broken. A URL wider than the screen is cut with … (by the wrapping) and a line
+// says where to find it whole.
+func (c *Context) copyable(style lipgloss.Style, what, url string) string {
+	out := style.Render(what) + "\n" + style.Render(url)
+	if lipgloss.Width(url) > c.Width {
+		out += "\n" + c.Styles.Muted.Render("(cut to fit: a wider terminal shows it whole; summary.md lists it too)")
+	}
+	return out
 }

@@ -14,7 +14,7 @@ func NewStorage(ctx *Context) Step {
 	creds := NewChoice(Question{
 		Path: "wizard.awsCredentials", Label: "AWS credentials",
 		Help: "An IAM role for the service account (IRSA) needs no keys in the chart: annotate the service account with " +
-			"eks.amazonaws.com/role-arn. Static access keys work anywhere but must be rotated by hand.",
+			"eks.amazonaws.com/role-arn. Access keys work anywhere but must be rotated by hand.",
 		Visible: amazon,
 		Get: func(a *model.Answers) string {
 			if a.AWSStatic() {

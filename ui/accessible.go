@@ -33,8 +33,30 @@ type Accessible struct {
 	Save store.SaveFunc
 	// Left lists keys the existing files still hold that the answers no longer set.
 	Left []string
-	// ctx is the screens' context, set by Run.
-	ctx *steps.Context
+	// ctx is the screens' context and screens the screens, set by Run.
+	ctx     *steps.Context
+	screens []steps.Step
+}
+
+// checklist says what a first install needs; nothing on it stops the questions.
+func (x *Accessible) checklist() {
+	x.printf("Before you start, have these ready (none of it stops you: fill in what you lack later with crewai-setup init --from DIR):\n")
+	for _, it := range model.Checklist() {
+		extra := ""
+		switch {
+		case it.Replicated:
+			extra = " Replicated supplies it when you install through it."
+		case it.Optional:
+			extra = " Optional."
+		}
+		x.printf("- %s, from %s.%s\n", it.What, it.From, extra)
+	}
+}
+
+// named is a problem's message naming its setting by label, for a problem read away from its
+// question.
+func (x *Accessible) named(p model.Problem) string {
+	return steps.Named(p, steps.FieldLabel(x.screens, x.ctx.Catalog, p.Path))
 }
 
 // NewAccessible reads answers from in and writes prompts to out.
@@ -60,11 +82,16 @@ func (x *Accessible) line() (string, error) {
 // says itself when nothing was written (declined, errors left, input ended).
 func (x *Accessible) Run(a *model.Answers, outDir string) (*store.Result, error) {
 	st := theme.New(true)
+	fresh := len(a.Paths()) == 0
 	x.ctx = &steps.Context{Answers: a, Catalog: a.Catalog(), Styles: &st, OutDir: outDir, Width: 80, Height: 1000,
 		Defaulted: a.ApplyWizardDefaults()}
 	screens := steps.Screens(x.ctx)
+	x.screens = screens
 	x.printf("crewai-setup, line-by-line mode. The value in brackets is kept when you press Enter.\n" +
 		"Type ? for more about a question, - to clear a value, < (or back) for the previous question.\n")
+	if fresh {
+		x.checklist()
+	}
 	fromEnd := false
 	for i := 0; i < len(screens); {
 		s := screens[i]
@@ -146,14 +173,14 @@ func (x *Accessible) screen(s steps.Step, a *model.Answers, fromEnd bool) (back 
 		}
 		probs := s.Validate()
 		for _, p := range probs.Warnings() {
-			x.printf("warning: %s: %s\n", p.Path, p.Message)
+			x.printf("warning: %s\n", x.named(p))
 		}
 		if !probs.HasErrors() {
 			return false, nil
 		}
 		only = map[string]bool{}
 		for _, p := range probs.Errors() {
-			x.printf("error: %s: %s\n", p.Path, p.Message)
+			x.printf("error: %s\n", x.named(p))
 			only[p.Path] = true
 		}
 		x.printf("Please answer these again.\n")
@@ -185,7 +212,7 @@ func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error)
 		}
 		switch in {
 		case "?":
-			x.printf("%s\n%s\n", q.Hint, q.Help)
+			x.printf("%s\n", strings.Join(nonEmpty(q.Hint, steps.HelpText(f), unknown(q)), "\n"))
 			continue
 		case "<", "back":
 			return true, nil
@@ -249,7 +276,7 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 	}
 	probs := model.Validate(a)
 	for _, p := range probs.Sorted() {
-		x.printf("%s\n", p)
+		x.printf("%s: %s\n", p.Severity, x.named(p))
 	}
 	if probs.HasErrors() {
 		x.printf("Fix the errors above and run the wizard again. Nothing was written.\n")
@@ -270,4 +297,23 @@ func (x *Accessible) review(a *model.Answers, screens []steps.Step, outDir strin
 		err = fmt.Errorf("%w: %w", probs.Errors(), ErrDeclined)
 	}
 	return res, err
+}
+
+// unknown is what the chart's docs leave open about a question, "" when nothing.
+func unknown(q *steps.Question) string {
+	if q.Entry == nil {
+		return ""
+	}
+	return q.Entry.Unknown
+}
+
+// nonEmpty drops the empty strings.
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -56,7 +56,8 @@ func TestAccessibleRealisticInstall(t *testing.T) {
 	text := prompts.String()
 	for _, want := range []string{
 		"Please answer y or n.",
-		"error: secrets.UV_DEFAULT_INDEX:",
+		"error: Private Python package index (secrets.UV_DEFAULT_INDEX): ", // named away from its question
+		"Before you start, have these ready",                               // a fresh run: the checklist, which blocks nothing
 		"Please answer these again.",
 		"Loaded: RSA 2048-bit, PKCS#1, SHA256:",
 		"== OAuth products (screen 5 of 7) ==",

@@ -55,7 +55,7 @@ var goldenScreens = []struct {
 	name string
 	open func(hs *harness)
 }{
-	{"deployment", func(hs *harness) {}},
+	{"deployment", func(hs *harness) { hs.send(jump(0)) }},
 	{"database", func(hs *harness) { hs.send(jump(1)) }},
 	{"github", func(hs *harness) { hs.send(jump(2)); hs.focusOn("Private key") }},
 	{"auth", func(hs *harness) { hs.send(jump(3)) }},
@@ -76,7 +76,7 @@ func openErrors(hs *harness) {
 	hs.focusOn("GitHub App URL")
 	hs.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // delete to the line start
 	hs.typeText("github.com/apps/crewai-example")
-	hs.focusOn("Private Python package")
+	hs.focusOn("Private Python")
 	hs.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
 	hs.send(kEnter)
 }
@@ -84,7 +84,7 @@ func openErrors(hs *harness) {
 func TestGolden(t *testing.T) {
 	cryptotest.SetGlobalRandom(t, 7) // the done screen shows keyed fingerprints
 	for _, sc := range goldenScreens {
-		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
 				// Files are written into ./out of a temporary directory, so that views show
 				// the same relative paths on every run; golden reads ./testdata of the package.
@@ -125,6 +125,7 @@ func TestThemeColours(t *testing.T) {
 				t.Fatalf("no focused field:\n%s", hs.view())
 			}
 			label = strings.TrimSpace(strings.SplitN(label, "  ", 2)[0])
+			label = strings.TrimSuffix(label, " *") // the required mark has a style of its own
 			for _, own := range []bool{true, false} {
 				st, which := theme.New(dark == own), "its own"
 				if !own {

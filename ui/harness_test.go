@@ -70,7 +70,7 @@ func (hs *harness) send(msg tea.Msg) {
 func (hs *harness) checkFrame(after tea.Msg) {
 	hs.t.Helper()
 	m := hs.m
-	if m.width < minWidth || m.height < minHeight || m.showHelp {
+	if m.width < minWidth || m.height < minHeight || m.overlay != overlayNone {
 		return
 	}
 	var focused []steps.Field

@@ -12,11 +12,16 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Minimum terminal size for the full layout.
+// Sizes of the layout.
 const (
-	minWidth     = 60
-	minHeight    = 16
+	// minWidth and minHeight are the smallest terminal the layout fits in.
+	minWidth  = 60
+	minHeight = 16
+	// sidebarWidth is the step list with titles; below narrowBelow columns a rail of
+	// numbers and marks (railWidth) replaces it, leaving the screens the room.
 	sidebarWidth = 24
+	railWidth    = 6
+	narrowBelow  = 90
 )
 
 // stepState is what the step list shows for a screen.
@@ -25,7 +30,29 @@ type stepState int
 const (
 	stateTodo stepState = iota
 	stateDone
+	stateWarn
 	stateError
+)
+
+// stateOf is the state a screen's problems give it: an error, a warning (a main choice left
+// unset is one), or done.
+func stateOf(probs model.Problems) stepState {
+	switch {
+	case probs.HasErrors():
+		return stateError
+	case len(probs.Warnings()) > 0:
+		return stateWarn
+	}
+	return stateDone
+}
+
+// overlay is a panel shown instead of the current screen.
+type overlay int
+
+const (
+	overlayNone overlay = iota
+	overlayHelp
+	overlayChecklist
 )
 
 // writtenMsg reports the end of writing the files.
@@ -34,29 +61,42 @@ type writtenMsg struct {
 	left  []string
 	probs model.Problems
 	err   error
+	// a is the answers as written, generated values included.
+	a *model.Answers
 }
+
+// terminalGoneMsg reports that the terminal went away (its input ended or failed, or it hung
+// up): nothing can be asked any more.
+type terminalGoneMsg struct{}
 
 // Model is the wizard.
 type Model struct {
-	ctx      *steps.Context
-	screens  []steps.Step
-	review   *steps.Review
-	done     *steps.Done
-	cur      int
-	states   []stepState
-	keys     KeyMap
-	help     help.Model
-	spin     spinner.Model
-	isDark   bool
-	showHelp bool
-	confirm  bool
-	busy     bool
-	dirty    bool
-	aborted  bool
-	width    int
-	height   int
-	notice   string
-	result   *store.Result
+	ctx     *steps.Context
+	screens []steps.Step
+	review  *steps.Review
+	done    *steps.Done
+	cur     int
+	states  []stepState
+	keys    KeyMap
+	help    help.Model
+	spin    spinner.Model
+	isDark  bool
+	confirm bool
+	busy    bool
+	dirty   bool
+	aborted bool
+	// gone is set when the terminal went away.
+	gone bool
+	// backToReview is set while a screen was opened from the review: leaving it (enter past
+	// its last field, or esc) goes back there rather than on through the screens.
+	backToReview bool
+	// overlay is the panel shown instead of the screen (help, checklist), in panel.
+	overlay overlay
+	panel   steps.Pager
+	width   int
+	height  int
+	notice  string
+	result  *store.Result
 	// save writes the reviewed answers; left is what it reported still in existing files.
 	save store.SaveFunc
 	left []string
@@ -71,24 +111,35 @@ type renderCache struct {
 	// footerKey and footer are the key help line and the keys, width and styles it shows.
 	footerKey string
 	footer    string
+	// panelKey is what the open panel was laid out for.
+	panelKey string
 }
 
 // New builds the wizard over prefilled answers, writing into outDir. Keys the answers leave
 // unset that have a wizard default (the first choice their screen shows) start from it; the
-// review marks them as such. Building the screens changes no answer.
+// review marks them as such. Building the screens changes no answer. Prefilled answers
+// (init --answers, init --from) open on the review: everything is there to check, and a
+// screen opened from it goes back to it.
 func New(a *model.Answers, outDir string) *Model {
+	prefilled := len(a.Paths()) > 0
 	st := theme.New(true)
 	ctx := &steps.Context{Answers: a, Catalog: a.Catalog(), Styles: &st, OutDir: outDir, Defaulted: a.ApplyWizardDefaults()}
 	forms := steps.Screens(ctx)
 	m := &Model{ctx: ctx, keys: DefaultKeyMap(), help: help.New(), isDark: true,
-		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), save: store.SaveFresh}
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), save: store.SaveFresh, panel: steps.NewPager()}
 	m.review = steps.NewReview(ctx, forms)
 	m.done = steps.NewDone(ctx)
 	m.screens = append(forms, m.review, m.done)
 	m.states = make([]stepState, len(m.screens))
 	m.help.Styles = st.Help
+	if prefilled {
+		m.cur = m.reviewIndex()
+	}
 	return m
 }
+
+// reviewIndex is the review's place in the screens.
+func (m *Model) reviewIndex() int { return len(m.screens) - 2 }
 
 // WithSave makes the model write through save (e.g. into existing files) instead of writing
 // fresh files, and returns it.
@@ -106,10 +157,17 @@ func (m *Model) Aborted() bool { return m.aborted }
 // Result returns what was written, or nil.
 func (m *Model) Result() *store.Result { return m.result }
 
-// Init focuses the first screen and asks for the terminal's background colour.
+// Init shows the first screen and asks for the terminal's background colour.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.screens[0].Init(), tea.RequestBackgroundColor)
+	cmd := m.screens[m.cur].Init()
+	if m.cur == m.reviewIndex() {
+		m.markScreens()
+	}
+	return tea.Batch(cmd, tea.RequestBackgroundColor)
 }
+
+// Gone reports whether the wizard ended because the terminal went away.
+func (m *Model) Gone() bool { return m.gone }
 
 // Update routes messages: size and colour to everyone, keys and pastes to the current screen
 // once the global keys have had their turn.
@@ -142,6 +200,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.write()
 	case writtenMsg:
 		return m.written(msg)
+	case terminalGoneMsg:
+		// Nobody is there to answer: end now, writing nothing.
+		m.gone = true
+		return m, tea.Quit
 	case spinner.TickMsg:
 		if msg.ID != m.spin.ID() {
 			return m.toScreen(msg) // a screen's own spinner (the review's connection checks)
@@ -188,11 +250,13 @@ func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.confirm = true
 		return m, nil
+	case m.overlay != overlayNone:
+		return m.overlayKey(msg)
 	case key.Matches(msg, m.keys.Help), key.Matches(msg, m.keys.HelpAlt) && !m.typing():
-		m.showHelp = !m.showHelp
+		m.open(overlayHelp)
 		return m, nil
-	case m.showHelp && key.Matches(msg, m.keys.Back):
-		m.showHelp = false
+	case key.Matches(msg, m.keys.Checklist):
+		m.open(overlayChecklist)
 		return m, nil
 	case key.Matches(msg, m.keys.Back):
 		return m.back()
@@ -206,17 +270,20 @@ func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // typing reports whether keys currently go into a text field (so ? is a character there).
 func (m *Model) typing() bool { return m.screens[m.cur].Cursor() != nil }
 
-// advance validates the current screen and moves to the next one that applies.
+// advance validates the current screen and moves to the next one that applies, or back to
+// the review when the screen was opened from there.
 func (m *Model) advance() (tea.Model, tea.Cmd) {
 	probs := m.screens[m.cur].Validate()
+	m.states[m.cur] = stateOf(probs)
 	if probs.HasErrors() {
-		m.states[m.cur] = stateError
 		if f, ok := m.screens[m.cur].(steps.ProblemFocuser); ok {
 			return m, f.FocusProblem()
 		}
 		return m, nil
 	}
-	m.states[m.cur] = stateDone
+	if m.backToReview {
+		return m.show(m.reviewIndex())
+	}
 	for i := m.cur + 1; i < len(m.screens)-1; i++ {
 		if m.screens[i].SkipReason() == "" {
 			return m.show(i)
@@ -225,10 +292,14 @@ func (m *Model) advance() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// back shows the previous screen that applies, keeping every answer.
+// back shows the previous screen that applies, keeping every answer; a screen opened from the
+// review goes back to the review.
 func (m *Model) back() (tea.Model, tea.Cmd) {
 	if m.result != nil {
 		return m, nil
+	}
+	if m.backToReview {
+		return m.show(m.reviewIndex())
 	}
 	for i := m.cur - 1; i >= 0; i-- {
 		if m.screens[i].SkipReason() == "" {
@@ -238,13 +309,30 @@ func (m *Model) back() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// show makes screen i current. A screen opened from the review remembers to go back there;
+// showing the review marks every screen in the step list with what the review found.
 func (m *Model) show(i int) (tea.Model, tea.Cmd) {
 	if i < 0 || i >= len(m.screens)-1 {
 		return m, nil
 	}
+	review := m.reviewIndex()
+	m.backToReview = m.cur == review && i < review
 	m.cur = i
 	m.notice = ""
-	return m, m.screens[i].Init()
+	cmd := m.screens[i].Init()
+	if i == review {
+		m.markScreens()
+	}
+	return m, cmd
+}
+
+// markScreens sets each question screen's state from the review's findings.
+func (m *Model) markScreens() {
+	for i := range m.reviewIndex() {
+		if m.screens[i].SkipReason() == "" {
+			m.states[i] = stateOf(m.review.ScreenProblems(i))
+		}
+	}
 }
 
 // write starts writing the files from the reviewed answers, off the UI goroutine.
@@ -255,7 +343,7 @@ func (m *Model) write() (tea.Model, tea.Cmd) {
 	m.notice = ""
 	return m, tea.Batch(m.spin.Tick, func() tea.Msg {
 		res, left, probs, err := store.PrepareAndSave(a, nil, dir, save)
-		return writtenMsg{res: res, left: left, probs: probs, err: err}
+		return writtenMsg{res: res, left: left, probs: probs, err: err, a: a}
 	})
 }
 
@@ -285,7 +373,7 @@ func (m *Model) written(msg writtenMsg) (tea.Model, tea.Cmd) {
 		notes = append(notes, p+" is still in the files but no longer set; remove it by hand if it is unused")
 	}
 	m.left = msg.left
-	m.done.SetResult(written, notes, string(msg.res.Files.Summary))
+	m.done.SetResult(written, notes, string(msg.res.Files.Summary), msg.a)
 	m.states[len(m.screens)-2] = stateDone
 	m.cur = len(m.screens) - 1
 	return m, nil
@@ -293,7 +381,16 @@ func (m *Model) written(msg writtenMsg) (tea.Model, tea.Cmd) {
 
 // layout gives the screens the size of the content area.
 func (m *Model) layout() {
-	m.ctx.Width = max(m.width-sidebarWidth-3, 20)
+	m.ctx.Width = max(m.width-m.sideWidth()-3, 20)
 	m.ctx.Height = max(m.height-3, 5)
-	m.help.SetWidth(m.width)
+	m.panel.SetSize(m.ctx.Width, max(m.ctx.Height-2, 1))
+}
+
+// sideWidth is the width of the step list: titles on a wide terminal, a rail of numbers and
+// marks on a narrow one.
+func (m *Model) sideWidth() int {
+	if m.width < narrowBelow {
+		return railWidth
+	}
+	return sidebarWidth
 }

@@ -199,7 +199,7 @@ func TestReviewJumpsBackAndRefusesWithErrors(t *testing.T) {
 	hs := emptyHarness(t, out, 120, 40)
 	hs.send(jump(7))
 	hs.wantScreen("review")
-	hs.wantView("problem(s) to fix before writing")
+	hs.wantView("problems to fix")
 	hs.send(kEnter)
 	hs.wantScreen("review")
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -215,7 +215,7 @@ func TestReviewJumpsBackAndRefusesWithErrors(t *testing.T) {
 	hs.focusOn("Installed through Replicated")
 	hs.send(char('y'))
 	hs.send(jump(7))
-	hs.wantView("Everything checks out")
+	hs.wantView("✓ Ready to write")
 	hs.send(kEnter)
 	hs.wantScreen("done")
 	hs.wantView("✓ wrote "+filepath.Join(out, "values.yaml"), "✓ wrote "+filepath.Join(out, "secrets.yaml"))

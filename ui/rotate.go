@@ -11,9 +11,11 @@ import (
 	"crewai-setup/steps/text"
 	"crewai-setup/steps/theme"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // rotatePhase is where the rotation picker is.
@@ -51,6 +53,7 @@ type RotateModel struct {
 	height     int
 	done       bool
 	aborted    bool
+	gone       bool
 	keys       rotateKeys
 	// confirmAnswers backs the confirmation form; typed holds what was typed there.
 	confirmAnswers *model.Answers
@@ -58,10 +61,19 @@ type RotateModel struct {
 	// advance is set when the operator left the last field while a key file was still being
 	// read: the next phase starts when it has been.
 	advance bool
+	// repeats holds the second typing of each new secret (by path): a typo in a masked value
+	// would otherwise be written unseen.
+	repeats map[string]string
+	// reveal shows the generated new values on the confirmation, to copy them where they
+	// are also set (the GitHub App's webhook settings).
+	reveal bool
+	// plan scrolls the planned changes when they do not fit above the confirmation.
+	planPager steps.Pager
+	help      help.Model
 }
 
 type rotateKeys struct {
-	Up, Down, Toggle, Next, Quit, Back key.Binding
+	Up, Down, Toggle, Next, Quit, Back, Reveal, Page key.Binding
 }
 
 // NewRotate builds the picker over the answers read from the files.
@@ -76,8 +88,12 @@ func NewRotate(a *model.Answers) *RotateModel {
 			Toggle: key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space", "pick")),
 			Next:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
 			Quit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit without changes")),
-			Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+			Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the list")),
+			Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide the new values")),
+			Page:   key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "scroll the changes")),
 		},
+		planPager: steps.NewPager(),
+		help:      newHelp(&st),
 	}
 }
 
@@ -101,11 +117,15 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		st := theme.New(msg.IsDark())
 		m.st = &st
+		m.help.Styles = st.Help
 		return m, nil
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
+	case terminalGoneMsg:
+		m.gone = true
+		return m, tea.Quit
 	case planMsg:
 		m.changes, m.probs = msg.changes, msg.probs
 		m.phase = phaseConfirm
@@ -120,11 +140,20 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case phasePick:
 		return m.updatePick(msg)
 	case phaseValues:
-		return m.updateForm(msg, m.form, m.plan)
+		return m.updateForm(msg, m.form, m.checkRepeats)
 	case phaseConfirm:
-		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Back) {
-			m.phase = phasePick
-			return m, nil
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			switch {
+			case key.Matches(k, m.keys.Back):
+				m.phase = phasePick
+				return m, nil
+			case key.Matches(k, m.keys.Reveal):
+				m.reveal = !m.reveal
+				return m, nil
+			case key.Matches(k, m.keys.Page):
+				m.planPager.Update(k)
+				return m, nil
+			}
 		}
 		if m.probs.HasErrors() {
 			return m, nil
@@ -158,6 +187,7 @@ func (m *RotateModel) updatePick(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *RotateModel) startValues() tea.Cmd {
 	var fields []steps.Field
 	m.vals = model.NewAnswers(m.a.Catalog())
+	m.repeats = map[string]string{}
 	seen := map[string]bool{}
 	var walk func(e *model.Entry)
 	walk = func(e *model.Entry) {
@@ -167,9 +197,19 @@ func (m *RotateModel) startValues() tea.Cmd {
 		seen[e.Path] = true
 		if e.Gen == nil {
 			q := steps.QuestionFor(m.a.Catalog(), e.Path)
-			q.Label = "New " + strings.ToLower(q.Label[:1]) + q.Label[1:]
+			label := strings.ToLower(q.Label[:1]) + q.Label[1:]
+			q.Label = "New " + label
 			q.Generate = nil
-			fields = append(fields, steps.FieldFor(q))
+			f := steps.FieldFor(q)
+			fields = append(fields, f)
+			if f.Secret() {
+				// Typed masked: asked twice, so that a typo is not written unseen.
+				path := "repeat." + e.Path
+				fields = append(fields, steps.NewSecret(steps.Question{Path: path, Label: "Repeat the new " + label,
+					Hint: "Type the same value again: it is masked, so this catches a typo",
+					Get:  func(*model.Answers) string { return m.repeats[path] },
+					Set:  func(_ *model.Answers, v string) { m.repeats[path] = v }}))
+			}
 		}
 		if e.Pair != "" {
 			walk(m.a.Catalog().Lookup(e.Pair))
@@ -210,6 +250,24 @@ func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd
 		return m, tea.Batch(cmd, next())
 	}
 	return m, cmd
+}
+
+// checkRepeats goes on to planning when every new secret was typed the same twice; else it
+// says so under the repetition and focuses it.
+func (m *RotateModel) checkRepeats() tea.Cmd {
+	var probs model.Problems
+	for _, f := range m.form.Fields {
+		q := f.Question()
+		if orig, ok := strings.CutPrefix(q.Path, "repeat."); ok && m.repeats[q.Path] != m.vals.Get(orig) {
+			probs = append(probs, model.Problem{Path: q.Path, Severity: model.Error,
+				Message: "does not match the new value above: type both again"})
+		}
+	}
+	if len(probs) == 0 {
+		return m.plan()
+	}
+	m.form.ShowProblems(m.vals, probs)
+	return m.form.FocusFirst(m.vals, true)
 }
 
 // plan makes the new values off the UI goroutine.
@@ -272,7 +330,7 @@ func (m *RotateModel) finish() tea.Cmd {
 	return tea.Quit
 }
 
-// View draws the current phase.
+// View draws the current phase: a title, the phase's lines, and the keys that work in it.
 func (m *RotateModel) View() tea.View {
 	v := tea.NewView("")
 	v.AltScreen = true
@@ -280,41 +338,98 @@ func (m *RotateModel) View() tea.View {
 		return v
 	}
 	w := max(m.width-2, 20)
-	var b strings.Builder
-	b.WriteString(m.st.Title.Render("Rotate credentials") + "\n\n")
+	// The title and a blank line, the phase, then a blank line and the footer.
+	room := max(m.height-4, 3)
+	lines := []string{m.st.Title.Render("Rotate credentials"), ""}
 	var cursor *tea.Cursor
-	head := 2
 	switch m.phase {
 	case phasePick:
-		b.WriteString(m.pickView(w))
+		lines = append(lines, m.pickView(w, room)...)
 	case phaseValues:
-		b.WriteString(m.st.Subtitle.Render("These cannot be generated: enter the new values.") + "\n\n")
-		body, c := m.form.View(m.st, m.vals, w, m.height-6)
-		b.WriteString(body)
-		cursor, head = c, head+2
+		lines = append(lines, m.st.Subtitle.Render("These cannot be generated: enter the new values."), "")
+		body, c := m.form.View(m.st, m.vals, w, room-2)
+		if c != nil {
+			c.Y += len(lines)
+		}
+		cursor = c
+		lines = append(lines, strings.Split(body, "\n")...)
 	case phasePlanning:
-		b.WriteString(m.spin.View() + " preparing new values…")
+		lines = append(lines, m.spin.View()+" preparing new values…")
 	case phaseConfirm:
-		plan := m.planView(w)
-		b.WriteString(plan)
+		var body string
+		var c *tea.Cursor
 		if !m.probs.HasErrors() {
-			body, c := m.confirm.View(m.st, m.confirmAnswers, w, m.height)
-			b.WriteString("\n" + body)
-			cursor, head = c, head+strings.Count(plan, "\n")+1
+			body, c = m.confirm.View(m.st, m.confirmAnswers, w, room)
+		}
+		form := strings.Split(body, "\n")
+		// The changes scroll (pgup/pgdn) in what the confirmation leaves.
+		m.planPager.SetLines(m.planLines(w))
+		m.planPager.SetSize(w, max(room-len(form)-1, 3))
+		lines = append(lines, m.planPager.Lines(m.st)...)
+		if body != "" {
+			lines = append(lines, "")
+			if c != nil {
+				c.Y += len(lines)
+			}
+			cursor = c
+			lines = append(lines, form...)
 		}
 	}
-	b.WriteString("\n\n" + m.st.Footer.Render("space pick • enter continue • esc back • ctrl+c quit without changes"))
-	v.SetContent(clip(b.String(), m.height))
-	if cursor != nil {
-		cursor.Y += head
+	lines = lines[:min(len(lines), m.height-2)]
+	for len(lines) < m.height-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, shortHelp(m.help, m.footerKeys(), m.width))
+	v.SetContent(strings.Join(lines, "\n"))
+	if cursor != nil && cursor.Y < m.height-2 {
 		v.Cursor = cursor
 	}
 	return v
 }
 
-func (m *RotateModel) pickView(w int) string {
+// footerKeys are the keys that work in the current phase.
+func (m *RotateModel) footerKeys() []key.Binding {
+	switch m.phase {
+	case phasePick:
+		if len(m.candidates) == 0 {
+			return []key.Binding{m.keys.Quit}
+		}
+		return []key.Binding{m.keys.Toggle, m.keys.Up, m.keys.Next, m.keys.Quit}
+	case phaseValues:
+		return append(m.form.KeyBinds(m.vals), m.keys.Back, m.keys.Quit)
+	case phaseConfirm:
+		var out []key.Binding
+		if m.revealable() {
+			out = append(out, m.keys.Reveal)
+		}
+		if !m.probs.HasErrors() {
+			out = append(out, m.confirm.KeyBinds(m.confirmAnswers)...)
+		}
+		if m.planPager.Scrolls() {
+			out = append(out, m.keys.Page)
+		}
+		return append(out, m.keys.Back, m.keys.Quit)
+	case phasePlanning:
+	}
+	return []key.Binding{m.keys.Quit}
+}
+
+// revealable reports whether the plan has a generated secret the operator may want to see.
+func (m *RotateModel) revealable() bool {
+	for _, c := range m.changes {
+		if c.Generated && c.Entry.Sensitive {
+			return true
+		}
+	}
+	return false
+}
+
+// pickView lists the candidates by section, the cursor's line kept in view (with marks
+// saying what is above and below), then what the key under the cursor is for and what
+// rotating it breaks.
+func (m *RotateModel) pickView(w, room int) []string {
 	if len(m.candidates) == 0 {
-		return m.st.Muted.Render("No credentials to rotate were found in these files.")
+		return []string{m.st.Muted.Render("No credentials to rotate were found in these files.")}
 	}
 	var lines []string
 	at := 0 // the line of the cursor
@@ -338,46 +453,94 @@ func (m *RotateModel) pickView(w int) string {
 		} else {
 			line = "  " + line
 		}
-		lines = append(lines, line)
+		lines = append(lines, ansi.Truncate(line, w, "…"))
 	}
 	e := m.candidates[m.cursor]
-	effect := m.st.Warning.Render(text.Wrap("What rotating "+e.Name()+" does: "+e.Rotation, w))
-	// Keep the cursor's line in view: the list scrolls within what the header, the effect
-	// text and the footer leave.
-	room := max(m.height-6-strings.Count(effect, "\n")-1, 3)
-	if len(lines) > room {
-		first := min(max(at-room/2, 0), len(lines)-room)
-		lines = lines[first : first+room]
+	var about []string
+	if e.Purpose != "" {
+		about = append(about, text.Hang(m.st.Text.Render("What "+e.Name()+" is for: "+e.Purpose), "  ", w))
 	}
-	return strings.Join(lines, "\n") + "\n\n" + effect
+	about = append(about, text.Hang(m.st.Warning.Render("What rotating it breaks: "+e.Rotation), "  ", w))
+	effect := strings.Split(strings.Join(about, "\n"), "\n")
+	// Keep the cursor's line in view: the list scrolls within what the effect text leaves,
+	// a line above and below saying what is hidden.
+	list := max(room-len(effect)-1, 3)
+	if len(lines) > list {
+		win := max(list-2, 1)
+		first := min(max(at-win/2, 0), len(lines)-win)
+		above, below := first, len(lines)-first-win
+		lines = lines[first : first+win]
+		lines = append([]string{m.st.Muted.Render(moreMark("↑", above))}, lines...)
+		lines = append(lines, m.st.Muted.Render(moreMark("↓", below)))
+	}
+	return append(append(lines, ""), effect...)
 }
 
-func (m *RotateModel) planView(w int) string {
-	var b strings.Builder
+// moreMark says how many lines of a list are hidden in a direction ("" when none).
+func moreMark(arrow string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("  %s %d more", arrow, n)
+}
+
+// planLines shows the problems, or each change with its value before and after (masked,
+// the generated new values shown with ctrl+r) and what it breaks.
+func (m *RotateModel) planLines(w int) []string {
+	var out []string
 	for _, p := range m.probs {
-		b.WriteString(m.st.Error.Render(text.Wrap("✗ "+p.Path+": "+p.Message, w)) + "\n")
+		out = append(out, text.Hang(m.st.Error.Render("✗ "+p.Path+": "+p.Message), "  ", w))
 	}
 	if m.probs.HasErrors() {
-		b.WriteString("\nesc: back to the list")
-		return b.String()
+		out = append(out, "", "esc: back to the list")
+		return strings.Split(strings.Join(out, "\n"), "\n")
 	}
 	for _, c := range m.changes {
 		before := "not in the files (chart-generated)"
 		if c.InFile {
-			before = guard.Visible(model.Display(c.Entry, c.Old))
+			before = guard.Visible(m.a.Display(c.Entry, c.Old))
 		}
-		fmt.Fprintf(&b, "%s\n  before: %s\n  after:  %s\n", m.st.Accent.Render(c.Entry.Path), before, guard.Visible(model.Display(c.Entry, c.New)))
-		b.WriteString(m.st.Warning.Render(text.Wrap("  "+c.Entry.Rotation, w)) + "\n")
+		after := guard.Visible(m.a.Display(c.Entry, c.New))
+		switch {
+		case c.Generated && c.Entry.Sensitive && m.reveal:
+			after = guard.Visible(c.New) + m.st.Muted.Render("  (ctrl+r hides it)")
+		case c.Generated && c.Entry.Sensitive:
+			after += m.st.Muted.Render("  (ctrl+r shows it)")
+		}
+		out = append(out, m.st.Accent.Render(c.Entry.Path), "  before: "+before, text.HangLong("  after:  "+after, "          ", w))
+		if to := c.Entry.CopyTo; to != "" {
+			out = append(out, text.Hang(m.st.Accent.Render("  Enter the new value in "+to+" too: ctrl+r shows it to copy."), "  ", w))
+		}
+		if c.Because != "" {
+			out = append(out, text.Hang(m.st.Muted.Render("  "+c.Because), "  ", w))
+		}
+		out = append(out, text.Hang(m.st.Warning.Render("  "+c.Entry.Rotation), "  ", w))
 	}
-	return b.String()
+	return strings.Split(strings.Join(out, "\n"), "\n")
 }
 
 // RunRotate runs the picker on the terminal in and out and returns the confirmed changes
-// (nil: quit).
+// (nil: quit). When the terminal goes away the picker ends at once with ErrTerminalGone and
+// no changes.
 func RunRotate(a *model.Answers, in io.Reader, out io.Writer) ([]model.Change, error) {
 	m := NewRotate(a)
-	if _, err := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out)).Run(); err != nil {
+	var p *tea.Program
+	stop := watchTerminal(&in, func() { p.Send(terminalGoneMsg{}) })
+	defer stop()
+	p = tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out))
+	_, err := p.Run()
+	switch {
+	case m.gone && !m.done && !m.aborted:
+		return nil, ErrTerminalGone
+	case err != nil:
 		return nil, err
 	}
 	return m.Changes(), nil
+}
+
+// newHelp is a key help line in the wizard's styles.
+func newHelp(st *theme.Styles) help.Model {
+	h := help.New()
+	h.Styles = st.Help
+	return h
 }

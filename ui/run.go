@@ -3,6 +3,10 @@ package ui
 import (
 	"errors"
 	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
 
 	"crewai-setup/model"
 	"crewai-setup/store"
@@ -14,23 +18,87 @@ import (
 // terminal went away).
 var ErrNotFinished = errors.New("the wizard ended before the files were written")
 
+// ErrTerminalGone means the terminal went away before the end (its input ended or failed, or
+// it hung up): the wizard stopped at once, writing nothing more.
+var ErrTerminalGone = errors.New("the terminal went away before the wizard finished; nothing more was written")
+
 // Run starts the wizard on a terminal and returns the final model. The terminal is restored
-// on every exit, also after a panic or SIGTERM (Bubble Tea does that for the program).
+// on every exit, also after a panic or SIGTERM (Bubble Tea does that for the program). When
+// the terminal goes away (reading it ends or fails, or it hangs up) the wizard ends at once
+// with ErrTerminalGone, instead of running on without anyone to answer.
 func Run(a *model.Answers, outDir string, save store.SaveFunc, in io.Reader, out io.Writer, env []string) (*Model, error) {
-	opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}
-	if env != nil {
-		opts = append(opts, tea.WithEnvironment(env))
-	}
 	m := New(a, outDir)
 	if save != nil {
 		m.WithSave(save)
 	}
-	// The program runs m itself (pointer receivers): what it returns is m, or nothing.
-	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
-		return m, err
+	var p *tea.Program
+	stop := watchTerminal(&in, func() { p.Send(terminalGoneMsg{}) })
+	defer stop()
+	opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}
+	if env != nil {
+		opts = append(opts, tea.WithEnvironment(env))
 	}
-	if !m.aborted && m.result == nil {
+	// The program runs m itself (pointer receivers): what it returns is m, or nothing.
+	p = tea.NewProgram(m, opts...)
+	_, err := p.Run()
+	switch {
+	case m.gone && m.result == nil && !m.aborted:
+		return m, ErrTerminalGone
+	case err != nil:
+		return m, err
+	case !m.aborted && m.result == nil:
 		return m, ErrNotFinished
 	}
 	return m, nil
+}
+
+// watchTerminal makes a terminal file *in report, through gone (called once), that the
+// terminal went away: a read that ends (EOF) or fails with EIO, as reads of a terminal whose
+// other side closed do, or a hangup signal (unless the process ignores hangups, as under
+// nohup). Bubble Tea ends its input loop quietly on EOF and would otherwise run on with
+// nobody to answer. Other readers (scripted input in tests) are left as they are. stop ends
+// the watch.
+func watchTerminal(in *io.Reader, gone func()) (stop func()) {
+	var once sync.Once
+	report := func() { once.Do(func() { go gone() }) }
+	if f, ok := (*in).(*os.File); ok {
+		*in = &watchedFile{File: f, gone: report}
+	}
+	if signal.Ignored(syscall.SIGHUP) {
+		return func() {}
+	}
+	hup := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		select {
+		case <-hup:
+			report()
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(done)
+	}
+}
+
+// terminalEnded reports whether a read error means the terminal is gone.
+func terminalEnded(err error) bool { return errors.Is(err, io.EOF) || errors.Is(err, syscall.EIO) }
+
+// watchedFile is a terminal file whose reads report the terminal going away. It stays an
+// *os.File otherwise (descriptor, name, writes), so Bubble Tea still sets the terminal up
+// and cancels reads the way it does for a file.
+type watchedFile struct {
+	*os.File
+	gone func()
+}
+
+// Read reads the terminal, reporting its end.
+func (w *watchedFile) Read(p []byte) (int, error) {
+	n, err := w.File.Read(p)
+	if err != nil && terminalEnded(err) {
+		w.gone()
+	}
+	return n, err
 }

@@ -40,6 +40,8 @@ type program struct {
 	screen atomic.Value
 	// generated records, from the event loop, which of the watched paths hold a generated value.
 	generated sync.Map
+	// shown records every screen the wizard showed.
+	shown sync.Map
 }
 
 // watchedGenerated are the paths the walks generate with ctrl+g.
@@ -58,6 +60,7 @@ func startProgram(t *testing.T, a *model.Answers, out string) *program {
 				id += " (writing)"
 			}
 			p.screen.Store(id)
+			p.shown.Store(id, true)
 		}
 		return msg
 	}
@@ -219,12 +222,47 @@ func TestPrefilledAnswersWriteTheSameFiles(t *testing.T) {
 	out := filepath.Join(dir, "prefilled")
 	cryptotest.SetGlobalRandom(t, 7)
 	hs := newHarness(t, loadFixture(t), out, 120, 40)
-	hs.send(jump(7))
-	hs.wantView("Everything checks out")
+	hs.wantScreen("review") // prefilled answers open on the review
+	hs.wantView("✓ Ready to write")
 	hs.send(kEnter)
 	hs.wantScreen("done")
 	cryptotest.SetGlobalRandom(t, 7)
 	sameFiles(t, out, reference(t, dir))
+}
+
+// TestEditFromReviewAndBack is a re-run with prefilled answers in a real program: it opens on
+// the review, one number opens the LLM screen, the model is changed, enter past the screen's
+// last field goes back to the review (not on to Storage), and enter writes. The written
+// files hold the new model and the rest of the answers.
+func TestEditFromReviewAndBack(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	cryptotest.SetGlobalRandom(t, 7)
+	p := startProgram(t, loadFixture(t), out)
+	p.wait("review")
+	p.tm.Send(char('6'))
+	p.wait("llm")
+	p.tm.Send(kTab)                                         // the model
+	p.tm.Send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear it
+	p.field("gpt-4.1-mini")
+	p.tm.Send(kEnter) // past the API key, the last field
+	p.wait("review")
+	if _, ok := p.shown.Load("storage"); ok {
+		t.Fatal("leaving a screen opened from the review went on to the next screen")
+	}
+	p.tm.Send(kEnter)
+	p.wait("done")
+	p.tm.Send(char('q'))
+	final := p.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(*Model)
+	if final.Result() == nil {
+		t.Fatal("nothing was written")
+	}
+	values, err := os.ReadFile(filepath.Join(out, "values.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(values, []byte(`BUILT_IN_LLM_MODEL: "gpt-4.1-mini"`)) || !bytes.Contains(values, []byte(`AWS_BUCKET: "crewai-example-artifacts"`)) {
+		t.Fatalf("values.yaml lacks the new model or the prefilled answers:\n%s", values)
+	}
 }
 
 // writeTLSPair writes a self-signed certificate and its key into dir and returns their paths.

@@ -6,10 +6,10 @@ import (
 
 	"crewai-setup/steps/text"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the step list, the current screen and the key help.
@@ -31,8 +31,8 @@ func (m *Model) View() tea.View {
 	var cursor *tea.Cursor
 	lv, fast := screen.(lineViewer)
 	switch {
-	case m.showHelp:
-		main = strings.Split(st.Title.Render("Keys")+"\n\n"+m.help.FullHelpView(m.fullHelp()), "\n")
+	case m.overlay != overlayNone:
+		main = append([]string{st.Title.Render(m.overlayTitle()), ""}, m.panelLines()...)
 	case fast:
 		main, cursor = lv.Lines()
 	default:
@@ -40,24 +40,25 @@ func (m *Model) View() tea.View {
 	}
 	v.SetContent(m.join(main, m.footer()))
 	if cursor != nil && !m.confirm {
-		cursor.X += sidebarWidth + 2 // the step list and the two spaces after it
+		cursor.X += m.sideWidth() + 2 // the step list and the two spaces after it
 		v.Cursor = cursor
 	}
 	return v
 }
 
+// panelLines draws the open panel, laid out again when the size or the styles changed.
+func (m *Model) panelLines() []string {
+	k := fmt.Sprint(m.overlay, m.ctx.Width, m.isDark, m.cur)
+	if m.cache.panelKey != k {
+		m.cache.panelKey = k
+		m.panel.SetLines(m.overlayLines())
+	}
+	return m.panel.Lines(m.ctx.Styles)
+}
+
 // lineViewer is a screen that can give its view as lines, saving a join and a split per frame.
 type lineViewer interface {
 	Lines() ([]string, *tea.Cursor)
-}
-
-// clip keeps at most n lines.
-func clip(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, "\n")
 }
 
 // join puts the step list and the screen's lines side by side, at most the content height,
@@ -66,6 +67,7 @@ func clip(s string, n int) string {
 func (m *Model) join(main []string, footer string) string {
 	side := m.sidebarLines()
 	n := min(max(len(side), len(main)), m.ctx.Height)
+	blank := strings.Repeat(" ", m.sideWidth())
 	var b strings.Builder
 	b.Grow(n*(len(side[0])+3+2*m.width) + len(footer))
 	for i := range n {
@@ -75,7 +77,7 @@ func (m *Model) join(main []string, footer string) string {
 		if i < len(side) {
 			b.WriteString(side[i])
 		} else {
-			b.WriteString(strings.Repeat(" ", sidebarWidth))
+			b.WriteString(blank)
 		}
 		if i < len(main) && main[i] != "" {
 			b.WriteString("  ")
@@ -92,41 +94,70 @@ func (m *Model) join(main []string, footer string) string {
 // sidebarLines returns the step list's lines, rendered again only when what it shows changed.
 func (m *Model) sidebarLines() []string {
 	var k strings.Builder
-	fmt.Fprint(&k, m.cur, m.states, m.ctx.Height, m.isDark)
+	fmt.Fprint(&k, m.cur, m.states, m.ctx.Height, m.isDark, m.sideWidth())
 	for _, s := range m.screens {
 		k.WriteString("|" + s.SkipReason())
 	}
 	if m.cache.sidebarKey != k.String() {
-		m.cache.sidebarKey, m.cache.sidebar = k.String(), strings.Split(m.renderSidebar(), "\n")
+		m.cache.sidebarKey = k.String()
+		if m.sideWidth() == railWidth {
+			m.cache.sidebar = strings.Split(m.renderRail(), "\n")
+		} else {
+			m.cache.sidebar = strings.Split(m.renderSidebar(), "\n")
+		}
 	}
 	return m.cache.sidebar
+}
+
+// mark is the step list's mark of screen i and its style.
+func (m *Model) mark(i int) (string, lipgloss.Style) {
+	st, s := m.ctx.Styles, m.screens[i]
+	switch {
+	case i == m.cur:
+		return "›", st.StepNow
+	case s.SkipReason() != "" && i < m.reviewIndex():
+		return "–", st.StepSkip
+	case m.states[i] == stateError:
+		return "✗", st.StepError
+	case m.states[i] == stateWarn:
+		return "!", st.StepWarn
+	case m.states[i] == stateDone:
+		return "✓", st.StepDone
+	}
+	return " ", st.StepTodo
 }
 
 func (m *Model) renderSidebar() string {
 	st := m.ctx.Styles
 	lines := []string{st.Title.Render("crewai-setup"), ""}
 	for i, s := range m.screens {
-		var line string
-		switch {
-		case i == m.cur:
-			line = st.StepNow.Render("› " + s.Title())
-		case s.SkipReason() != "" && i < len(m.screens)-2:
+		mk, style := m.mark(i)
+		line := style.Render(mk + " " + s.Title())
+		if mk == "–" {
 			// The reason wraps under the title: cut short it would not say why.
 			why := lipgloss.NewStyle().Width(sidebarWidth - 4).Render(s.SkipReason())
-			line = st.StepSkip.Render("– " + s.Title())
 			for _, l := range strings.Split(why, "\n") {
 				line += "\n" + st.StepSkip.Render("  "+strings.TrimRight(l, " "))
 			}
-		case m.states[i] == stateError:
-			line = st.StepError.Render("✗ " + s.Title())
-		case m.states[i] == stateDone:
-			line = st.StepDone.Render("✓ " + s.Title())
-		default:
-			line = st.StepTodo.Render("  " + s.Title())
 		}
 		lines = append(lines, line)
 	}
 	return st.Sidebar.Width(sidebarWidth).Height(m.ctx.Height).Render(strings.Join(lines, "\n"))
+}
+
+// renderRail is the narrow step list: each screen's number (the review's jump keys) and mark,
+// the current one marked ›.
+func (m *Model) renderRail() string {
+	lines := []string{"", ""}
+	for i := range m.screens {
+		mk, style := m.mark(i)
+		if i == m.cur {
+			lines = append(lines, style.Render(fmt.Sprintf("›%d", i+1)))
+			continue
+		}
+		lines = append(lines, style.Render(fmt.Sprintf(" %d %s", i+1, mk)))
+	}
+	return m.ctx.Styles.Sidebar.Width(railWidth).Height(m.ctx.Height).Render(strings.Join(lines, "\n"))
 }
 
 func (m *Model) footer() string {
@@ -139,40 +170,67 @@ func (m *Model) footer() string {
 	case m.notice != "":
 		return st.Error.Render(text.Truncate(m.notice, m.width))
 	}
+	binds := m.footerKeys()
 	var k strings.Builder
 	fmt.Fprint(&k, m.width, m.isDark)
-	binds := m.screens[m.cur].KeyBinds()
-	for _, b := range append(m.globalHelp(), binds...) {
+	for _, b := range binds {
 		fmt.Fprint(&k, "|", b.Help().Key, b.Help().Desc, b.Enabled())
 	}
 	if m.cache.footerKey != k.String() {
-		m.cache.footerKey, m.cache.footer = k.String(), m.renderFooter(binds)
+		m.cache.footerKey, m.cache.footer = k.String(), shortHelp(m.help, binds, m.width)
 	}
 	return m.cache.footer
 }
 
-// renderFooter draws the key help line. The global keys always show; the screen's keys get
-// the room left and end in … when they do not fit. (help cuts lines itself, but lets one
-// item pass the width.)
-func (m *Model) renderFooter(binds []key.Binding) string {
-	global := m.help.ShortHelpView(m.globalHelp())
-	room := max(m.width-lipgloss.Width(global)-3, 0)
-	h := m.help
-	h.SetWidth(room)
-	local := ansi.Truncate(h.ShortHelpView(binds), room, "…")
-	if local != "" {
-		global = local + m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator) + global
+// shortHelp is the one-line key help, cut at its end like bubbles' help: the keys that fit
+// whole in width, then … when some were left out. (help.ShortHelpView adds one more key past
+// the width when not even its … fits.)
+func shortHelp(h help.Model, binds []key.Binding, width int) string {
+	sep := h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)
+	tail := " " + h.Styles.Ellipsis.Inline(true).Render(h.Ellipsis)
+	var b strings.Builder
+	w := 0
+	for i, kb := range binds {
+		if !kb.Enabled() {
+			continue
+		}
+		item := h.Styles.ShortKey.Inline(true).Render(kb.Help().Key) + " " + h.Styles.ShortDesc.Inline(true).Render(kb.Help().Desc)
+		if w > 0 {
+			item = sep + item
+		}
+		iw := lipgloss.Width(item)
+		room := width
+		if i < len(binds)-1 {
+			room -= lipgloss.Width(tail) // keep room for the … should the next keys not fit
+		}
+		if w+iw > room {
+			b.WriteString(tail)
+			break
+		}
+		b.WriteString(item)
+		w += iw
 	}
-	return ansi.Truncate(global, m.width, "…")
+	return b.String()
 }
 
-// globalHelp is the footer's part for the keys that work everywhere.
-func (m *Model) globalHelp() []key.Binding {
+// footerKeys are the keys the footer offers, the most important first: what the screen (or
+// the focused field) does, then help, then moving between screens and quitting. The help
+// line is cut at its end when the terminal is narrow, as bubbles' help does.
+func (m *Model) footerKeys() []key.Binding {
+	if m.overlay != overlayNone {
+		return append(m.overlayKeys(), m.keys.Quit)
+	}
 	back := m.keys.Back
-	back.SetEnabled(m.cur > 0 && m.result == nil)
-	return []key.Binding{back, m.keys.Help, m.keys.Quit}
-}
-
-func (m *Model) fullHelp() [][]key.Binding {
-	return [][]key.Binding{m.screens[m.cur].KeyBinds(), {m.keys.Back, m.keys.Help, m.keys.Quit}}
+	switch {
+	case m.backToReview:
+		back.SetHelp("esc", "back to review")
+	case m.result != nil || m.cur == 0:
+		back.SetEnabled(false)
+	}
+	binds := append([]key.Binding{}, m.screens[m.cur].KeyBinds()...)
+	binds = append(binds, m.keys.Help)
+	if m.cur == 0 && m.result == nil {
+		binds = append(binds, m.keys.Checklist)
+	}
+	return append(binds, back, m.keys.Quit)
 }

@@ -28,6 +28,7 @@ type Styles struct {
 	StepNow    lipgloss.Style
 	StepTodo   lipgloss.Style
 	StepSkip   lipgloss.Style
+	StepWarn   lipgloss.Style
 	StepError  lipgloss.Style
 	Help       help.Styles
 }
@@ -69,6 +70,7 @@ func New(isDark bool) Styles {
 		StepNow:    lipgloss.NewStyle().Bold(true).Foreground(accent),
 		StepTodo:   lipgloss.NewStyle().Foreground(text),
 		StepSkip:   lipgloss.NewStyle().Foreground(muted),
+		StepWarn:   lipgloss.NewStyle().Foreground(warnc),
 		StepError:  lipgloss.NewStyle().Foreground(errc),
 		Help:       help.DefaultStyles(isDark),
 	}
