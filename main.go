@@ -28,12 +28,12 @@ func tuneGC() {
 }
 
 // exitCode maps the sentinel errors of package app to process exit codes:
-// 0 ok, 1 findings, 2 bad input or usage, 130 aborted.
+// 0 ok, 1 findings or the terminal gone, 2 bad input or usage, 130 aborted.
 func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, app.ErrFindings):
+	case errors.Is(err, app.ErrFindings), errors.Is(err, app.ErrTerminalGone):
 		return 1
 	case errors.Is(err, app.ErrAborted):
 		return 130

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"crewai-setup/ui"
+
 	"charm.land/fang/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -16,7 +18,7 @@ import (
 // Version is the tool's version, printed by --version and the version command.
 const Version = "0.1.0"
 
-// Sentinel errors; main maps them to exit codes (1, 2, 2, 130).
+// Sentinel errors; main maps them to exit codes (1, 2, 2, 130, 1).
 var (
 	// ErrFindings means check found problems in the files it read.
 	ErrFindings = errors.New("findings")
@@ -26,7 +28,19 @@ var (
 	ErrBadInput = errors.New("bad input")
 	// ErrAborted means the operator cancelled.
 	ErrAborted = errors.New("aborted")
+	// ErrTerminalGone means the terminal went away (closed, hung up) before the operator
+	// finished: nobody cancelled, the run failed.
+	ErrTerminalGone = errors.New("terminal gone")
 )
+
+// interrupted classifies why an interactive run ended without finishing: the terminal
+// went away (ErrTerminalGone) or the operator cancelled (ErrAborted).
+func interrupted(err error) error {
+	if errors.Is(err, ui.ErrTerminalGone) {
+		return fmt.Errorf("%w: %w", err, ErrTerminalGone)
+	}
+	return fmt.Errorf("%w: %w", err, ErrAborted)
+}
 
 // IO is the process's standard streams and environment, replaceable in tests.
 type IO struct {
@@ -64,7 +78,7 @@ func commands(sio IO) []*cobra.Command {
 }
 
 // exitCodes is the exit-status paragraph of the root help and the manual page.
-const exitCodes = "Exit codes: 0 ok, 1 findings from check, 2 bad input or usage, 130 cancelled."
+const exitCodes = "Exit codes: 0 ok, 1 findings from check or the terminal closed before the end, 2 bad input or usage, 130 cancelled."
 
 // newRootCmd builds the command tree. The root command alone is init: crewai-setup with no
 // command runs the wizard (or writes from --answers without a terminal).

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
@@ -38,8 +39,14 @@ func (st *start) planEncryption(o initOptions) error {
 			recipients = old.SopsAge
 		}
 	}
-	secrets := filepath.Join(o.out, "secrets.yaml")
-	enc, warnings, err := st.opts.PlanEncryption(context.Background(), secrets, mode, recipients)
+	return st.applyEncryption(mode, recipients, o.out)
+}
+
+// applyEncryption plans the encryption of the files in dir, hands it to the writers and
+// records it in the answers' wizard settings.
+func (st *start) applyEncryption(mode store.EncryptMode, recipients []string, dir string) error {
+	w := &st.a.Wizard
+	enc, warnings, err := st.opts.PlanEncryption(context.Background(), filepath.Join(dir, "secrets.yaml"), mode, recipients)
 	if err != nil {
 		return err
 	}
@@ -61,7 +68,54 @@ func (st *start) planEncryption(o initOptions) error {
 	case mode == store.EncryptNone:
 		w.Encrypt, w.SopsAge = string(store.EncryptNone), nil
 	}
+	st.planned = encryptionKey(*w, dir)
 	return nil
+}
+
+// encryptionKey is what an encryption plan depends on: the directory and the wizard's settings.
+func encryptionKey(w model.Wizard, dir string) string {
+	return filepath.Clean(dir) + "\x00" + w.Encrypt + "\x00" + strings.Join(w.SopsAge, "\x00")
+}
+
+// wizardEncryption is how the wizard's choice on the Deployment screen (w.Encrypt) is read:
+// never (none) drops the age recipients rather than contradicting them.
+func wizardEncryption(w model.Wizard) (store.EncryptMode, []string, error) {
+	mode, err := store.ParseEncryptMode(w.Encrypt)
+	if err != nil || mode == store.EncryptNone {
+		return mode, nil, err
+	}
+	return mode, w.SopsAge, nil
+}
+
+// replan plans the encryption again when the wizard changed what it depends on (the
+// encryption choice or the output directory), before a, about to be written into dir, is
+// written. Warnings the new plan brings go with the result.
+func (st *start) replan(a *model.Answers, dir string) (warnings []string, err error) {
+	if encryptionKey(a.Wizard, dir) == st.planned {
+		return nil, nil
+	}
+	mode, recipients, err := wizardEncryption(a.Wizard)
+	if err != nil {
+		return nil, fmt.Errorf("wizard.encrypt: %w", err)
+	}
+	before := len(st.warnings)
+	st.a.Wizard.Encrypt, st.a.Wizard.SopsAge = a.Wizard.Encrypt, a.Wizard.SopsAge
+	if err := st.applyEncryption(mode, recipients, dir); err != nil {
+		return nil, err
+	}
+	a.Wizard.Encrypt, a.Wizard.SopsAge = st.a.Wizard.Encrypt, st.a.Wizard.SopsAge
+	return st.warnings[before:], nil
+}
+
+// encryptionNote is the Deployment screen's sentence on how secrets.yaml in dir will be
+// written for the wizard settings w; it reads .sops.yaml files and runs nothing.
+func (st *start) encryptionNote(w model.Wizard, dir string) string {
+	mode, recipients, err := wizardEncryption(w)
+	if err != nil {
+		return err.Error()
+	}
+	w.Encrypt, w.SopsAge = string(mode), recipients
+	return st.opts.EncryptionNote(filepath.Join(dir, "secrets.yaml"), w)
 }
 
 // printNotes prints what init decided, notes then warnings.

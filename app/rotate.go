@@ -393,7 +393,7 @@ func rotateInteractive(x *store.Existing, reveal bool, sio IO) error {
 	changes, err := ui.RunRotate(x.Answers, sio.In, sio.Out)
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup rotate: %v\nNothing was changed.\n", err)
-		return fmt.Errorf("%w: %w", err, ErrAborted)
+		return interrupted(err)
 	}
 	if changes == nil {
 		fmt.Fprintln(sio.Err, "Nothing was changed.")

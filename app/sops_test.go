@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,8 @@ import (
 	"testing"
 
 	"crewai-setup/internal/testtool"
+	"crewai-setup/model"
+	"crewai-setup/store"
 	"crewai-setup/store/sops"
 	"crewai-setup/store/sops/sopstest"
 
@@ -539,4 +542,76 @@ func jsonRound(t *testing.T, m map[string]any) map[string]any {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// The wizard's encryption choice (Deployment screen) and its output directory decide how the
+// files are written, not what init planned when it started: the screen's sentence says so
+// before writing, and writing plans again.
+func TestWizardEncryptionChoice(t *testing.T) {
+	s := newSopsSetup(t, "creation_rules:\n  - path_regex: secrets\\.yaml$\n    age: RECIPIENT\n")
+	short := sops.Key{Type: sops.KeyAge, ID: s.recipient}.Short()
+	write := func(t *testing.T, st *start, a *model.Answers, dir string) *store.Result {
+		t.Helper()
+		res, _, probs, err := store.PrepareAndSave(a, st.probs, dir, st.save)
+		if err != nil || probs.HasErrors() {
+			t.Fatalf("writing into %s: %v %v", dir, err, probs.Errors())
+		}
+		return res
+	}
+
+	// Started where a rule matches; never (plain text) chosen in the wizard.
+	st, err := prefill(initOptions{answers: exampleAnswers(t), out: s.out, keepBackups: 3}, io.Discard)
+	if err != nil || st.encErr != nil {
+		t.Fatal(err, st.encErr)
+	}
+	if note := st.encryptionNote(st.a.Wizard, s.out); !strings.Contains(note, "will be encrypted with sops for "+short) {
+		t.Errorf("the Deployment screen says %q before any choice", note)
+	}
+	a := st.a.Clone()
+	a.Wizard.Encrypt = "none"
+	if note := st.encryptionNote(a.Wizard, s.out); !strings.Contains(note, "will be written in plaintext") {
+		t.Errorf("after never (plain text) the Deployment screen says %q", note)
+	}
+	res := write(t, st, a, s.out)
+	if data := mustRead(t, filepath.Join(s.out, "secrets.yaml")); sops.IsEncrypted(data) {
+		t.Error("never (plain text) was chosen, yet secrets.yaml was encrypted as planned at the start")
+	}
+	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "encryption is off (none)") }) {
+		t.Errorf("no warning that the matching rule was not used: %q", res.Warnings)
+	}
+	if remembered := string(mustRead(t, filepath.Join(s.out, "crewai-setup.yaml"))); !strings.Contains(remembered, `encrypt: "none"`) {
+		t.Errorf("crewai-setup.yaml does not remember the choice:\n%s", remembered)
+	}
+
+	// Started where no rule matches; the output directory changed in the wizard to one where
+	// one does (when a rule matches: auto).
+	elsewhere := t.TempDir()
+	st, err = prefill(initOptions{answers: exampleAnswers(t), out: elsewhere, keepBackups: 3}, io.Discard)
+	if err != nil || st.encErr != nil {
+		t.Fatal(err, st.encErr)
+	}
+	if st.opts.Encrypt != nil {
+		t.Fatal("planned encryption outside the .sops.yaml's tree")
+	}
+	into := filepath.Join(s.dir, "other")
+	if note := st.encryptionNote(st.a.Wizard, into); !strings.Contains(note, "will be encrypted with sops for "+short) {
+		t.Errorf("for %s the Deployment screen says %q", into, note)
+	}
+	write(t, st, st.a.Clone(), into)
+	if data := mustRead(t, filepath.Join(into, "secrets.yaml")); !sops.IsEncrypted(data) || strings.Contains(string(data), "example-github-client-secret") {
+		t.Errorf("secrets.yaml written where a rule matches is not encrypted:\n%s", data)
+	}
+
+	// Always (sops) where no rule matches: nothing is written, and the screen said why.
+	a = st.a.Clone()
+	a.Wizard.Encrypt = "sops"
+	if note := st.encryptionNote(a.Wizard, elsewhere); !strings.Contains(note, "no .sops.yaml") {
+		t.Errorf("always (sops) without a rule: the Deployment screen says %q", note)
+	}
+	if _, _, _, err := store.PrepareAndSave(a, st.probs, elsewhere, st.save); err == nil {
+		t.Error("always (sops) without a rule wrote the files")
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("files written although encryption was impossible: %v", entries)
+	}
 }

@@ -31,6 +31,8 @@ type start struct {
 	// encErr is why the files cannot be encrypted as asked (sops missing, no rule for
 	// --encrypt=sops): nothing may be written.
 	encErr error
+	// planned is what the encryption in opts was planned for (encryptionKey).
+	planned string
 }
 
 // prefill builds the starting answers from --from (existing values.yaml and secrets.yaml) and
@@ -158,11 +160,22 @@ func (st *start) changed(a *model.Answers) []string {
 
 // save writes prepared answers: as in-place edits of the --from files when there are any,
 // else as fresh files. left lists keys the files still hold that the answers no longer set.
+// In the wizard the encryption may have been chosen again, or the directory changed: it is
+// planned again for them first.
 func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (res *store.Result, left []string, err error) {
-	if st.existing != nil && !st.existing.Empty() && !st.fresh {
-		return st.existing.SaveInto(a, warnings, dir)
+	encWarnings, err := st.replan(a, dir)
+	if err != nil {
+		return nil, nil, err
 	}
-	return st.opts.SaveFresh(a, warnings, dir)
+	if st.existing != nil && !st.existing.Empty() && !st.fresh {
+		res, left, err = st.existing.SaveInto(a, warnings, dir)
+	} else {
+		res, left, err = st.opts.SaveFresh(a, warnings, dir)
+	}
+	if res != nil {
+		res.Warnings = append(encWarnings, res.Warnings...)
+	}
+	return res, left, err
 }
 
 // runWizard asks the questions interactively, then prints what was written.
@@ -181,11 +194,11 @@ func runWizard(o initOptions, sio IO) error {
 	if o.accessible {
 		return runAccessible(st, o, sio)
 	}
-	m, err := ui.Run(a, o.out, st.save, sio.In, sio.Out, nil)
+	m, err := ui.Run(ui.New(a, o.out).WithSave(st.save).WithEncryption(st.encryptionNote), sio.In, sio.Out, nil)
 	switch {
 	case err != nil && !m.Aborted():
 		fmt.Fprintf(sio.Err, "crewai-setup init: %v\nNothing was written.\n", err)
-		return fmt.Errorf("%w: %w", err, ErrAborted)
+		return interrupted(err)
 	case m.Aborted():
 		fmt.Fprintln(sio.Err, "Cancelled: nothing was written.")
 		return ErrAborted
@@ -196,7 +209,7 @@ func runWizard(o initOptions, sio IO) error {
 // runAccessible is the plain line-by-line mode.
 func runAccessible(st *start, o initOptions, sio IO) error {
 	x := ui.NewAccessible(sio.In, sio.Err)
-	x.Save = st.save
+	x.Save, x.Encryption = st.save, st.encryptionNote
 	if f, ok := sio.In.(*os.File); ok && sio.InTerminal {
 		x.ReadSecret = func() (string, error) {
 			b, err := term.ReadPassword(f.Fd())

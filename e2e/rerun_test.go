@@ -2,7 +2,10 @@ package e2e
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,19 +86,34 @@ func TestEditOneValueFromExistingFiles(t *testing.T) {
 // A terminal that goes away ends the wizard within a second or two, whether the wizard gets
 // the hangup (the pane's process group does when tmux closes it) or ignores hangups, as under
 // nohup: then only its reads say the terminal is gone. (A measurement harness once left
-// wizards running for 18 minutes after their terminals were closed.)
+// wizards running for 18 minutes after their terminals were closed.) It exits with status 1:
+// the run failed, nobody cancelled it. The shell around it outlives the terminal (it traps
+// the hangup; the wizard gets it as usual, the trap being a handler) to record the status.
 func TestClosedTerminalEndsTheWizard(t *testing.T) {
 	for _, c := range []struct {
 		name, script string
 	}{
-		{"hangup", commandLine("init", "--out", "OUT")},
-		{"hangup ignored", `trap '' HUP; exec ` + commandLine("init", "--out", "OUT")},
+		{"hangup", `trap 'true' HUP; ` + commandLine("init", "--out", "OUT") + `; echo $? >"STATUS"`},
+		{"hangup ignored", `trap '' HUP; ` + commandLine("init", "--out", "OUT") + `; echo $? >"STATUS"`},
+		{"rotate, hangup", `trap 'true' HUP; ` + commandLine("rotate", "--values", "OUT/values.yaml", "--secrets", "OUT/secrets.yaml") + `; echo $? >"STATUS"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "out")
-			tm := startScript(t, 80, 24, strings.ReplaceAll(c.script, `"OUT"`, fmt.Sprintf("%q", out)))
-			tm.waitFor("Deployed with")
-			tm.text("x") // typed answers: nothing asks before quitting when the terminal is gone
+			tmp := t.TempDir()
+			out, status := filepath.Join(tmp, "out"), filepath.Join(tmp, "status")
+			rotate := strings.Contains(c.script, `"rotate"`)
+			if rotate {
+				writeInto(t, out, map[string]string{"values.yaml": "postgres:\n  enabled: true\n", "secrets.yaml": "secrets:\n  DB_PASSWORD: pw\n"})
+			}
+			before := snapshot(t, out)
+			script := strings.ReplaceAll(c.script, `"OUT`, `"`+out)
+			tm := startScript(t, 80, 24, strings.ReplaceAll(script, `"STATUS"`, fmt.Sprintf("%q", status)))
+			if rotate {
+				tm.waitFor("Rotate credentials")
+				tm.keys("Space") // a key picked: nothing asks before quitting when the terminal is gone
+			} else {
+				tm.waitFor("Deployed with")
+				tm.text("x") // typed answers: nothing asks before quitting when the terminal is gone
+			}
 			pid := tm.wizardPID()
 			t.Cleanup(func() {
 				if running(pid) {
@@ -110,11 +128,49 @@ func TestClosedTerminalEndsTheWizard(t *testing.T) {
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			if _, err := os.Stat(out); !os.IsNotExist(err) {
-				t.Errorf("the closed wizard wrote %s (%v)", out, err)
+			if after := snapshot(t, out); !maps.Equal(before, after) {
+				t.Errorf("the closed wizard changed %s:\nbefore %v\nafter  %v", out, before, after)
+			}
+			var code []byte
+			for deadline := time.Now().Add(2 * time.Second); len(code) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				code, _ = os.ReadFile(status)
+			}
+			if got := strings.TrimSpace(string(code)); got != "1" {
+				t.Errorf("exit status %q after the terminal closed, want 1", got)
 			}
 		})
 	}
+}
+
+// writeInto writes files into dir, which it creates.
+func writeInto(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// snapshot maps every file under dir to its contents (empty when dir does not exist).
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		out[path] = string(data)
+		return err
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // wizardPID is the pane's crewai-setup process: the pane's own process when the script execs

@@ -244,8 +244,8 @@ func minimalInstall(tm *term, typePassword func()) {
 	// index), then PostgreSQL: in the cluster.
 	tm.keys("Enter", "y", "Enter", "Right")
 	// The rest of the screen keeps its defaults: PostgreSQL → TLS is 6 enters, then host,
-	// release, namespace and the output directory.
-	for range 10 {
+	// release, namespace, the output directory and the encryption (no .sops.yaml: plain text).
+	for range 11 {
 		tm.keys("Enter")
 	}
 	tm.waitScreen("Database")

@@ -1,6 +1,8 @@
 package steps
 
 import (
+	"strings"
+
 	"crewai-setup/model"
 )
 
@@ -63,6 +65,25 @@ func NewDeployment(ctx *Context) Step {
 		Set:  func(_ *model.Answers, v string) { ctx.OutDir = v },
 	})
 
+	encrypt := NewChoice(Question{
+		Path: "wizard.encrypt", Label: "Encrypt secrets.yaml",
+		Hint: "With sops, for the keys your .sops.yaml names, so the file can be committed to Git",
+		Help: "secrets.yaml holds every password and key in plain text. Encrypted with sops it can be committed next to " +
+			"values.yaml. When a .sops.yaml rule matches: encrypted if a creation rule in a .sops.yaml (looked for from " +
+			"the output directory upward) matches the file, or if age recipients were given with --sops-age; plain text " +
+			"otherwise. Always: never written unencrypted; with no rule and no recipient nothing is written. Never: " +
+			"plain text (mode 0600) even where a rule matches. The line below the fields says what the choice means " +
+			"for this directory. Encrypting runs the sops program; Helm or ArgoCD then needs the key to decrypt.",
+		Get: func(a *model.Answers) string {
+			if a.Wizard.Encrypt == "" {
+				return "auto"
+			}
+			return a.Wizard.Encrypt
+		},
+		Set: func(a *model.Answers, v string) { a.Wizard.Encrypt = v },
+	}, []model.Choice{{Value: "auto", Label: "when a .sops.yaml rule matches"}, {Value: "sops", Label: "always (sops)"},
+		{Value: "none", Label: "never (plain text)"}})
+
 	s := newFormStep(ctx, "deployment", "Deployment",
 		"How the chart is deployed and which optional components run.",
 		argocd, replicated,
@@ -72,10 +93,17 @@ func NewDeployment(ctx *Context) Step {
 		NewChoice(tls, []model.Choice{{Value: "true", Label: "chart-generated (self-signed)"}, {Value: "false", Label: "my certificate and key"}}),
 		FieldFor(QuestionFor(cat, "secrets.SSL_CERTIFICATE").with("Certificate file", "Path to the PEM certificate (chain after it)").when(ownCert)),
 		FieldFor(QuestionFor(cat, "secrets.SSL_PRIVATE_KEY").with("Certificate key file", "Path to the certificate's PEM private key").when(ownCert)),
-		host, release, ns, out,
+		host, release, ns, out, encrypt,
 	)
 	s.outro = func(*model.Answers) string {
-		return ctx.Styles.Muted.Render("First install? f2 shows what to have ready; nothing on it stops you here.")
+		var out []string
+		if note := ctx.EncryptionNote(); note != "" {
+			out = append(out, ctx.Styles.Accent.Render(note))
+		}
+		if !ctx.LineByLine {
+			out = append(out, ctx.Styles.Muted.Render("First install? f2 shows what to have ready; nothing on it stops you here."))
+		}
+		return strings.Join(out, "\n")
 	}
 	return s
 }

@@ -27,6 +27,29 @@ type Context struct {
 	// Defaulted lists the keys the wizard set to its own defaults when it started
 	// (model.Answers.ApplyWizardDefaults), so the review can say so.
 	Defaulted []string
+	// LineByLine is set in the line-by-line (accessible) mode, where no screen keys work.
+	LineByLine bool
+	// Encryption, when set, says how secrets.yaml in outDir will be written for the wizard
+	// settings w (encrypted with sops, and for whom, or plaintext), for the Deployment screen.
+	Encryption func(w model.Wizard, outDir string) string
+	// encryptionNote memoizes Encryption, which reads .sops.yaml files.
+	encryptionNote struct {
+		key, note string
+	}
+}
+
+// EncryptionNote is Encryption's sentence for the current answers and directory, "" when
+// there is no Encryption. It is computed again only when what it depends on changes.
+func (c *Context) EncryptionNote() string {
+	if c.Encryption == nil {
+		return ""
+	}
+	w := c.Answers.Wizard
+	key := c.OutDir + "\x00" + w.Encrypt + "\x00" + strings.Join(w.SopsAge, ",")
+	if c.encryptionNote.key != key || c.encryptionNote.note == "" {
+		c.encryptionNote.key, c.encryptionNote.note = key, c.Encryption(w, c.OutDir)
+	}
+	return c.encryptionNote.note
 }
 
 // WizardDefault reports whether the answer at path in a is the default the wizard started
@@ -320,6 +343,15 @@ func (s *formStep) SkipReason() string {
 }
 
 func (s *formStep) Fields() []Field { return s.form.Fields }
+
+// Outro is the text below the screen's fields (callback URLs to register, databases to create,
+// how secrets.yaml will be written), without styles, for the line-by-line mode.
+func (s *formStep) Outro() string {
+	if s.outro == nil {
+		return ""
+	}
+	return ansi.Strip(s.outro(s.ctx.Answers))
+}
 
 // ProblemFocuser is implemented by screens that can move focus to their first problem.
 type ProblemFocuser interface {

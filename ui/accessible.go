@@ -31,6 +31,8 @@ type Accessible struct {
 	ReadSecret func() (string, error)
 	// Save writes the prepared answers; nil writes fresh files.
 	Save store.SaveFunc
+	// Encryption says how secrets.yaml will be written (steps.Context.Encryption); nil says nothing.
+	Encryption func(w model.Wizard, outDir string) string
 	// Left lists keys the existing files still hold that the answers no longer set.
 	Left []string
 	// ctx is the screens' context and screens the screens, set by Run.
@@ -84,7 +86,7 @@ func (x *Accessible) Run(a *model.Answers, outDir string) (*store.Result, error)
 	st := theme.New(true)
 	fresh := len(a.Paths()) == 0
 	x.ctx = &steps.Context{Answers: a, Catalog: a.Catalog(), Styles: &st, OutDir: outDir, Width: 80, Height: 1000,
-		Defaulted: a.ApplyWizardDefaults()}
+		Defaulted: a.ApplyWizardDefaults(), Encryption: x.Encryption, LineByLine: true}
 	screens := steps.Screens(x.ctx)
 	x.screens = screens
 	x.printf("crewai-setup, line-by-line mode. The value in brackets is kept when you press Enter.\n" +
@@ -176,6 +178,9 @@ func (x *Accessible) screen(s steps.Step, a *model.Answers, fromEnd bool) (back 
 			x.printf("warning: %s\n", x.named(p))
 		}
 		if !probs.HasErrors() {
+			if o, ok := s.(interface{ Outro() string }); ok && o.Outro() != "" {
+				x.printf("%s\n", o.Outro())
+			}
 			return false, nil
 		}
 		only = map[string]bool{}

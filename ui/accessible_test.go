@@ -18,7 +18,7 @@ func accessibleScript() string {
 	lines := []string{
 		// Deployment
 		"", "n", "", "", "maybe", "", "y", "", "", // ... Cube gets "maybe" first: asked again
-		"crewai.example.com", "crewai", "crewai-platform", "",
+		"crewai.example.com", "crewai", "crewai-platform", "", "",
 		// Database
 		"crewai-db.example.internal", "", "", "crewai", "p@ss:w/rd?#%-example", "crewai_oauth", "",
 		// GitHub App
@@ -46,7 +46,9 @@ func TestAccessibleRealisticInstall(t *testing.T) {
 	out := filepath.Join(dir, "accessible")
 	var prompts strings.Builder
 	cryptotest.SetGlobalRandom(t, 7) // the fingerprint key is random: the same seed for both runs
-	res, err := NewAccessible(strings.NewReader(accessibleScript()), &prompts).Run(model.NewAnswers(model.NewCatalog()), out)
+	x := NewAccessible(strings.NewReader(accessibleScript()), &prompts)
+	x.Encryption = func(w model.Wizard, dir string) string { return "ENCRYPTION(" + w.Encrypt + ", " + dir + ")" }
+	res, err := x.Run(model.NewAnswers(model.NewCatalog()), out)
 	if err != nil {
 		t.Fatalf("accessible run: %v\n%s", err, prompts.String())
 	}
@@ -61,6 +63,10 @@ func TestAccessibleRealisticInstall(t *testing.T) {
 		"Please answer these again.",
 		"Loaded: RSA 2048-bit, PKCS#1, SHA256:",
 		"== OAuth products (screen 5 of 7) ==",
+		// What the screens show below their fields: how secrets.yaml is written, the URLs to register.
+		"[when a .sops.yaml rule matches]: ENCRYPTION(, " + out + ")\n\n== Database",
+		"Callback URL to set in the App (tick \"Request user authorization (OAuth) during installation\"):\nhttps://crewai.example.com/",
+		"Redirect (callback) URL to register at the provider:\nhttps://crewai.example.com/",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the prompts lack %q", want)

@@ -76,7 +76,7 @@ func TestTerminalGoneEndsTheWizard(t *testing.T) {
 					done <- err
 					return
 				}
-				_, err := Run(model.NewAnswers(model.NewCatalog()), out, nil, tty, tty, []string{"TERM=xterm-256color"})
+				_, err := Run(New(model.NewAnswers(model.NewCatalog()), out), tty, tty, []string{"TERM=xterm-256color"})
 				done <- err
 			}()
 			if which == "rotate" {

@@ -148,6 +148,14 @@ func (m *Model) WithSave(save store.SaveFunc) *Model {
 	return m
 }
 
+// WithEncryption makes the Deployment screen say how secrets.yaml will be written (encrypted
+// with sops, and for whom, or plaintext) for the encryption chosen and the directory, through
+// note (steps.Context.Encryption), and returns the model.
+func (m *Model) WithEncryption(note func(w model.Wizard, outDir string) string) *Model {
+	m.ctx.Encryption = note
+	return m
+}
+
 // Left lists keys the existing files still hold that the answers no longer set.
 func (m *Model) Left() []string { return m.left }
 
@@ -369,6 +377,7 @@ func (m *Model) written(msg writtenMsg) (tea.Model, tea.Cmd) {
 	if msg.res.GitWarning != "" {
 		notes = append(notes, msg.res.GitWarning)
 	}
+	notes = append(notes, msg.res.Warnings...)
 	for _, p := range msg.left {
 		notes = append(notes, p+" is still in the files but no longer set; remove it by hand if it is unused")
 	}

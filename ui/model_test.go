@@ -16,7 +16,7 @@ func TestLeavingWithErrorsStays(t *testing.T) {
 	hs := emptyHarness(t, t.TempDir(), 120, 40)
 	hs.wantScreen("deployment")
 	hs.send(kRight) // ArgoCD
-	hs.focusOn("Write files into")
+	hs.focusOn("Encrypt secrets.yaml")
 	hs.send(kEnter)
 	hs.wantScreen("database")
 	// Leave the database screen with nothing filled in: the password is required (the
@@ -59,7 +59,7 @@ func TestEscGoesBackKeepingAnswers(t *testing.T) {
 	hs := emptyHarness(t, t.TempDir(), 120, 40)
 	hs.focusOn("Platform host name")
 	hs.typeText("crewai.example.com")
-	hs.focusOn("Write files into")
+	hs.focusOn("Encrypt secrets.yaml")
 	hs.send(kEnter)
 	hs.wantScreen("database")
 	hs.typeText("db.example.com")
@@ -70,7 +70,7 @@ func TestEscGoesBackKeepingAnswers(t *testing.T) {
 		t.Fatalf("host = %q after esc", got)
 	}
 	// And forward again: the database answer is still there.
-	hs.focusOn("Write files into")
+	hs.focusOn("Encrypt secrets.yaml")
 	hs.send(kEnter)
 	hs.wantScreen("database")
 	hs.wantView("db.example.com")
@@ -233,7 +233,7 @@ func TestReviewJumpsBackAndRefusesWithErrors(t *testing.T) {
 
 func TestLightBackgroundRestylesEveryScreen(t *testing.T) {
 	hs := emptyHarness(t, t.TempDir(), 120, 40)
-	hs.focusOn("Write files into")
+	hs.focusOn("Encrypt secrets.yaml")
 	dark := hs.m.View().Content
 	hs.send(tea.BackgroundColorMsg{Color: lightColor})
 	if hs.m.isDark {

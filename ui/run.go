@@ -8,9 +8,6 @@ import (
 	"sync"
 	"syscall"
 
-	"crewai-setup/model"
-	"crewai-setup/store"
-
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -22,15 +19,11 @@ var ErrNotFinished = errors.New("the wizard ended before the files were written"
 // it hung up): the wizard stopped at once, writing nothing more.
 var ErrTerminalGone = errors.New("the terminal went away before the wizard finished; nothing more was written")
 
-// Run starts the wizard on a terminal and returns the final model. The terminal is restored
+// Run starts the wizard m (New, with its With options) on a terminal and returns it. The terminal is restored
 // on every exit, also after a panic or SIGTERM (Bubble Tea does that for the program). When
 // the terminal goes away (reading it ends or fails, or it hangs up) the wizard ends at once
 // with ErrTerminalGone, instead of running on without anyone to answer.
-func Run(a *model.Answers, outDir string, save store.SaveFunc, in io.Reader, out io.Writer, env []string) (*Model, error) {
-	m := New(a, outDir)
-	if save != nil {
-		m.WithSave(save)
-	}
+func Run(m *Model, in io.Reader, out io.Writer, env []string) (*Model, error) {
 	var p *tea.Program
 	stop := watchTerminal(&in, func() { p.Send(terminalGoneMsg{}) })
 	defer stop()

@@ -75,7 +75,7 @@ func TestJumpFromReviewReturnsToReview(t *testing.T) {
 	}
 	// A screen reached by moving on through the screens goes back to the one before it.
 	hs2 := emptyHarness(t, t.TempDir(), 120, 40)
-	hs2.focusOn("Write files into")
+	hs2.focusOn("Encrypt secrets.yaml")
 	hs2.send(kEnter)
 	hs2.wantScreen("database")
 	hs2.send(kEsc)
@@ -197,7 +197,7 @@ func TestChecklistOnTheFirstScreen(t *testing.T) {
 	}
 	hs.send(kEsc)
 	hs.wantScreen("deployment")
-	hs.focusOn("Write files into")
+	hs.focusOn("Encrypt secrets.yaml")
 	hs.send(kEnter)
 	hs.wantScreen("database")
 }
@@ -337,5 +337,28 @@ func TestReviewScrollsWithTheUsualKeys(t *testing.T) {
 	hs.send(kHome)
 	if hs.view() != top {
 		t.Fatalf("home did not go back to the top:\n%s", hs.view())
+	}
+}
+
+// The Deployment screen says how secrets.yaml will be written for the encryption chosen and
+// the output directory, and says it again when either changes.
+func TestDeploymentSaysHowSecretsAreWritten(t *testing.T) {
+	hs := emptyHarness(t, "deploy", 120, 40)
+	calls := 0
+	hs.m.WithEncryption(func(w model.Wizard, dir string) string {
+		calls++
+		return "secrets.yaml in " + dir + " for mode [" + w.Encrypt + "]"
+	})
+	hs.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	hs.wantView("secrets.yaml in deploy for mode []")
+	hs.focusOn("Write files into")
+	hs.send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	hs.wantView("secrets.yaml in deplo for mode []")
+	hs.focusOn("Encrypt secrets.yaml")
+	hs.send(kRight)
+	hs.send(kRight)
+	hs.wantView("secrets.yaml in deplo for mode [none]")
+	if calls > 4 { // deploy and deplo with auto, then always and never
+		t.Errorf("the sentence was computed %d times for 4 different settings", calls)
 	}
 }

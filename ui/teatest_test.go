@@ -122,6 +122,7 @@ func TestRealisticInstallMatchesAnswersFile(t *testing.T) {
 	p.field("crewai")
 	p.field("crewai-platform")
 	p.tm.Send(kEnter) // the output directory given on the command line
+	p.tm.Send(kEnter) // encryption: when a .sops.yaml rule matches (none does here)
 	p.wait("database")
 
 	p.field("crewai-db.example.internal")
@@ -321,6 +322,8 @@ func TestArgoCDInstallMatchesAnswersFile(t *testing.T) {
 	p.field("crewai.example.com")
 	p.field("crewai")
 	p.field("crewai-gitops")
+	p.tm.Send(kEnter)
+	p.key(kRight, 2) // encryption: never (plain text)
 	p.tm.Send(kEnter)
 	p.wait("database")
 

@@ -89,9 +89,9 @@ func run(bin, gum string, bare bool, n int, seed uint64, verbose bool) error {
 		return err
 	}
 	t.printStart()
-	// Deployment has 12 fields with the defaults (the certificate files are hidden); enter on
+	// Deployment has 13 fields with the defaults (the certificate files are hidden); enter on
 	// the last one shows the Database screen with the host field focused.
-	for range 12 {
+	for range 13 {
 		t.press("\r")
 	}
 	if err := t.waitFor("Database host", 5*time.Second); err != nil {
