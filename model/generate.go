@@ -176,6 +176,19 @@ func PlanGeneration(a *Answers) []Planned {
 	return out
 }
 
+// KeptInCluster lists the secrets.yaml keys the chart will generate at the first install,
+// which then exist only in the cluster's Secret: the ones to read back and keep after
+// installing (summary.md's backup section and the Done screen both list these).
+func KeptInCluster(a *Answers) []*Entry {
+	var out []*Entry
+	for _, p := range PlanGeneration(a) {
+		if p.By == ByChart && p.Entry != nil && p.Entry.InSecretsFile() {
+			out = append(out, p.Entry)
+		}
+	}
+	return out
+}
+
 // listedForGeneration reports whether wizard.generate names the entry.
 func (a *Answers) listedForGeneration(e *Entry) bool {
 	for _, name := range a.Wizard.Generate {

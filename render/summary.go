@@ -443,14 +443,11 @@ func writeAfterInstall(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 		return
 	}
 	var keys, pems []string
-	for _, p := range model.PlanGeneration(a) {
-		if p.By != model.ByChart || p.Entry == nil || !p.Entry.InSecretsFile() {
-			continue
-		}
-		if p.Entry.Kind == model.KindPEM {
-			pems = append(pems, p.Entry.Name())
+	for _, e := range model.KeptInCluster(a) {
+		if e.Kind == model.KindPEM {
+			pems = append(pems, e.Name())
 		} else {
-			keys = append(keys, p.Entry.Name())
+			keys = append(keys, e.Name())
 		}
 	}
 	if len(keys)+len(pems) == 0 {

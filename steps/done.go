@@ -140,17 +140,11 @@ func (d *Done) todo() []string {
 }
 
 // keptInCluster names the secrets the chart generates at install, which with plain Helm exist
-// only in the cluster (the ones summary.md says to back up; none when an external store
-// holds the secrets).
+// only in the cluster (the ones summary.md says to back up).
 func keptInCluster(a *model.Answers) []string {
-	if a.Enabled("externalSecret.enabled") {
-		return nil
-	}
 	var names []string
-	for _, p := range model.PlanGeneration(a) {
-		if p.By == model.ByChart && p.Entry != nil && p.Entry.InSecretsFile() {
-			names = append(names, p.Entry.Name())
-		}
+	for _, e := range model.KeptInCluster(a) {
+		names = append(names, e.Name())
 	}
 	return names
 }

@@ -74,6 +74,21 @@ func TestReviewAndSummaryListTheSameGeneratedKeys(t *testing.T) {
 			if len(onScreen) == 0 || !slices.Equal(onScreen, inSummary) {
 				t.Errorf("Review lists %v\nsummary.md lists %v", onScreen, inSummary)
 			}
+			// The Done screen's "back up after installing" names what summary.md's backup
+			// commands read, and nothing else.
+			_, backup, _ := strings.Cut(summary, "## After the install: back up")
+			backup, _, _ = strings.Cut(backup, "\n## ")
+			var read []string
+			for _, m := range regexp.MustCompile(`for k in ([A-Z0-9_ ]+); do|\{\.data\.([A-Z0-9_]+)\}`).FindAllStringSubmatch(backup, -1) {
+				read = append(read, strings.Fields(m[1]+" "+m[2])...)
+			}
+			done := keptInCluster(a)
+			slices.Sort(read)
+			slices.Sort(done)
+			// (Only an external store leaves nothing in the cluster alone to back up.)
+			if !slices.Equal(read, done) || (name == "external") == (len(done) > 0) {
+				t.Errorf("Done says to back up %v\nsummary.md's commands read %v", done, read)
+			}
 		})
 	}
 }
