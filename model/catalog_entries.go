@@ -705,7 +705,7 @@ func llmEntries() []*Entry {
 }
 
 func storageEntries() []*Entry {
-	lowConfidence := "The chart's reference doesn't name this key; it comes from third-party values files, so check your chart version."
+	lowConfidence := "Not in the chart's reference; known from third-party values files only, so check against your chart version."
 	return []*Entry{
 		{
 			Path: "envVars.STORAGE_SERVICE", Section: SectionStorage,
