@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/helmtest"
 	"crewai-setup/internal/testtool"
 	"crewai-setup/model"
 	"crewai-setup/store"
@@ -89,15 +89,6 @@ func sopsDecrypt(t *testing.T, path string) []byte {
 		t.Fatalf("sops decrypt %s: %v: %s", path, err, out)
 	}
 	return out
-}
-
-func helmValues(t *testing.T, what string, data []byte) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := helmyaml.Unmarshal(data, &m); err != nil {
-		t.Fatalf("Helm cannot parse %s: %v", what, err)
-	}
-	return m
 }
 
 // withoutRandom drops the values a run generates afresh, so that two runs compare.
@@ -186,8 +177,8 @@ func TestInitEncryptsPerSopsRule(t *testing.T) {
 	if _, stderr, err := run(t, "", "init", "--answers", exampleAnswers(t), "--out", plainOut, "--non-interactive", "--encrypt=none"); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	got := withoutRandom(helmValues(t, "the decrypted secrets.yaml", sopsDecrypt(t, secrets)))
-	want := withoutRandom(helmValues(t, "the plaintext secrets.yaml", mustRead(t, filepath.Join(plainOut, "secrets.yaml"))))
+	got := withoutRandom(helmtest.Values(t, "the decrypted secrets.yaml", sopsDecrypt(t, secrets)))
+	want := withoutRandom(helmtest.Values(t, "the plaintext secrets.yaml", mustRead(t, filepath.Join(plainOut, "secrets.yaml"))))
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Helm reads the decrypted secrets.yaml as\n%v\nwant\n%v", got, want)
 	}
@@ -224,7 +215,7 @@ func TestRotateAndFromEncrypted(t *testing.T) {
 	}
 	secrets := filepath.Join(s.out, "secrets.yaml")
 	before := mustRead(t, secrets)
-	oldPlain := helmValues(t, "before", sopsDecrypt(t, secrets))
+	oldPlain := helmtest.Values(t, "before", sopsDecrypt(t, secrets))
 
 	stdout, stderr, err := runIn(t, s.out, "", "rotate", "secrets.GITHUB_WEBHOOK_SECRET_TOKEN", "--yes")
 	if err != nil {
@@ -234,7 +225,7 @@ func TestRotateAndFromEncrypted(t *testing.T) {
 	if changed := changedLines(before, after); !onlyCiphertextOf(changed, "GITHUB_WEBHOOK_SECRET_TOKEN") {
 		t.Errorf("rotate changed more than the key's ciphertext and sops's metadata:\n%s", strings.Join(changed, "\n"))
 	}
-	newPlain := helmValues(t, "after", sopsDecrypt(t, secrets))
+	newPlain := helmtest.Values(t, "after", sopsDecrypt(t, secrets))
 	oldSec, newSec := oldPlain["secrets"].(map[string]any), newPlain["secrets"].(map[string]any)
 	if oldSec["GITHUB_WEBHOOK_SECRET_TOKEN"] == newSec["GITHUB_WEBHOOK_SECRET_TOKEN"] {
 		t.Error("the rotated key decrypts to its old value")
@@ -261,7 +252,7 @@ func TestRotateAndFromEncrypted(t *testing.T) {
 	if changed := changedLines(before, after); !onlyCiphertextOf(changed, "GITHUB_CLIENT_SECRET") {
 		t.Errorf("init --from changed more than the key's ciphertext and sops's metadata:\n%s", strings.Join(changed, "\n"))
 	}
-	if sec := helmValues(t, "after --from", sopsDecrypt(t, secrets))["secrets"].(map[string]any); sec["GITHUB_CLIENT_SECRET"] != "changed-client-secret" {
+	if sec := helmtest.Values(t, "after --from", sopsDecrypt(t, secrets))["secrets"].(map[string]any); sec["GITHUB_CLIENT_SECRET"] != "changed-client-secret" {
 		t.Errorf("GITHUB_CLIENT_SECRET decrypts to %v", sec["GITHUB_CLIENT_SECRET"])
 	}
 	if strings.Contains(string(after), "changed-client-secret") {
@@ -306,11 +297,11 @@ func TestEncryptModes(t *testing.T) {
 
 	// --encrypt=sops on the plaintext files encrypts them in place, values unchanged; a later
 	// --encrypt=none leaves the encrypted file encrypted and says so.
-	plain := helmValues(t, "the plaintext", mustRead(t, secrets))
+	plain := helmtest.Values(t, "the plaintext", mustRead(t, secrets))
 	if _, stderr, err := run(t, "", "init", "--from", s.out, "--non-interactive", "--encrypt=sops"); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	if !sops.IsEncrypted(mustRead(t, secrets)) || !reflect.DeepEqual(helmValues(t, "the decryption", sopsDecrypt(t, secrets)), plain) {
+	if !sops.IsEncrypted(mustRead(t, secrets)) || !reflect.DeepEqual(helmtest.Values(t, "the decryption", sopsDecrypt(t, secrets)), plain) {
 		t.Fatal("--encrypt=sops did not encrypt the plaintext file as it was")
 	}
 	_, stderr, err = run(t, "", "init", "--from", s.out, "--non-interactive", "--encrypt=none")
@@ -416,7 +407,7 @@ func TestHostileThroughInitSopsAndHelm(t *testing.T) {
 	example = strings.Replace(example, "githubAppPrivateKeyFile: example-github-app.pem", "githubAppPrivateKeyFile: "+pemPath, 1)
 	var extra strings.Builder
 	for i, v := range hostile {
-		extra.WriteString("  HOSTILE_" + strconv.Itoa(100+i) + ": " + yamlQuote(v) + "\n")
+		extra.WriteString("  HOSTILE_" + strconv.Itoa(100+i) + ": " + helmtest.Quote(v) + "\n")
 	}
 	example = strings.Replace(example, "\nsecrets:\n", "\nsecrets:\n"+extra.String(), 1)
 	answers := filepath.Join(s.dir, "answers.yaml")
@@ -464,8 +455,8 @@ func TestHostileThroughInitSopsAndHelm(t *testing.T) {
 	if _, stderr, err := run(t, "", "init", "--answers", answers, "--out", plainOut, "--non-interactive", "--encrypt=none"); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	plain := helmValues(t, "the plaintext values.yaml", mustRead(t, filepath.Join(plainOut, "values.yaml")))
-	for k, v := range helmValues(t, "the plaintext secrets.yaml", mustRead(t, filepath.Join(plainOut, "secrets.yaml"))) {
+	plain := helmtest.Values(t, "the plaintext values.yaml", mustRead(t, filepath.Join(plainOut, "values.yaml")))
+	for k, v := range helmtest.Values(t, "the plaintext secrets.yaml", mustRead(t, filepath.Join(plainOut, "secrets.yaml"))) {
 		plain[k] = mergeMaps(plain[k], v)
 	}
 	if key, _ := sec["GITHUB_APP_PRIVATE_KEY"].(string); !strings.HasPrefix(key, "-----BEGIN RSA PRIVATE KEY-----\n") {
@@ -474,27 +465,6 @@ func TestHostileThroughInitSopsAndHelm(t *testing.T) {
 	if !reflect.DeepEqual(withoutRandom(got), withoutRandom(jsonRound(t, plain))) {
 		t.Error("Helm reads the encrypted install differently from the plaintext one")
 	}
-}
-
-// yamlQuote writes s as a YAML double-quoted scalar, every character outside printable
-// ASCII escaped.
-func yamlQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteString(`\` + string(r))
-		case r >= 0x20 && r < 0x7f:
-			b.WriteRune(r)
-		case r < 0x10000:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			fmt.Fprintf(&b, `\U%08X`, r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // renderedValues reads the values the dump chart's ConfigMap shows (JSON, base64-encoded).

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"crewai-setup/guard"
 	"crewai-setup/guard/guardtest"
+	"crewai-setup/internal/helmtest"
 )
 
 // Bounds every run of the tool on hostile input must keep.
@@ -210,7 +210,7 @@ func TestLargestAcceptedInputsStayInMemory(t *testing.T) {
 // written), and rotate's plan. Helm's files keep the exact value.
 func TestEscapesReachNoOutput(t *testing.T) {
 	h := strings.ReplaceAll(guardtest.Hostile(), "\x00", "")
-	q := yamlQuote(h)
+	q := helmtest.Quote(h)
 	name := "values" + strings.NewReplacer("/", "", "\xff", "", "\xfe", "", "\x9b", "").Replace(h) + ".yaml"
 	values := "postgres:\n  enabled: false\nenvVars:\n  DB_HOST: " + q + "\n  DB_USER: " + q + "\n  \"DB_HOTS" + q[1:] + ": x\n" +
 		"  AUTH_PROVIDER: okta\n  OKTA_SITE: http://sso.invalid\n  OKTA_AUTHORIZATION_SERVER: " + q + "\n" +
@@ -252,21 +252,4 @@ func TestEscapesReachNoOutput(t *testing.T) {
 		t.Fatalf("init wrote no summary: %v\n%s", err, runs["init"].stderr)
 	}
 	guardtest.AssertClean(t, "summary.md", string(summary), false)
-}
-
-// yamlQuote writes s as a double-quoted YAML scalar with control characters escaped.
-func yamlQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteString(`\` + string(r))
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x2028 || r == 0x2029 || r == 0xfffd:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String() + `"`
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"crewai-setup/internal/helmtest"
 	"crewai-setup/model"
 	"crewai-setup/render/yamledit"
 
@@ -70,7 +71,7 @@ func FuzzLoadAnswers(f *testing.F) {
 				}
 				doc = secrets
 			}
-			got, ok := lookupPath(doc, p)
+			got, ok := helmtest.LookupDotted(doc, p)
 			want := any(a.Get(p))
 			if e.Kind == model.KindBool {
 				want = a.Get(p) == "true"

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"crewai-setup/internal/helmtest"
 	"crewai-setup/internal/testtool"
 	"crewai-setup/model"
 	"crewai-setup/store"
@@ -228,7 +229,7 @@ func TestRealHelmReadsBackEveryValue(t *testing.T) {
 		if v.path[0] == "wizard" {
 			continue
 		}
-		have, ok := lookup(got, v.path)
+		have, ok := helmtest.Lookup(got, v.path...)
 		if !ok {
 			t.Errorf("%q: not in Helm's values", v.path)
 			continue
@@ -261,18 +262,4 @@ func difference(have, want any) string {
 	from := max(i-8, 0)
 	return fmt.Sprintf("Helm reads %d bytes, the answers said %d; they differ from byte %d: Helm %q…, answers %q…",
 		len(hs), len(ws), i, hs[from:min(i+8, len(hs))], ws[from:min(i+8, len(ws))])
-}
-
-func lookup(m map[string]any, path []string) (any, bool) {
-	var cur any = m
-	for _, k := range path {
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = mm[k]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }

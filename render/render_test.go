@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/helmtest"
 	"crewai-setup/internal/testtool"
 	"crewai-setup/model"
 	"crewai-setup/render/yamledit"
@@ -135,7 +136,7 @@ func TestHelmRoundTripTraps(t *testing.T) {
 				if model.IsSecretsPath(p) != doc.secrets {
 					continue
 				}
-				v, ok := lookupPath(got, p)
+				v, ok := helmtest.LookupDotted(got, p)
 				if s, isStr := v.(string); !ok || !isStr || s != trap {
 					t.Errorf("%s = %q: Helm reads back %#v", p, trap, v)
 				}
@@ -163,7 +164,7 @@ func TestPassThroughMeansTheSameToHelm(t *testing.T) {
 		}
 	}
 	// Unknown envVars are the one exception: they become strings, as environment variables must.
-	if got, _ := lookupPath(outValues, "envVars.CUSTOM_FLAG"); got != "on" {
+	if got, _ := helmtest.LookupDotted(outValues, "envVars.CUSTOM_FLAG"); got != "on" {
 		t.Errorf("envVars.CUSTOM_FLAG: Helm reads %#v, want the string \"on\"", got)
 	}
 	for _, c := range []struct {
@@ -173,35 +174,21 @@ func TestPassThroughMeansTheSameToHelm(t *testing.T) {
 		{"oauth.replicaCount", outValues},
 		{"oauth.secrets.salesforce.clientId", outSecrets}, {"secrets.EXTRA_SECRET", outSecrets},
 	} {
-		want, _ := lookupPath(in, c.path)
-		got, ok := lookupPath(c.out, c.path)
+		want, _ := helmtest.LookupDotted(in, c.path)
+		got, ok := helmtest.LookupDotted(c.out, c.path)
 		if !ok || got != want {
 			t.Errorf("%s: Helm reads %#v from the output, %#v from the answers", c.path, got, want)
 		}
 	}
-	if _, ok := lookupPath(outValues, "wizard"); ok {
+	if _, ok := helmtest.LookupDotted(outValues, "wizard"); ok {
 		t.Error("the wizard block leaked into values.yaml")
 	}
-	if _, ok := lookupPath(outValues, "oauth.secrets"); ok {
+	if _, ok := helmtest.LookupDotted(outValues, "oauth.secrets"); ok {
 		t.Error("oauth.secrets leaked into values.yaml")
 	}
-	if _, ok := lookupPath(outSecrets, "oauth.replicaCount"); ok {
+	if _, ok := helmtest.LookupDotted(outSecrets, "oauth.replicaCount"); ok {
 		t.Error("a non-secret oauth key leaked into secrets.yaml")
 	}
-}
-
-func lookupPath(m map[string]any, path string) (any, bool) {
-	var cur any = m
-	for _, k := range strings.Split(path, ".") {
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = mm[k]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }
 
 func TestHelmCommand(t *testing.T) {

@@ -10,14 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/helmtest"
 	"crewai-setup/internal/testtool"
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
 	"crewai-setup/store/sops"
 	"crewai-setup/store/sops/sopstest"
-
-	helmyaml "sigs.k8s.io/yaml"
 )
 
 // sopsDir is an output directory with a fresh age key (kept outside it) and a sops
@@ -75,15 +74,6 @@ func (s sopsDir) decrypt(t *testing.T, name string) []byte {
 		t.Fatalf("sops decrypt %s: %v: %s", name, err, out)
 	}
 	return out
-}
-
-func helmMap(t *testing.T, what string, data []byte) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := helmyaml.Unmarshal(data, &m); err != nil {
-		t.Fatalf("Helm cannot parse %s: %v", what, err)
-	}
-	return m
 }
 
 // secretAnswers is a small install whose secrets are recognisable.
@@ -224,7 +214,7 @@ func TestSaveEncrypted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := helmMap(t, "the decryption", s.decrypt(t, "secrets.yaml")), helmMap(t, "the plaintext", plain); !reflect.DeepEqual(got, want) {
+	if got, want := helmtest.Values(t, "the decryption", s.decrypt(t, "secrets.yaml")), helmtest.Values(t, "the plaintext", plain); !reflect.DeepEqual(got, want) {
 		t.Errorf("Helm reads the decrypted secrets.yaml as\n%v\nwant\n%v", got, want)
 	}
 	if values, _ := os.ReadFile(s.path("values.yaml")); sops.IsEncrypted(values) {
@@ -306,7 +296,7 @@ func TestSaveValuesWithSecret(t *testing.T) {
 			if strings.Contains(string(values), cookie) {
 				t.Error("the cookie password is in values.yaml in plaintext")
 			}
-			m := helmMap(t, "the decrypted values.yaml", s.decrypt(t, "values.yaml"))
+			m := helmtest.Values(t, "the decrypted values.yaml", s.decrypt(t, "values.yaml"))
 			if env, _ := m["envVars"].(map[string]any); env["WORKOS_COOKIE_PASSWORD"] != cookie {
 				t.Errorf("Helm reads WORKOS_COOKIE_PASSWORD as %#v", env["WORKOS_COOKIE_PASSWORD"])
 			}
@@ -393,7 +383,7 @@ func TestWriteEncrypted(t *testing.T) {
 	if strings.Contains(string(after), newValue) {
 		t.Error("the new value is in plaintext")
 	}
-	m := helmMap(t, "the decryption", s.decrypt(t, "secrets.yaml"))
+	m := helmtest.Values(t, "the decryption", s.decrypt(t, "secrets.yaml"))
 	sec, _ := m["secrets"].(map[string]any)
 	if sec["DB_PASSWORD"] != newValue || sec["SECRET_KEY_BASE"] != a.Get("secrets.SECRET_KEY_BASE") {
 		t.Errorf("decrypted after the edit: DB_PASSWORD %v, SECRET_KEY_BASE %v", sec["DB_PASSWORD"] == newValue, sec["SECRET_KEY_BASE"] == a.Get("secrets.SECRET_KEY_BASE"))
@@ -481,7 +471,7 @@ func TestExistingPlaintextBecomesEncrypted(t *testing.T) {
 	if !sops.IsEncrypted(enc) || strings.Contains(string(enc), a.Get("secrets.DB_PASSWORD")) {
 		t.Fatalf("secrets.yaml was not encrypted:\n%s", enc)
 	}
-	sec, _ := helmMap(t, "the decryption", s.decrypt(t, "secrets.yaml"))["secrets"].(map[string]any)
+	sec, _ := helmtest.Values(t, "the decryption", s.decrypt(t, "secrets.yaml"))["secrets"].(map[string]any)
 	if sec["DB_PASSWORD"] != a.Get("secrets.DB_PASSWORD") {
 		t.Error("DB_PASSWORD changed on the way")
 	}

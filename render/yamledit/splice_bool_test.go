@@ -1,8 +1,9 @@
 package yamledit
 
 import (
-	"strings"
 	"testing"
+
+	"crewai-setup/internal/helmtest"
 
 	helmyaml "sigs.k8s.io/yaml"
 )
@@ -38,7 +39,7 @@ func TestSpliceBool(t *testing.T) {
 			if err := helmyaml.Unmarshal(out, &m); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := lookupPath(m, path[0]+"."+path[1]); got != (val == "true") {
+			if got, _ := helmtest.LookupDotted(m, path[0]+"."+path[1]); got != (val == "true") {
 				t.Fatalf("Helm reads %#v", got)
 			}
 		})
@@ -46,19 +47,4 @@ func TestSpliceBool(t *testing.T) {
 	if _, err := Splice([]byte("a: b\n"), []Edit{{Path: []string{"a"}, Value: "yes", Style: EditBool}}); err == nil {
 		t.Fatal("a non-boolean value was accepted for a boolean edit")
 	}
-}
-
-// lookupPath returns the value at a dotted path of a decoded document.
-func lookupPath(m map[string]any, path string) (any, bool) {
-	var cur any = m
-	for _, k := range strings.Split(path, ".") {
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = mm[k]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }

@@ -11,12 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"crewai-setup/internal/helmtest"
 	"crewai-setup/model"
 	"crewai-setup/render"
 	"crewai-setup/render/yamledit"
 	"crewai-setup/store/sops/sopstest"
-
-	helmyaml "sigs.k8s.io/yaml"
 )
 
 // hostile are values a YAML 1.1 reader (Helm) or a YAML emitter easily gets wrong.
@@ -31,30 +30,6 @@ func githubKey(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(pem)
-}
-
-// helmRead parses YAML as Helm does.
-func helmRead(t *testing.T, what string, data []byte) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := helmyaml.Unmarshal(data, &m); err != nil {
-		t.Fatalf("Helm cannot parse %s: %v", what, err)
-	}
-	return m
-}
-
-func lookup(m map[string]any, path string) (any, bool) {
-	var cur any = m
-	for _, k := range strings.Split(path, ".") {
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = mm[k]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }
 
 // Every hostile string, the one-line GitHub key and PEM blocks, as the renderer writes them,
@@ -109,12 +84,12 @@ func TestRoundTripHelmExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		helmPlain, helmDec := helmRead(t, "the plaintext", plain), helmRead(t, "sops's decryption", dec)
+		helmPlain, helmDec := helmtest.Values(t, "the plaintext", plain), helmtest.Values(t, "sops's decryption", dec)
 		if !reflect.DeepEqual(helmPlain, helmDec) {
 			t.Errorf("Helm reads the decrypted file differently from the plaintext (the values below say where)")
 		}
 		for _, p := range a.Paths() {
-			got, ok := lookup(helmDec, p)
+			got, ok := helmtest.LookupDotted(helmDec, p)
 			if s, isStr := got.(string); !ok || !isStr || s != a.Get(p) {
 				t.Errorf("%s = %q: Helm reads %#v after sops decrypt", p, a.Get(p), got)
 			}
@@ -161,7 +136,7 @@ func TestValuesFileThroughSops(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p, d := helmRead(t, "values.yaml", files.Values), helmRead(t, "decrypted values.yaml", dec); !reflect.DeepEqual(p, d) {
+		if p, d := helmtest.Values(t, "values.yaml", files.Values), helmtest.Values(t, "decrypted values.yaml", dec); !reflect.DeepEqual(p, d) {
 			t.Errorf("rule %q: Helm reads the decrypted values.yaml differently\nplain: %#v\ndecrypted: %#v", rule, p, d)
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"crewai-setup/internal/helmtest"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -118,15 +120,15 @@ func TestSetValuesChangesOnlyChosenKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hb, ha := helmRead(t, "before", before), helmRead(t, "after", after)
+	hb, ha := helmtest.Values(t, "before", before), helmtest.Values(t, "after", after)
 	for _, s := range sets {
-		if got, _ := lookup(ha, strings.Join(s.Path, ".")); got != s.Value {
+		if got, _ := helmtest.LookupDotted(ha, strings.Join(s.Path, ".")); got != s.Value {
 			t.Errorf("%s: Helm reads %#v, want %q", dotted(s.Path), got, s.Value)
 		}
 	}
 	for _, p := range []string{"secrets.DB_PASSWORD", "secrets.GITHUB_TOKEN", "oauth.secrets.google.clientSecret"} {
-		b, _ := lookup(hb, p)
-		a, _ := lookup(ha, p)
+		b, _ := helmtest.LookupDotted(hb, p)
+		a, _ := helmtest.LookupDotted(ha, p)
 		if a != b || a == nil {
 			t.Errorf("%s changed: %#v -> %#v", p, b, a)
 		}
@@ -320,11 +322,11 @@ func TestSetValuesBool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := helmRead(t, "the decrypted file", dec)
-	if got, _ := lookup(m, "oauth.enabled"); got != true {
+	m := helmtest.Values(t, "the decrypted file", dec)
+	if got, _ := helmtest.LookupDotted(m, "oauth.enabled"); got != true {
 		t.Errorf("oauth.enabled: Helm reads %#v, want the boolean true", got)
 	}
-	if got, _ := lookup(m, "envVars.FLAG"); got != "true" {
+	if got, _ := helmtest.LookupDotted(m, "envVars.FLAG"); got != "true" {
 		t.Errorf("envVars.FLAG: Helm reads %#v, want the text \"true\"", got)
 	}
 	_, err = f.tool.SetValues(ctx(t), path, enc, []Set{{Path: []string{"oauth", "enabled"}, Value: "yes", Bool: true}})
