@@ -109,22 +109,6 @@ func mustRead(t *testing.T, path string) []byte {
 	return data
 }
 
-// changedLines lists the lines of b that differ from a's at the same position (all of b's when
-// the line counts differ).
-func changedLines(a, b []byte) []string {
-	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
-	if len(al) != len(bl) {
-		return bl
-	}
-	var out []string
-	for i := range bl {
-		if al[i] != bl[i] {
-			out = append(out, bl[i])
-		}
-	}
-	return out
-}
-
 // onlyCiphertextOf reports whether the changed lines are keys' values (encrypted) and sops's
 // lastmodified and mac, with every key among them.
 func onlyCiphertextOf(changed []string, keys ...string) bool {
@@ -222,7 +206,7 @@ func TestRotateAndFromEncrypted(t *testing.T) {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
 	after := mustRead(t, secrets)
-	if changed := changedLines(before, after); !onlyCiphertextOf(changed, "GITHUB_WEBHOOK_SECRET_TOKEN") {
+	if changed := sopstest.ChangedLines(string(before), string(after)); !onlyCiphertextOf(changed, "GITHUB_WEBHOOK_SECRET_TOKEN") {
 		t.Errorf("rotate changed more than the key's ciphertext and sops's metadata:\n%s", strings.Join(changed, "\n"))
 	}
 	newPlain := helmtest.Values(t, "after", sopsDecrypt(t, secrets))
@@ -249,7 +233,7 @@ func TestRotateAndFromEncrypted(t *testing.T) {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
 	after = mustRead(t, secrets)
-	if changed := changedLines(before, after); !onlyCiphertextOf(changed, "GITHUB_CLIENT_SECRET") {
+	if changed := sopstest.ChangedLines(string(before), string(after)); !onlyCiphertextOf(changed, "GITHUB_CLIENT_SECRET") {
 		t.Errorf("init --from changed more than the key's ciphertext and sops's metadata:\n%s", strings.Join(changed, "\n"))
 	}
 	if sec := helmtest.Values(t, "after --from", sopsDecrypt(t, secrets))["secrets"].(map[string]any); sec["GITHUB_CLIENT_SECRET"] != "changed-client-secret" {

@@ -377,7 +377,7 @@ func TestWriteEncrypted(t *testing.T) {
 		t.Fatal(err)
 	}
 	after, _ := os.ReadFile(secrets)
-	if changed := changedLines(string(before), string(after)); !onlyKeyAndMetadata(changed, "DB_PASSWORD") {
+	if changed := sopstest.ChangedLines(string(before), string(after)); !onlyKeyAndMetadata(changed, "DB_PASSWORD") {
 		t.Errorf("the edit changed more than DB_PASSWORD's ciphertext and sops's metadata:\n%s", strings.Join(changed, "\n"))
 	}
 	if strings.Contains(string(after), newValue) {
@@ -413,22 +413,6 @@ func TestWriteEncrypted(t *testing.T) {
 	if now, _ := os.ReadFile(secrets); string(now) != string(after) {
 		t.Error("the previous encrypted file was not put back")
 	}
-}
-
-// changedLines lists the lines of b that differ from a's at the same position (the files have
-// the same number of lines when only values change), or every line of b when they do not.
-func changedLines(a, b string) []string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	if len(al) != len(bl) {
-		return bl
-	}
-	var out []string
-	for i := range bl {
-		if al[i] != bl[i] {
-			out = append(out, bl[i])
-		}
-	}
-	return out
 }
 
 // onlyKeyAndMetadata reports whether the changed lines are key's value and sops's lastmodified
