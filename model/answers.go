@@ -247,6 +247,8 @@ func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, er
 // files), so that an in-place edit of the same bytes need not parse them again. The tree is
 // the caller's to read, never to change.
 func (a *Answers) MergeDocument(data []byte, name string, withWizard bool) (*yaml.Node, Problems, error) {
+	helm := startHelmParse(data)
+	defer helm.wait() // none left running, whatever the outcome
 	doc, early, err := parseDocument(data, name, withWizard) // bounded YAML, or JSON: json.go
 	if err != nil {
 		return nil, nil, err
@@ -261,7 +263,7 @@ func (a *Answers) MergeDocument(data []byte, name string, withWizard bool) (*yam
 	if root.Kind != yaml.MappingNode {
 		return nil, nil, fmt.Errorf("%s: line %d: the file must be a mapping of chart keys (like envVars: and secrets:): %w", name, root.Line, ErrSyntax)
 	}
-	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root), probs: early}
+	l := loader{a: a, file: name, withWizard: withWizard, helm: helmScalars(data, root, helm), probs: early}
 	l.walk(root, "")
 	if withWizard && looksLikeJSON(data) {
 		doc = nil // a JSON tree is not the text's YAML tree

@@ -1,9 +1,12 @@
 package model
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
+
+	"crewai-setup/guard/yamlguard"
 
 	yaml2 "go.yaml.in/yaml/v2"
 	yaml "go.yaml.in/yaml/v3"
@@ -62,12 +65,58 @@ func (h helmReading) kind() string {
 	}
 }
 
+// helmParse is go-yaml v2's reading of a whole document, which may run while yaml.v3 parses
+// the same bytes: the two are independent, and on the two cores of a usual machine reading a
+// large file then costs one parse's wait, not two.
+type helmParse struct {
+	whole yaml2.MapSlice
+	err   error
+	done  chan struct{} // closed when whole and err are set; nil: not started
+}
+
+// startHelmParse starts go-yaml v2 on data in the background when that is safe before the
+// input guard has parsed the document: within the guard's size bound, no aliases (which
+// go-yaml v2 would expand) and few flow collections (which bound the depth). Otherwise
+// helmScalars parses after the guard passed.
+func startHelmParse(data []byte) *helmParse {
+	h := &helmParse{}
+	if yamlguard.CheckSize(data) != nil || bytes.ContainsAny(data, "*&") ||
+		bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) > 1000 {
+		return h
+	}
+	h.done = make(chan struct{})
+	go func() {
+		defer close(h.done)
+		h.err = yaml2.Unmarshal(data, &h.whole)
+	}()
+	return h
+}
+
+// wait waits for a parse that was started, so none is left running; it starts none.
+func (h *helmParse) wait() {
+	if h.done != nil {
+		<-h.done
+	}
+}
+
+// result waits for the parse, or runs it now when it was not started.
+func (h *helmParse) result(data []byte) (yaml2.MapSlice, error) {
+	if h.done == nil {
+		h.err = yaml2.Unmarshal(data, &h.whole)
+		h.done = make(chan struct{})
+		close(h.done)
+	}
+	<-h.done
+	return h.whole, h.err
+}
+
 // helmScalars maps the plain scalar value nodes of a document whose Helm reading differs from
-// their text to that reading. doc is the yaml.v3 tree of data.
-func helmScalars(data []byte, root *yaml.Node) map[*yaml.Node]helmReading {
+// their text to that reading. root is the yaml.v3 tree of data; h is go-yaml v2's parse of it
+// (startHelmParse).
+func helmScalars(data []byte, root *yaml.Node, h *helmParse) map[*yaml.Node]helmReading {
 	out := map[*yaml.Node]helmReading{}
-	var whole yaml2.MapSlice
-	if err := yaml2.Unmarshal(data, &whole); err != nil {
+	whole, err := h.result(data)
+	if err != nil {
 		helmEachScalar(root, out)
 		return out
 	}

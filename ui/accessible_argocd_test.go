@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/cryptotest"
 
+	"crewai-setup/internal/pemtest"
 	"crewai-setup/model"
 )
 
@@ -17,7 +18,7 @@ import (
 // answers.
 func TestAccessibleArgoCDInstall(t *testing.T) {
 	dir := t.TempDir()
-	cert, key := writeTLSPair(t, dir)
+	cert, key := pemtest.WriteTLSPair(t, dir)
 	out := filepath.Join(dir, "accessible")
 	lines := []string{
 		// Deployment: ArgoCD, Replicated, in the cluster, Wharf on, Cube on, Built-in

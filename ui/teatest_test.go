@@ -2,13 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"sync"
@@ -17,6 +10,7 @@ import (
 	"testing/cryptotest"
 	"time"
 
+	"crewai-setup/internal/pemtest"
 	"crewai-setup/model"
 
 	tea "charm.land/bubbletea/v2"
@@ -266,33 +260,6 @@ func TestEditFromReviewAndBack(t *testing.T) {
 	}
 }
 
-// writeTLSPair writes a self-signed certificate and its key into dir and returns their paths.
-func writeTLSPair(t *testing.T, dir string) (cert, key string) {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "crewai.example.com"},
-		DNSNames: []string{"crewai.example.com"}, NotBefore: time.Unix(1700000000, 0), NotAfter: time.Unix(2000000000, 0)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, key = filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
-	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return cert, key
-}
-
 // TestArgoCDInstallMatchesAnswersFile walks an ArgoCD install (Replicated, in-cluster
 // PostgreSQL, Cube, own TLS files, WorkOS, Azure storage, two values generated with ctrl+g)
 // and requires the files the non-interactive path writes from the same answers. The review
@@ -300,7 +267,7 @@ func writeTLSPair(t *testing.T, dir string) (cert, key string) {
 // runs draw randomness from the same seed, so the generated secrets are the same too.
 func TestArgoCDInstallMatchesAnswersFile(t *testing.T) {
 	dir := t.TempDir()
-	cert, key := writeTLSPair(t, dir)
+	cert, key := pemtest.WriteTLSPair(t, dir)
 	interactive := filepath.Join(dir, "interactive")
 	cryptotest.SetGlobalRandom(t, 42)
 	p := startProgram(t, model.NewAnswers(model.NewCatalog()), interactive)

@@ -1,6 +1,7 @@
 package sops
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -386,8 +387,35 @@ func hasPrefix(p, prefix []string) bool {
 	return len(p) >= len(prefix) && slices.Equal(p[:len(prefix)], prefix)
 }
 
+// mentionsSops reports whether the word sops stands in data outside comment lines. sops writes
+// its metadata key as is, so a document where it does not has no metadata and needs no parse
+// (a plaintext values file of 10k lines would otherwise be parsed once more for nothing; the
+// files this tool writes name .sops.yaml in their header comment).
+func mentionsSops(data []byte) bool {
+	word := []byte("sops")
+	for len(data) > 0 {
+		i := bytes.Index(data, word)
+		if i < 0 {
+			return false
+		}
+		start := bytes.LastIndexByte(data[:i], '\n') + 1
+		if line := bytes.TrimLeft(data[start:i], " \t"); len(line) == 0 || line[0] != '#' {
+			return true
+		}
+		end := bytes.IndexByte(data[i:], '\n')
+		if end < 0 {
+			return false
+		}
+		data = data[i+end+1:]
+	}
+	return false
+}
+
 // sopsMetadata returns the value of a document's top-level sops: mapping, or nil.
 func sopsMetadata(data []byte) *yaml.Node {
+	if !mentionsSops(data) {
+		return nil
+	}
 	var n yaml.Node
 	if yaml.Unmarshal(data, &n) != nil || len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
 		return nil

@@ -406,3 +406,31 @@ func TestNoValueInArgv(t *testing.T) {
 		}
 	}
 }
+
+// The metadata is looked for only where the word sops stands outside a comment line, and
+// found there in every form sops writes.
+func TestMentionsSops(t *testing.T) {
+	for text, want := range map[string]bool{
+		"":                                   false,
+		"a: b\n":                             false,
+		"# encrypt with sops\na: b\n":        false,
+		"a: b\n  # .sops.yaml rule\nc: d\n":  false,
+		"a: b\nsops:\n  mac: x\n":            true,
+		`{"a": "b", "sops": {"mac": "x"}}`:   true,
+		"a: b # sops\n":                      true, // a trailing comment: parsed to be sure
+		"# sops\n# sops\nsops:\n":            true,
+		"a: b\n\t# sops in an indented note": false,
+	} {
+		if got := mentionsSops([]byte(text)); got != want {
+			t.Errorf("mentionsSops(%q) = %v, want %v", text, got, want)
+		}
+	}
+	// A document sops wrote is still recognised after its header comment names sops.
+	doc := "# written by crewai-setup; see .sops.yaml\nsecrets:\n  A: ENC[AES256_GCM,data:x]\nsops:\n  mac: ENC[x]\n  lastmodified: \"2026-01-01T00:00:00Z\"\n"
+	if !IsEncrypted([]byte(doc)) {
+		t.Error("a SOPS document with a comment naming sops is not recognised")
+	}
+	if IsEncrypted([]byte("# sops:\n#   mac: x\n#   lastmodified: y\na: b\n")) {
+		t.Error("metadata in comments counts as encrypted")
+	}
+}
