@@ -248,7 +248,7 @@ func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, er
 // the caller's to read, never to change.
 func (a *Answers) MergeDocument(data []byte, name string, withWizard bool) (*yaml.Node, Problems, error) {
 	helm := startHelmParse(data)
-	defer helm.wait() // none left running, whatever the outcome
+	defer helm.wait()                                        // none left running, whatever the outcome
 	doc, early, err := parseDocument(data, name, withWizard) // bounded YAML, or JSON: json.go
 	if err != nil {
 		return nil, nil, err
