@@ -247,8 +247,9 @@ func (a *Answers) Merge(data []byte, name string, withWizard bool) (Problems, er
 // files), so that an in-place edit of the same bytes need not parse them again. The tree is
 // the caller's to read, never to change.
 func (a *Answers) MergeDocument(data []byte, name string, withWizard bool) (*yaml.Node, Problems, error) {
-	helm := startHelmParse(data)                             // Helm's reading, beside the parse below where that is safe
-	defer helm.wait()                                        // none left running, whatever the outcome
+	// Helm's reading runs beside the parse where that is safe; none is left running.
+	helm := startHelmParse(data)
+	defer helm.wait()
 	doc, early, err := parseDocument(data, name, withWizard) // bounded YAML, or JSON: json.go
 	if err != nil {
 		return nil, nil, err
