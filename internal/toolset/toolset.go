@@ -115,6 +115,13 @@ func (t Tool) Find() (string, error) {
 	if p, err := exec.LookPath(t.Name); err == nil {
 		return p, nil
 	}
+	// Debian installs administrators' programs (runuser) into sbin, which a PATH for other
+	// users or from env -i lacks.
+	for _, dir := range sbinDirs {
+		if p := filepath.Join(dir, t.Name); t.Debian != "" && isExec(p) {
+			return p, nil
+		}
+	}
 	if t.GoInstalled() {
 		if cache, err := CacheDir(); err == nil {
 			if p := filepath.Join(t.Dir(cache), t.Name); isExec(p) {
@@ -124,6 +131,9 @@ func (t Tool) Find() (string, error) {
 	}
 	return "", errors.New(t.Hint())
 }
+
+// sbinDirs are where Debian puts programs for administrators.
+var sbinDirs = []string{"/usr/sbin", "/sbin"}
 
 // Find returns the path of the tool called name (see Tool.Find).
 func Find(name string) (string, error) {

@@ -149,3 +149,25 @@ func TestSearchPath(t *testing.T) {
 		t.Errorf("SearchPath of an empty PATH = %q, want %q (no empty entry, which would mean the current folder)", got, want)
 	}
 }
+
+// A Debian program installed into sbin is found when PATH lacks sbin (a PATH from env -i or
+// for a non-root user); a Go-built tool is not looked for there.
+func TestFindLooksInSbin(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	sbin := t.TempDir()
+	old := sbinDirs
+	sbinDirs = []string{sbin}
+	t.Cleanup(func() { sbinDirs = old })
+	if _, err := Find("runuser"); err == nil {
+		t.Fatal("runuser found with an empty PATH and an empty sbin")
+	}
+	mkExec(t, filepath.Join(sbin, "runuser"))
+	mkExec(t, filepath.Join(sbin, "sops"))
+	if got, err := Find("runuser"); err != nil || got != filepath.Join(sbin, "runuser") {
+		t.Errorf("Find(runuser) = %q, %v; want the one in sbin", got, err)
+	}
+	if got, err := Find("sops"); err == nil {
+		t.Errorf("Find(sops) = %q: a Go-built tool was taken from sbin", got)
+	}
+}
