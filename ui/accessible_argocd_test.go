@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,17 +46,7 @@ func TestAccessibleArgoCDInstall(t *testing.T) {
 	if len(res.Written) != 4 {
 		t.Fatalf("wrote %v", res.Written)
 	}
-	text, err := os.ReadFile("../testdata/wizard-argocd.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text = bytes.ReplaceAll(text, []byte("CERT"), []byte(cert))
-	text = bytes.ReplaceAll(text, []byte("KEY\n"), []byte(key+"\n"))
-	text = bytes.ReplaceAll(text, []byte("example-github-app.pem"), []byte(keyFile))
-	answers := filepath.Join(dir, "answers.yaml")
-	if err := os.WriteFile(answers, text, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	answers := argoCDAnswers(t, dir, cert, key)
 	cryptotest.SetGlobalRandom(t, 42)
 	sameFiles(t, out, referenceFrom(t, answers, filepath.Join(dir, "reference")))
 	if t.Failed() {

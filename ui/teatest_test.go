@@ -337,17 +337,7 @@ func TestArgoCDInstallMatchesAnswersFile(t *testing.T) {
 		t.Fatalf("the ArgoCD wizard ended without writing (aborted %v)", final.Aborted())
 	}
 
-	answers := filepath.Join(dir, "answers.yaml")
-	text, err := os.ReadFile("../testdata/wizard-argocd.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text = bytes.ReplaceAll(text, []byte("CERT"), []byte(cert))
-	text = bytes.ReplaceAll(text, []byte("KEY\n"), []byte(key+"\n"))
-	text = bytes.ReplaceAll(text, []byte("example-github-app.pem"), []byte(keyFile))
-	if err := os.WriteFile(answers, text, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	answers := argoCDAnswers(t, dir, cert, key)
 	cryptotest.SetGlobalRandom(t, 42)
 	sameFiles(t, interactive, referenceFrom(t, answers, filepath.Join(dir, "reference")))
 	secrets, err := os.ReadFile(filepath.Join(interactive, "secrets.yaml"))
@@ -359,6 +349,24 @@ func TestArgoCDInstallMatchesAnswersFile(t *testing.T) {
 			t.Errorf("the ArgoCD secrets.yaml lacks %s", k)
 		}
 	}
+}
+
+// argoCDAnswers writes testdata/wizard-argocd.yaml into dir with the TLS pair's and the
+// GitHub App key's paths filled in, and returns its path.
+func argoCDAnswers(t *testing.T, dir, cert, key string) string {
+	t.Helper()
+	text, err := os.ReadFile("../testdata/wizard-argocd.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = bytes.ReplaceAll(text, []byte("CERT"), []byte(cert))
+	text = bytes.ReplaceAll(text, []byte("KEY\n"), []byte(key+"\n"))
+	text = bytes.ReplaceAll(text, []byte("example-github-app.pem"), []byte(keyFile))
+	answers := filepath.Join(dir, "answers.yaml")
+	if err := os.WriteFile(answers, text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return answers
 }
 
 // waitGenerated blocks until the wizard holds a generated value at path (ctrl+g runs in a
