@@ -25,10 +25,12 @@ func NewStorage(ctx *Context) Step {
 		Set: func(a *model.Answers, v string) { a.Wizard.AWSCredentials = v },
 	}, []model.Choice{{Value: "irsa", Label: "IAM role (IRSA)"}, {Value: "static", Label: "access keys"}})
 	static := func(a *model.Answers) bool { return amazon(a) && a.AWSStatic() }
+	irsa := func(a *model.Answers) bool { return amazon(a) && !a.AWSStatic() }
 	return newFormStep(ctx, "storage", "Storage",
 		"Object storage for files and artifacts.",
 		NewChoice(svc, append([]model.Choice{{Value: "", Label: "chart default"}}, svc.Entry.Choices...)),
 		creds,
+		FieldFor(ask("serviceAccount.annotations.eks.amazonaws.com/role-arn").when(irsa)),
 		FieldFor(ask("envVars.AWS_REGION").when(amazon)),
 		FieldFor(ask("envVars.AWS_BUCKET").when(amazon)),
 		FieldFor(ask("envVars.AWS_ENDPOINT").when(amazon)),
