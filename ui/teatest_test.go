@@ -383,3 +383,88 @@ func (p *program) waitGenerated(path string) {
 	}
 	p.t.Fatalf("no value was generated for %s", path)
 }
+
+// TestArgoCDExternalInstallMatchesAnswersFile walks the other side of each choice the first
+// ArgoCD walk makes — not Replicated, an external PostgreSQL, Wharf off, Built-in Integrations
+// on with Microsoft, chart-made TLS, Entra ID, OpenAI, S3 through an IAM role — and requires the
+// files the non-interactive path writes from testdata/wizard-argocd-external.yaml.
+func TestArgoCDExternalInstallMatchesAnswersFile(t *testing.T) {
+	dir := t.TempDir()
+	interactive := filepath.Join(dir, "interactive")
+	cryptotest.SetGlobalRandom(t, 11)
+	p := startProgram(t, model.NewAnswers(model.NewCatalog()), interactive)
+	p.wait("deployment")
+
+	p.tm.Send(kRight) // ArgoCD
+	p.tm.Send(kEnter)
+	p.tm.Send(char('n')) // not Replicated
+	p.tm.Send(kEnter)
+	p.tm.Send(kEnter) // my own server
+	p.tm.Send(char('n'))
+	p.tm.Send(kEnter) // Wharf off
+	p.tm.Send(kEnter) // Cube as is (off)
+	p.tm.Send(char('y'))
+	p.tm.Send(kEnter) // Built-in Integrations on
+	p.key(kEnter, 2)  // no external store, chart-generated TLS
+	p.field("platform.example.org")
+	p.field("crewai-prod")
+	p.field("crewai-prod")
+	p.key(kEnter, 2) // the output directory given on the command line; encryption when a rule matches
+	p.wait("database")
+
+	p.field("pg.example.org")
+	p.key(kEnter, 2) // default port; user name in values.yaml
+	p.field("crewai_app")
+	p.pasted("external-db-password-example")
+	p.field("crewai_oauth")
+	p.wait("github")
+
+	p.field("777777")
+	p.field("Iv1.1111222233334444")
+	p.pasted("https://github.com/apps/crewai-prod/installations/new")
+	p.pasted("example-prod-client-secret")
+	p.field("example-prod-webhook-secret-0123")
+	p.field(keyFile)
+	p.pasted("ghp_prodexampleprodexampleprodexample")
+	p.tm.Send(kEnter) // no Crew Studio token
+	p.pasted("https://customer:prod-password@pypi.example.org/simple/")
+	p.wait("auth")
+
+	p.key(kRight, 2) // not chosen → WorkOS → Entra ID
+	p.tm.Send(kEnter)
+	p.field("11111111-2222-3333-4444-555555555555")
+	p.field("66666666-7777-8888-9999-000000000000")
+	p.pasted("example-entra-client-secret")
+	p.wait("integrations")
+
+	p.tm.Send(kRight) // Google → Microsoft
+	p.tm.Send(kSpace)
+	p.tm.Send(kEnter)
+	p.pasted("00000000-1111-2222-3333-444444444444")
+	p.pasted("example-microsoft-oauth-secret")
+	p.wait("llm")
+
+	p.field("openai")
+	p.field("gpt-4o")
+	p.pasted("sk-proj-prod-example")
+	p.wait("storage")
+
+	p.tm.Send(kRight) // Amazon S3
+	p.tm.Send(kEnter)
+	p.tm.Send(kEnter) // IAM role (IRSA)
+	p.field("arn:aws:iam::123456789012:role/crewai-artifacts")
+	p.field("eu-west-1")
+	p.field("crewai-prod-artifacts")
+	p.tm.Send(kEnter) // no endpoint
+	p.wait("review")
+
+	p.tm.Send(kEnter)
+	p.wait("done")
+	p.tm.Send(char('q'))
+	final := p.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(*Model)
+	if final.Aborted() || final.Result() == nil {
+		t.Fatalf("the wizard ended without writing (aborted %v)", final.Aborted())
+	}
+	cryptotest.SetGlobalRandom(t, 11)
+	sameFiles(t, interactive, referenceFrom(t, absFixture(t, "../testdata/wizard-argocd-external.yaml"), filepath.Join(dir, "reference")))
+}
