@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -567,5 +568,70 @@ func TestWizardEncryptionChoice(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
 		t.Errorf("files written although encryption was impossible: %v", entries)
+	}
+}
+
+// runAccessibleInit runs `init --accessible` as from a terminal, the script on its input.
+func runAccessibleInit(t *testing.T, script string, args ...string) (stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = Run(append([]string{"init", "--accessible"}, args...), IO{In: strings.NewReader(script), Out: &out, Err: &errb,
+		Getenv: func(string) string { return "" }, InTerminal: true, OutTerminal: true})
+	return errb.String(), err
+}
+
+// The encryption choice made in the line-by-line wizard, in a repository whose .sops.yaml
+// matches: never writes plaintext and remembers it; always encrypts with the real sops, and the
+// decrypted file is what Helm reads from the plaintext one. The Deployment screen said which.
+func TestAccessibleWizardEncryptionChoice(t *testing.T) {
+	s := newSopsSetup(t, "creation_rules:\n  - path_regex: secrets\\.yaml$\n    age: RECIPIENT\n")
+	answers := exampleAnswers(t)
+	// How many questions the prefilled wizard asks: a run that keeps every answer and declines.
+	dry, err := runAccessibleInit(t, strings.Repeat("\n", 400), "--answers", answers, "--out", filepath.Join(s.dir, "dry"))
+	if err == nil {
+		t.Fatal("declining wrote the files")
+	}
+	before, _, ok := strings.Cut(dry, "== Review ==")
+	if !ok {
+		t.Fatalf("no review in the dry run:\n%s", dry)
+	}
+	questions := strings.Count(before, "]: ")
+	// The encryption question is the Deployment screen's 13th (the certificate files are hidden).
+	script := func(choice string) string {
+		return strings.Repeat("\n", 12) + choice + "\n" + strings.Repeat("\n", questions-13) + "y\n"
+	}
+	short := sops.Key{Type: sops.KeyAge, ID: s.recipient}.Short()
+
+	plain := filepath.Join(s.dir, "plain")
+	stderr, err := runAccessibleInit(t, script("3"), "--answers", answers, "--out", plain)
+	if err != nil {
+		t.Fatalf("never (plain text): %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, filepath.Join(plain, "secrets.yaml")+" will be written in plaintext") {
+		t.Errorf("the Deployment screen did not say the file stays plaintext:\n%s", stderr)
+	}
+	if sops.IsEncrypted(mustRead(t, filepath.Join(plain, "secrets.yaml"))) {
+		t.Error("never (plain text) was chosen, yet secrets.yaml is encrypted")
+	}
+	if remembered := string(mustRead(t, filepath.Join(plain, "crewai-setup.yaml"))); !strings.Contains(remembered, `encrypt: "none"`) {
+		t.Errorf("crewai-setup.yaml does not remember never:\n%s", remembered)
+	}
+
+	enc := filepath.Join(s.dir, "encrypted")
+	stderr, err = runAccessibleInit(t, script("2"), "--answers", answers, "--out", enc)
+	if err != nil {
+		t.Fatalf("always (sops): %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "will be encrypted with sops for "+short) {
+		t.Errorf("the Deployment screen did not say for whom the file is encrypted:\n%s", stderr)
+	}
+	secrets := filepath.Join(enc, "secrets.yaml")
+	if data := mustRead(t, secrets); !sops.IsEncrypted(data) || strings.Contains(string(data), "example-github-client-secret") {
+		t.Fatalf("always (sops) wrote secrets.yaml unencrypted:\n%s", data)
+	}
+	got := withoutRandom(helmtest.Values(t, "the decrypted secrets.yaml", sopsDecrypt(t, secrets)))
+	want := withoutRandom(helmtest.Values(t, "the plaintext secrets.yaml", mustRead(t, filepath.Join(plain, "secrets.yaml"))))
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Helm reads the decrypted secrets.yaml as\n%v\nwant\n%v", got, want)
 	}
 }
