@@ -472,7 +472,7 @@ func (l *loader) unknown(prefix string, keyNode, val *yaml.Node) {
 	if msg := l.suggest(prefix, name); msg != "" {
 		l.add(path, Warning, keyNode, "%s", msg)
 	}
-	l.helmExtra(path, val)
+	l.helmExtra(path, name, val)
 	l.a.extra = setExtra(l.a.extra, strings.Split(prefix, "."), prefix == "", keyNode, val)
 }
 
@@ -498,17 +498,18 @@ func (l *loader) suggest(prefix, name string) string {
 
 // helmExtra reports the plain scalars of a passed-through value that Helm reads as something
 // other than their text: an error under envVars (Kubernetes takes only text there), a warning
-// elsewhere (the chart may want the boolean or number; this tool cannot know).
-func (l *loader) helmExtra(path string, n *yaml.Node) {
+// elsewhere (the chart may want the boolean or number; this tool cannot know). key is the
+// mapping key the value stands under, as written (it may hold dots).
+func (l *loader) helmExtra(path, key string, n *yaml.Node) {
 	n = resolveAlias(n)
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			l.helmExtra(joinPath(path, n.Content[i].Value), n.Content[i+1])
+			l.helmExtra(joinPath(path, n.Content[i].Value), n.Content[i].Value, n.Content[i+1])
 		}
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
-			l.helmExtra(path, c)
+			l.helmExtra(path, key, c)
 		}
 	case yaml.ScalarNode:
 		h, differs := l.helm[n]
@@ -520,20 +521,20 @@ func (l *loader) helmExtra(path string, n *yaml.Node) {
 			return
 		}
 		if strings.HasPrefix(path, "envVars.") {
-			l.add(path, Error, n, "is unquoted, so Helm reads %s rather than the text written, and environment variables must be text: %s", h.describe(), quoteFix(path))
+			l.add(path, Error, n, "is unquoted, so Helm reads %s rather than the text written, and environment variables must be text: %s", h.describe(), quoteFix(key))
 			return
 		}
 		if sameReading(n, h) {
 			return // a number or boolean to YAML 1.2 as well: meant as one, most likely
 		}
-		l.add(path, Warning, n, "is unquoted, so Helm's YAML 1.1 parser reads %s, where YAML 1.2 reads something else; if the chart expects text here, %s", h.describe(), quoteFix(path))
+		l.add(path, Warning, n, "is unquoted, so Helm's YAML 1.1 parser reads %s, where YAML 1.2 reads something else; if the chart expects text here, %s", h.describe(), quoteFix(key))
 	default:
 	}
 }
 
-// quoteFix says how to make Helm read the text as written.
-func quoteFix(path string) string {
-	return "put the value in double quotes (" + path[strings.LastIndexByte(path, '.')+1:] + `: "...")`
+// quoteFix says how to make Helm read the text under key as written.
+func quoteFix(key string) string {
+	return "put the value in double quotes (" + key + `: "...")`
 }
 
 // setExtra appends key/val to the mapping at parents inside the extra tree, creating it.

@@ -267,15 +267,17 @@ func (c *Catalog) ByName(name string) []*Entry {
 	return out
 }
 
-// Children returns the known child key names directly under a prefix, sorted.
+// Children returns the known child key names directly under a prefix, sorted. A key may hold
+// dots (eks.amazonaws.com/role-arn): children follow the entries' key paths, not their dotted paths.
 func (c *Catalog) Children(prefix string) []string {
 	seen := map[string]bool{}
-	for p := range c.byPath {
-		if rest, ok := strings.CutPrefix(p, prefix+"."); ok || prefix == "" {
-			if prefix == "" {
-				rest = p
+	for _, e := range c.entries {
+		kp := e.KeyPath()
+		for i := range kp {
+			if strings.Join(kp[:i], ".") == prefix {
+				seen[kp[i]] = true
+				break
 			}
-			seen[strings.SplitN(rest, ".", 2)[0]] = true
 		}
 	}
 	out := make([]string, 0, len(seen))

@@ -58,8 +58,8 @@ func TestYAML11ValuesInValuesFiles(t *testing.T) {
 			if found.Severity != Error || found.Pos.File != "values.yaml" || found.Pos.Line != 3 {
 				t.Errorf("%s: %s: got %v, want an error at values.yaml:3", key, c, found)
 			}
-			if !strings.Contains(found.Message, `"..."`) {
-				t.Errorf("%s: %s: the message gives no fix: %s", key, c, found.Message)
+			if !strings.Contains(found.Message, "("+name+`: "...")`) {
+				t.Errorf("%s: %s: the message gives no fix naming the key: %s", key, c, found.Message)
 			}
 			if key == "secrets.DB_PASSWORD" && strings.Contains(found.Message, c) {
 				t.Errorf("%s: %s: the message repeats the secret: %s", key, c, found.Message)
@@ -153,5 +153,27 @@ func TestYAML11SameNumberToBothParsers(t *testing.T) {
 	_, probs := lintValues(t, "web:\n  mode: 0777\n")
 	if len(probs.For("web.mode")) != 0 {
 		t.Errorf("0777 reads as 511 to both parsers, yet: %v", probs.For("web.mode"))
+	}
+}
+
+// A key that holds dots (an annotation) is one key: the fix names it whole, and a typo in it
+// is found among the catalog's keys under the same parent.
+func TestDottedKeys(t *testing.T) {
+	_, probs := lintValues(t, "ingress:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: yes\n"+
+		"serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arm: arn:aws:iam::1:role/x\n")
+	var fix, typo bool
+	for _, p := range probs {
+		if strings.Contains(p.Message, `(nginx.ingress.kubernetes.io/enable-cors: "...")`) {
+			fix = true
+		}
+		if strings.Contains(p.Path, "role-arm") && strings.Contains(p.Message, "role-arn") {
+			typo = true
+		}
+	}
+	if !fix {
+		t.Errorf("the quoting fix does not name the annotation whole: %v", probs)
+	}
+	if !typo {
+		t.Errorf("eks.amazonaws.com/role-arm is not flagged as a typo of role-arn: %v", probs)
 	}
 }

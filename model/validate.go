@@ -78,7 +78,7 @@ func (v *validator) helmReadings() {
 		if e.Sensitive {
 			what = n.helm.kind()
 		}
-		v.add(e.Path, Error, "is unquoted, so Helm's YAML 1.1 parser reads %s instead of the text written: %s", what, quoteFix(e.Path))
+		v.add(e.Path, Error, "is unquoted, so Helm's YAML 1.1 parser reads %s instead of the text written: %s", what, quoteFix(e.Name()))
 	}
 }
 
