@@ -199,16 +199,6 @@ func (a *Answers) listedForGeneration(e *Entry) bool {
 	return false
 }
 
-// WillGenerate reports whether this tool will generate the entry's value when it writes.
-func WillGenerate(a *Answers, e *Entry) bool {
-	for _, p := range PlanGeneration(a) {
-		if p.Entry == e {
-			return p.By == ByTool && !a.Generated(e.Path)
-		}
-	}
-	return false
-}
-
 // Generate fills the keys the plan leaves to this tool with fresh random values and returns
 // their paths. Keys the operator gave are never replaced. In plain Helm mode chart-generated
 // keys stay unset: the chart makes them and keeps them with lookup.

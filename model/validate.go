@@ -199,9 +199,14 @@ func (v *validator) wharfUser() {
 	}
 }
 
-// tlsPairs checks that each certificate has its key and that they match.
+// tlsPairs checks that each certificate has its key and that they match. The certificates are
+// the catalog's PEM entries that are not secret and name their key as Pair.
 func (v *validator) tlsPairs() {
-	for _, pair := range [][2]string{{"secrets.SSL_CERTIFICATE", "secrets.SSL_PRIVATE_KEY"}, {"secrets.CREW_SSL_CERT", "secrets.CREW_SSL_KEY"}} {
+	for _, e := range v.a.cat.Entries() {
+		if e.Kind != KindPEM || e.Sensitive || e.Pair == "" {
+			continue
+		}
+		pair := [2]string{e.Path, e.Pair}
 		certText, hasCert := v.a.Lookup(pair[0])
 		keyText, hasKey := v.a.Lookup(pair[1])
 		switch {
