@@ -120,16 +120,43 @@ func (a *Answers) Enabled(path string) bool {
 	return false
 }
 
+// How S3 is reached (wizard.awsCredentials): with access keys in secrets.yaml, or with an IAM
+// role on the service account (IRSA).
+const (
+	AWSKeys = "static"
+	AWSRole = "irsa"
+)
+
+// AWSCredentialChoices are the ways to reach S3, in the order the wizard offers them.
+func AWSCredentialChoices() []Choice {
+	return []Choice{{Value: AWSRole, Label: "IAM role (IRSA)"}, {Value: AWSKeys, Label: "access keys"}}
+}
+
 // AWSStatic reports whether S3 is reached with static access keys rather than an IAM role.
 func (a *Answers) AWSStatic() bool {
 	switch a.Wizard.AWSCredentials {
-	case "static":
+	case AWSKeys:
 		return true
-	case "irsa":
+	case AWSRole:
 		return false
 	}
 	return a.Get("secrets.AWS_ACCESS_KEY_ID") != "" || a.Get("secrets.AWS_SECRET_ACCESS_KEY") != ""
 }
+
+// AWSCredentials is how S3 is reached, AWSKeys or AWSRole, decided as AWSStatic decides.
+func (a *Answers) AWSCredentials() string {
+	if a.AWSStatic() {
+		return AWSKeys
+	}
+	return AWSRole
+}
+
+// S3WithKeys reports whether the storage is S3 reached with access keys; S3WithRole whether it
+// is S3 reached through an IAM role (IRSA).
+func (a *Answers) S3WithKeys() bool { return a.Get("envVars.STORAGE_SERVICE") == "amazon" && a.AWSStatic() }
+
+// S3WithRole: see S3WithKeys.
+func (a *Answers) S3WithRole() bool { return a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() }
 
 // OAuthProviderOn reports whether a Built-in Integrations provider is in use: listed in the
 // wizard block or given provider-level credentials.
@@ -139,7 +166,7 @@ func (a *Answers) OAuthProviderOn(id string) bool {
 			return true
 		}
 	}
-	base := "oauth.secrets." + id
+	base := OAuthSecretsBase(id)
 	return a.Get(base+".clientId") != "" || a.Get(base+".clientSecret") != ""
 }
 
@@ -589,7 +616,7 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.SSLPrivateKeyFile = l.wizString(path, v)
 		case "awsCredentials":
 			w.AWSCredentials = l.wizString(path, v)
-			if w.AWSCredentials != "" && w.AWSCredentials != "static" && w.AWSCredentials != "irsa" {
+			if w.AWSCredentials != "" && w.AWSCredentials != AWSKeys && w.AWSCredentials != AWSRole {
 				l.add(path, Error, v, "must be static (access keys in secrets) or irsa (an IAM role for the service account)")
 			}
 		case "oauthProviders":

@@ -53,10 +53,6 @@ func providerIs(p string) Condition {
 
 func externalDB(a *Answers) bool { return a.Get("postgres.enabled") == "false" }
 
-func awsStatic(a *Answers) bool {
-	return a.Get("envVars.STORAGE_SERVICE") == "amazon" && a.AWSStatic()
-}
-
 func storageIs(s string) Condition {
 	return func(a *Answers) bool { return a.Get("envVars.STORAGE_SERVICE") == s }
 }
@@ -573,6 +569,10 @@ type OAuthProvider struct {
 	Products []OAuthProduct
 }
 
+// OAuthSecretsBase is the path of a Built-in Integrations provider's credentials
+// (oauth.secrets.<id>, holding clientId and clientSecret).
+func OAuthSecretsBase(id string) string { return "oauth.secrets." + id }
+
 // OAuthProduct is one integration product; the chart makes its Secret keys
 // (secrets.<Prefix>_CLIENT_ID/_CLIENT_SECRET) from oauth.secrets.
 type OAuthProduct struct {
@@ -600,7 +600,7 @@ func integrationEntries() []*Entry {
 	providerSrc := ref(secOAuth)
 	for _, p := range OAuthProviders() {
 		on := func(a *Answers) bool { return a.OAuthProviderOn(p.ID) }
-		base := "oauth.secrets." + p.ID
+		base := OAuthSecretsBase(p.ID)
 		out = append(out,
 			&Entry{
 				Path: base + ".clientId", Section: SectionIntegrations, Source: providerSrc,
@@ -744,7 +744,7 @@ func storageEntries() []*Entry {
 				"keys sit in secrets.yaml. The role's trust policy must allow the cluster's OIDC provider and the " +
 				"platform's service account (<release>-sa unless serviceAccount.name is set), and its policy the bucket.",
 			RequiredWhen: "STORAGE_SERVICE is amazon without access keys", Required: func(a *Answers) bool {
-				return a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic()
+				return a.S3WithRole()
 			},
 			From:  Sources{Required: inferred("S3 without access keys needs credentials from somewhere; on EKS that is IRSA")},
 			Rules: []Rule{roleARNRule},
@@ -756,7 +756,7 @@ func storageEntries() []*Entry {
 			Hint:         "IAM > Users > Security credentials; prefer an IAM role (IRSA) instead",
 			Help:         "Static credentials for S3. Not needed when the pods get an IAM role through IRSA, which the reference recommends for production.",
 			Purpose:      "Identifies the platform to S3 with static credentials.",
-			RequiredWhen: "STORAGE_SERVICE is amazon with static credentials", Required: awsStatic,
+			RequiredWhen: "STORAGE_SERVICE is amazon with static credentials", Required: (*Answers).S3WithKeys,
 			Pair:     "secrets.AWS_SECRET_ACCESS_KEY",
 			Rotation: "Create a second access key for the IAM user first, rotate both values, upgrade, then deactivate the old key.",
 			From:     Sources{Rotation: inferred("an IAM user can hold two access keys")},
@@ -769,7 +769,7 @@ func storageEntries() []*Entry {
 			Hint:         "Shown once, when the access key is created",
 			Help:         "Secret half of the static S3 credentials.",
 			Purpose:      "Signs the platform's requests to S3 with static credentials.",
-			RequiredWhen: "STORAGE_SERVICE is amazon with static credentials", Required: awsStatic,
+			RequiredWhen: "STORAGE_SERVICE is amazon with static credentials", Required: (*Answers).S3WithKeys,
 			Pair:     "secrets.AWS_ACCESS_KEY_ID",
 			Rotation: "Rotates together with AWS_ACCESS_KEY_ID.",
 		},

@@ -278,10 +278,7 @@ func certificateRule(src Source) Rule {
 // choiceRule checks an enumerated value; open enumerations, and closed ones whose list the
 // reference does not state, only warn.
 func choiceRule(e *Entry) Rule {
-	src := e.From.Format
-	if src == "" {
-		src = e.Source
-	}
+	src := e.StatementSource(e.From.Format)
 	refuses := !e.Open && src.Authoritative()
 	return rule("one of the documented values", refuses, src, func(v string) []Finding {
 		values := make([]string, len(e.Choices))
