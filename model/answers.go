@@ -153,10 +153,14 @@ func (a *Answers) AWSCredentials() string {
 
 // S3WithKeys reports whether the storage is S3 reached with access keys; S3WithRole whether it
 // is S3 reached through an IAM role (IRSA).
-func (a *Answers) S3WithKeys() bool { return a.Get("envVars.STORAGE_SERVICE") == "amazon" && a.AWSStatic() }
+func (a *Answers) S3WithKeys() bool {
+	return a.Get("envVars.STORAGE_SERVICE") == "amazon" && a.AWSStatic()
+}
 
 // S3WithRole: see S3WithKeys.
-func (a *Answers) S3WithRole() bool { return a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() }
+func (a *Answers) S3WithRole() bool {
+	return a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic()
+}
 
 // OAuthProviderOn reports whether a Built-in Integrations provider is in use: listed in the
 // wizard block or given provider-level credentials.
