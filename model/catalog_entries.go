@@ -362,10 +362,13 @@ func githubEntries() []*Entry {
 	}
 }
 
-// authProviderChoices are envVars.AUTH_PROVIDER's values, the one list of sign-in providers.
+// authProviderChoices are envVars.AUTH_PROVIDER's values, made from AuthProviders.
 func authProviderChoices() []Choice {
-	return []Choice{{"workos", "WorkOS"}, {"entra_id", "Microsoft Entra ID"}, {"okta", "Okta"},
-		{"keycloak", "Keycloak"}, {"auth0", "Auth0"}, {"local", "Local accounts (no SSO)"}}
+	var out []Choice
+	for _, p := range AuthProviders() {
+		out = append(out, Choice{p.ID, p.Label})
+	}
+	return out
 }
 
 func authEntries() []*Entry {

@@ -31,23 +31,16 @@ type AuthProvider struct {
 }
 
 // AuthProviders returns the sign-in providers the catalog knows, in the order the wizard
-// offers them, from the one list envVars.AUTH_PROVIDER's choices hold.
+// offers them: the one list envVars.AUTH_PROVIDER's choices are made from.
 func AuthProviders() []AuthProvider {
-	extra := map[string]AuthProvider{
-		"workos":   {KeyPrefix: "WORKOS_"},
-		"entra_id": {KeyPrefix: "ENTRA_ID_", Logout: "as a Web platform redirect"},
-		"okta":     {KeyPrefix: "OKTA_", Logout: "sign-out redirect https://HOST"},
-		"keycloak": {KeyPrefix: "KEYCLOAK_", Logout: "post-logout redirect https://HOST and web origin https://HOST"},
-		"auth0":    {KeyPrefix: "AUTH0_", Logout: "allowed logout URL https://HOST"},
-		"local":    {},
+	return []AuthProvider{
+		{ID: "workos", Label: "WorkOS", KeyPrefix: "WORKOS_"},
+		{ID: "entra_id", Label: "Microsoft Entra ID", KeyPrefix: "ENTRA_ID_", Logout: "as a Web platform redirect"},
+		{ID: "okta", Label: "Okta", KeyPrefix: "OKTA_", Logout: "sign-out redirect https://HOST"},
+		{ID: "keycloak", Label: "Keycloak", KeyPrefix: "KEYCLOAK_", Logout: "post-logout redirect https://HOST and web origin https://HOST"},
+		{ID: "auth0", Label: "Auth0", KeyPrefix: "AUTH0_", Logout: "allowed logout URL https://HOST"},
+		{ID: "local", Label: "Local accounts (no SSO)"},
 	}
-	var out []AuthProvider
-	for _, c := range authProviderChoices() {
-		p := extra[c.Value]
-		p.ID, p.Label = c.Value, c.Label
-		out = append(out, p)
-	}
-	return out
 }
 
 // AuthProviderOf returns the provider whose keys include path (envVars.OKTA_SITE → okta), or "".
