@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,11 +39,33 @@ type Wizard struct {
 	Generate []string
 	// Rotated remembers when rotate last changed a key (path → YYYY-MM-DD).
 	Rotated map[string]string
-	// Encrypt is how files holding secrets are written: "sops" (always encrypted with sops),
-	// "none" (plaintext) or "auto"/"" (encrypted when a .sops.yaml rule or SopsAge says for whom).
+	// Encrypt is how files holding secrets are written: EncryptSops (always encrypted with
+	// sops), EncryptNone (plaintext) or EncryptAuto/"" (encrypted when a .sops.yaml rule or
+	// SopsAge says for whom).
 	Encrypt string
 	// SopsAge are the age recipients to encrypt for without a .sops.yaml (--sops-age).
 	SopsAge []string
+}
+
+// The ways the files that hold secrets are written (wizard.encrypt, --encrypt).
+const (
+	EncryptAuto = "auto"
+	EncryptSops = "sops"
+	EncryptNone = "none"
+)
+
+// EncryptChoices are the encryption modes in the order the wizard offers them, labelled as its
+// Deployment screen shows them.
+func EncryptChoices() []Choice {
+	return []Choice{{EncryptAuto, "when a .sops.yaml rule matches"}, {EncryptSops, "always (sops)"}, {EncryptNone, "never (plain text)"}}
+}
+
+// EncryptModeError says what an encryption mode must be; ValidEncryptMode("") is auto.
+const EncryptModeError = "must be sops (encrypt the files that hold secrets), none (plaintext) or auto (encrypt when a .sops.yaml rule matches)"
+
+// ValidEncryptMode reports whether s is an encryption mode ("" meaning auto).
+func ValidEncryptMode(s string) bool {
+	return s == "" || slices.ContainsFunc(EncryptChoices(), func(c Choice) bool { return c.Value == s })
 }
 
 // wizardKeys lists the wizard block's keys, for typo suggestions.
@@ -642,8 +665,8 @@ func (l *loader) wizard(m *yaml.Node) {
 			w.Rotated = l.wizMap(path, v)
 		case "encrypt":
 			w.Encrypt = l.wizString(path, v)
-			if w.Encrypt != "" && w.Encrypt != "auto" && w.Encrypt != "sops" && w.Encrypt != "none" {
-				l.add(path, Error, v, "must be sops (encrypt the files that hold secrets), none (plaintext) or auto (encrypt when a .sops.yaml rule matches)")
+			if !ValidEncryptMode(w.Encrypt) {
+				l.add(path, Error, v, EncryptModeError)
 			}
 		case "sopsAge":
 			w.SopsAge = l.wizList(path, v)

@@ -13,6 +13,21 @@ func (a *Answers) Host() string {
 	return HostPlaceholder
 }
 
+// DefaultRelease is the release name the printed helm commands use when the answers give none.
+const DefaultRelease = "crewai-platform"
+
+// Release returns the Helm release name (wizard.release), or DefaultRelease.
+func (a *Answers) Release() string {
+	if a.Wizard.Release != "" {
+		return a.Wizard.Release
+	}
+	return DefaultRelease
+}
+
+// ChartSecret is the name of the Kubernetes Secret the chart makes from secrets.yaml
+// (<release>-secrets, reference: the kubectl example of reading a generated key back).
+func (a *Answers) ChartSecret() string { return a.Release() + "-secrets" }
+
 // GitHubCallbackURL is the callback URL to set in the GitHub App's settings; it must match
 // exactly (GitHub App page, fact catalog S5).
 func GitHubCallbackURL(a *Answers) string {
