@@ -47,6 +47,23 @@ type Wizard struct {
 	SopsAge []string
 }
 
+// KeyFile is a wizard setting that names a file to read a key or certificate from, and the
+// key the file's contents go to.
+type KeyFile struct {
+	Wizard string  // the wizard setting's path: wizard.githubAppPrivateKeyFile
+	File   *string // the setting in w
+	Target string  // the key: secrets.GITHUB_APP_PRIVATE_KEY
+}
+
+// KeyFiles lists w's key-file settings.
+func (w *Wizard) KeyFiles() []KeyFile {
+	return []KeyFile{
+		{"wizard.githubAppPrivateKeyFile", &w.GitHubAppPrivateKeyFile, "secrets.GITHUB_APP_PRIVATE_KEY"},
+		{"wizard.sslCertificateFile", &w.SSLCertificateFile, "secrets.SSL_CERTIFICATE"},
+		{"wizard.sslPrivateKeyFile", &w.SSLPrivateKeyFile, "secrets.SSL_PRIVATE_KEY"},
+	}
+}
+
 // The ways the files that hold secrets are written (wizard.encrypt, --encrypt).
 const (
 	EncryptAuto = "auto"

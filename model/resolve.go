@@ -28,36 +28,28 @@ func (a *Answers) Resolve() Problems {
 			}
 		}
 	}
-	for _, f := range []struct {
-		wiz    string
-		file   *string
-		target string
-	}{
-		{"wizard.githubAppPrivateKeyFile", &a.Wizard.GitHubAppPrivateKeyFile, keyPath},
-		{"wizard.sslCertificateFile", &a.Wizard.SSLCertificateFile, "secrets.SSL_CERTIFICATE"},
-		{"wizard.sslPrivateKeyFile", &a.Wizard.SSLPrivateKeyFile, "secrets.SSL_PRIVATE_KEY"},
-	} {
-		if *f.file == "" {
+	for _, f := range a.Wizard.KeyFiles() {
+		if *f.File == "" {
 			continue
 		}
-		if _, inline := a.Lookup(f.target); inline {
-			add(f.wiz, Error, "is given together with %s; keep only one of the two", f.target)
+		if _, inline := a.Lookup(f.Target); inline {
+			add(f.Wizard, Error, "is given together with %s; keep only one of the two", f.Target)
 			continue
 		}
-		data, err := pemkey.ReadKeyFile(a.path(*f.file))
+		data, err := pemkey.ReadKeyFile(a.path(*f.File))
 		if err != nil {
-			add(f.wiz, Error, "%v", err)
+			add(f.Wizard, Error, "%v", err)
 			continue
 		}
-		in, err := PEMValue(a.cat.Lookup(f.target), data)
+		in, err := PEMValue(a.cat.Lookup(f.Target), data)
 		if err != nil {
-			add(f.wiz, Error, "%v", err)
+			add(f.Wizard, Error, "%v", err)
 			continue
 		}
-		a.Set(f.target, in.Value)
-		*f.file = "" // read: the value now holds the key
+		a.Set(f.Target, in.Value)
+		*f.File = "" // read: the value now holds the key
 		for _, n := range in.Notes {
-			add(f.target, Warning, "the file %s", n)
+			add(f.Target, Warning, "the file %s", n)
 		}
 	}
 	return probs
