@@ -39,6 +39,9 @@ func (s Source) Authoritative() bool {
 		strings.HasPrefix(string(s), srcTool)
 }
 
+// Inferred reports whether the statement rests on an inference, not on a document.
+func (s Source) Inferred() bool { return strings.HasPrefix(string(s), srcInferred) }
+
 // Known reports whether a source is recorded.
 func (s Source) Known() bool { return s != "" }
 
