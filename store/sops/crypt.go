@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"crewai-setup/guard/yamlguard"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -309,14 +311,14 @@ func condense(stderr string) string {
 const minHidden = 4
 
 // docValues lists the values of a YAML document, for redact; a document that is not YAML
-// gives its lines.
+// (or that the input guard refuses) gives its lines.
 func docValues(doc []byte) []string {
-	var n yaml.Node
-	if yaml.Unmarshal(doc, &n) != nil {
+	n, err := yamlguard.Parse(doc)
+	if err != nil {
 		return strings.Split(string(doc), "\n")
 	}
 	var vals []string
-	walkScalars(&n, nil, func(_ []string, s *yaml.Node) { vals = append(vals, s.Value) })
+	walkScalars(n, nil, func(_ []string, s *yaml.Node) { vals = append(vals, s.Value) })
 	return vals
 }
 
@@ -362,14 +364,15 @@ func walkScalars(n *yaml.Node, p []string, fn func(p []string, s *yaml.Node)) {
 
 // plaintextLeaves lists, as dotted paths, the values of an encrypted document that sops left
 // in plaintext although sensitive (nil: every value) covers them. Empty values and nulls
-// carry nothing (sops leaves them as they are).
+// carry nothing (sops leaves them as they are). A document the input guard refuses counts as
+// plaintext as a whole.
 func plaintextLeaves(doc []byte, sensitive [][]string) []string {
-	var n yaml.Node
-	if yaml.Unmarshal(doc, &n) != nil || len(n.Content) == 0 {
-		return []string{"(the whole document: it is not YAML)"}
+	n, err := yamlguard.Parse(doc)
+	if err != nil || len(n.Content) == 0 {
+		return []string{"(the whole document: it is not YAML within bounds)"}
 	}
 	var left []string
-	walkScalars(&n, nil, func(p []string, s *yaml.Node) {
+	walkScalars(n, nil, func(p []string, s *yaml.Node) {
 		if len(p) > 0 && p[0] == "sops" {
 			return
 		}
@@ -411,13 +414,15 @@ func mentionsSops(data []byte) bool {
 	return false
 }
 
-// sopsMetadata returns the value of a document's top-level sops: mapping, or nil.
+// sopsMetadata returns the value of a document's top-level sops: mapping, or nil. The parse is
+// bounded by the input guard: a document it refuses has no metadata here, and the loader
+// refuses it with the guard's reason.
 func sopsMetadata(data []byte) *yaml.Node {
 	if !mentionsSops(data) {
 		return nil
 	}
-	var n yaml.Node
-	if yaml.Unmarshal(data, &n) != nil || len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
+	n, err := yamlguard.Parse(data)
+	if err != nil || len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
 		return nil
 	}
 	root := n.Content[0]

@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"crewai-setup/internal/helmtest"
 	"crewai-setup/model"
@@ -432,5 +434,34 @@ func TestMentionsSops(t *testing.T) {
 	}
 	if IsEncrypted([]byte("# sops:\n#   mac: x\n#   lastmodified: y\na: b\n")) {
 		t.Error("metadata in comments counts as encrypted")
+	}
+}
+
+// A huge document that names sops outside a comment is refused by the input guard before it
+// is parsed: looking for sops metadata in it costs neither seconds nor gigabytes (a plain
+// parse of these 14 MB took 19 s and 1.3 GB), and the checks that parse sops's output and a
+// plaintext for messages are bounded the same way.
+func TestMetadataLookupIsBounded(t *testing.T) {
+	doc := []byte("sops: x\nlist:\n" + strings.Repeat("- x\n", 3_500_000))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	if IsEncrypted(doc) {
+		t.Error("IsEncrypted: a list with sops: x is a SOPS document")
+	}
+	if k := Keys(doc); k != nil {
+		t.Errorf("Keys = %v", k)
+	}
+	if left := plaintextLeaves(doc, nil); len(left) != 1 || !strings.Contains(left[0], "whole document") {
+		t.Errorf("plaintextLeaves of a refused document: %d paths, want the whole document", len(left))
+	}
+	_ = docValues(doc)
+	runtime.ReadMemStats(&after)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("looking at a 14 MB document took %v", d)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 128<<20 {
+		t.Errorf("looking at a 14 MB document allocated %d MB", alloc>>20)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"crewai-setup/guard/yamlguard"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -127,11 +129,11 @@ func (t Tool) SetValues(ctx context.Context, path string, current []byte, sets [
 	if err != nil {
 		return nil, fmt.Errorf("%w: the edited %s cannot be decrypted: %w", ErrVerify, path, err)
 	}
-	var got yaml.Node
-	if err := yaml.Unmarshal(after, &got); err != nil {
+	got, err := yamlguard.Parse(after)
+	if err != nil {
 		return nil, fmt.Errorf("%w: the edited %s decrypts to invalid YAML: %w", ErrVerify, path, err)
 	}
-	if diffs := diffNodes(want, &got, nil, setPaths(sets)); len(diffs) > 0 {
+	if diffs := diffNodes(want, got, nil, setPaths(sets)); len(diffs) > 0 {
 		return nil, fmt.Errorf("%w: after sops set, %s differs from the intended change at %s; the file was not changed",
 			ErrVerify, path, strings.Join(diffs, ", "))
 	}
@@ -215,8 +217,8 @@ func makeCopy(dir, base string, data []byte) (string, error) {
 // expected is the decrypted document with the sets applied the way sops set applies them: an
 // existing value replaced, a missing key appended to its mapping.
 func expected(decrypted []byte, sets []Set, name string) (*yaml.Node, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(decrypted, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	doc, err := yamlguard.Parse(decrypted)
+	if err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%w: %s does not decrypt to a YAML mapping", ErrVerify, name)
 	}
 	var probs []string
@@ -250,7 +252,7 @@ func expected(decrypted []byte, sets []Set, name string) (*yaml.Node, error) {
 	if len(probs) > 0 {
 		return nil, fmt.Errorf("cannot edit %s: %s", name, strings.Join(probs, "; "))
 	}
-	return &doc, nil
+	return doc, nil
 }
 
 // diffNodes lists the paths where got differs from want: kind, tag, value, key order, comments
