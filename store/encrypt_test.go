@@ -467,30 +467,36 @@ func TestExistingPlaintextBecomesEncrypted(t *testing.T) {
 	}
 }
 
-// The read-back of an encrypted file decrypts it and compares values: bytes as written but
-// not holding the intended change are refused, naming the key and no value.
-func TestVerifyEncryptedComparesValues(t *testing.T) {
-	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
-	s.plan(t, EncryptAuto)
+// A plaintext file encrypted on edit for a key the operator does not hold (a team's or a
+// cluster's recipient) is written like a fresh Save writes it: the read-back compares the
+// bytes and does not need to decrypt them.
+func TestEncryptOnEditForAnotherKey(t *testing.T) {
+	s := newSopsDir(t, "")
 	a := secretAnswers(t)
 	if _, err := s.opts.Save(a, nil, s.dir); err != nil {
 		t.Fatal(err)
 	}
-	path := s.path("secrets.yaml")
-	enc, _ := os.ReadFile(path)
-	plain := s.decrypt(t, "secrets.yaml")
-	e := model.NewCatalog().Lookup("secrets.DB_PASSWORD")
-	if err := s.opts.verifyEncrypted(path, enc, plain, nil); err != nil {
-		t.Fatalf("an unchanged file: %v", err)
+	otherKey, other := sopstest.AgeKey(t, t.TempDir(), "cluster")
+	writeTestFile(t, s.path(".sops.yaml"), "creation_rules:\n  - age: "+other+"\n")
+	s.plan(t, EncryptSops)
+	cat := model.NewCatalog()
+	x, _, err := s.opts.ReadExisting(cat, s.dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := s.opts.verifyEncrypted(path, enc, plain, []Set{{Entry: e, Value: a.Get(e.Path)}}); err != nil {
-		t.Fatalf("a set to the value it holds: %v", err)
+	defer x.Close()
+	x.SetEncryption(s.opts.Encrypt)
+	newValue := sopstest.Marker("new-db-password")
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: newValue}}, ""); err != nil {
+		t.Fatalf("encrypting on edit for a key not held here: %v", err)
 	}
-	err := s.opts.verifyEncrypted(path, enc, plain, []Set{{Entry: e, Value: "intended-new-value"}})
-	if err == nil || !strings.Contains(err.Error(), "DB_PASSWORD") || strings.Contains(err.Error(), a.Get(e.Path)) {
-		t.Errorf("a set the file does not hold: %v", err)
+	enc, _ := os.ReadFile(s.path("secrets.yaml"))
+	if keys := sops.Keys(enc); len(keys) != 1 || keys[0].ID != other || strings.Contains(string(enc), newValue) {
+		t.Fatalf("secrets.yaml is not encrypted for the other key only: %v", keys)
 	}
-	if err := s.opts.verifyEncrypted(path, append(enc, '\n'), plain, nil); err == nil {
-		t.Error("bytes other than those written passed")
+	s.opts.Sops.Env = sopstest.Env(t, "SOPS_AGE_KEY_FILE="+otherKey)
+	sec, _ := helmtest.Values(t, "the decryption", s.decrypt(t, "secrets.yaml"))["secrets"].(map[string]any)
+	if sec["DB_PASSWORD"] != newValue || sec["SECRET_KEY_BASE"] != a.Get("secrets.SECRET_KEY_BASE") {
+		t.Error("the values did not arrive")
 	}
 }

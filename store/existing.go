@@ -243,8 +243,9 @@ func (x *Existing) target(e *model.Entry) int {
 // new values and every other known key its old one, otherwise every file of the set that is
 // still the one written is put back and the error says so. Nothing is written when any
 // splice fails or any file changed meanwhile. Write returns the whole result, notes included.
-// A SOPS file is never spliced: its values change with sops set, and its read-back decrypts it
-// in memory; a plaintext file is encrypted whole when SetEncryption says so.
+// A SOPS file is never spliced: its values change with sops set, which checks the result's
+// decryption before anything is written; a plaintext file is encrypted whole when
+// SetEncryption says so.
 func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
 	res, err := x.Write(sets, outDir)
 	return res.Written, err
@@ -442,10 +443,11 @@ func (x *Existing) commit(p *pending, extra []File) (*Result, error) {
 		if k >= len(from) {
 			return nil // an extra file: nothing was spliced into it
 		}
+		// The bytes on disk must be those written. What they mean was checked before: the
+		// splicer's output against the old document, sops set's by decrypting it against the
+		// old decryption, sops encrypt's for its keys and for no value left in plaintext (a
+		// file encrypted for a key the operator does not hold cannot be decrypted here).
 		i := from[k]
-		if p.encOut[i] {
-			return x.opts.verifyEncrypted(sf.target, p.outs[i], x.files[i].plain, p.perFile[i])
-		}
 		return x.opts.verify(sf.target, p.outs[i], x.files[i].data, p.perFile[i])
 	}
 	// The plaintext secrets files stay protected even when this write leaves them as they are.
@@ -520,28 +522,6 @@ func verifyWritten(path string, want, old []byte, sets []Set) error { //nolint:u
 	// The splicer checked these very bytes against the old document and the edits before they
 	// were written (yamledit.Verify); what is on disk is byte for byte what it checked.
 	return nil
-}
-
-// verifyEncrypted reads back a written SOPS file: the bytes must be what was written, and
-// its decryption (in memory) must be oldPlain with the sets applied and nothing else changed.
-func (o Options) verifyEncrypted(path string, want, oldPlain []byte, sets []Set) error {
-	if o.hooks != nil && o.hooks.verify != nil {
-		return o.hooks.verify(path, want, oldPlain, sets)
-	}
-	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
-	switch {
-	case err != nil:
-		return err
-	case string(got) != string(want):
-		return errors.New("the bytes on disk differ from what was written")
-	}
-	plain, err := o.Sops.Decrypt(context.Background(), got, path)
-	if err != nil {
-		return fmt.Errorf("it does not decrypt: %w", err)
-	}
-	// The decryption must be the old document with the sets applied, nothing else changed
-	// (sops set and sops encrypt have been checked before, but not these bytes on disk).
-	return yamledit.Verify(oldPlain, plain, edits(sets))
 }
 
 // edits are sets as the splicer and yamledit.Verify take them.
