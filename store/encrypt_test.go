@@ -500,3 +500,45 @@ func TestEncryptOnEditForAnotherKey(t *testing.T) {
 		t.Error("the values did not arrive")
 	}
 }
+
+// Rotating one key of an encrypted secrets file runs sops four times, with the options a run
+// uses (DefaultOptions, sops from PATH): its version once, decrypt when reading, set, and the
+// decryption of set's result that checks it. Nothing is decrypted twice.
+func TestRotationRunsSopsOnce(t *testing.T) {
+	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
+	s.plan(t, EncryptAuto)
+	if _, err := s.opts.Save(secretAnswers(t), nil, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	bin, log := t.TempDir(), filepath.Join(t.TempDir(), "argv.log")
+	sopstest.Script(t, bin, "sops", `printf '%s\n' "$*" >> "$ARGV_LOG"; exec "$REAL_SOPS" "$@"`+"\n")
+	o := DefaultOptions()
+	o.HoldLock = true
+	o.Sops.Env = sopstest.Env(t, "SOPS_AGE_KEY_FILE="+s.keyFile, "ARGV_LOG="+log, "REAL_SOPS="+testtool.Path(t, "sops"),
+		"PATH="+bin+string(os.PathListSeparator)+testtool.SearchPath())
+	cat := model.NewCatalog()
+	x, _, err := o.ReadExisting(cat, s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: sopstest.Marker("new")}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	argv, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(argv)), "\n") {
+		for _, w := range strings.Fields(line) {
+			if w == "--version" || w == "decrypt" || w == "encrypt" || w == "set" {
+				runs[w]++
+				break
+			}
+		}
+	}
+	if want := map[string]int{"--version": 1, "decrypt": 2, "set": 1}; !reflect.DeepEqual(runs, want) {
+		t.Errorf("sops runs %v, want %v:\n%s", runs, want, argv)
+	}
+}

@@ -300,7 +300,7 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 		p.outs[i], p.encOut[i] = f.data, f.encrypted
 		switch {
 		case f.encrypted && len(p.perFile[i]) > 0:
-			out, err := x.opts.Sops.SetValues(ctx, f.path, f.data, sopsSets(p.perFile[i]))
+			out, err := x.opts.Sops.SetValues(ctx, f.path, f.data, f.plain, sopsSets(p.perFile[i]))
 			if err != nil {
 				errs = append(errs, err)
 				continue

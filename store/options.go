@@ -40,7 +40,8 @@ type Options struct {
 	Note func(note string)
 	// Sops runs the sops binary: SOPS files are decrypted with it when read, edited with sops
 	// set, and files are encrypted with it as Encrypt says. The zero Tool runs sops from PATH
-	// in the process's environment.
+	// in the process's environment; DefaultOptions's (sops.NewTool) also checks sops's version
+	// only once, for every copy of the Options.
 	Sops sops.Tool
 	// Encrypt, when set, encrypts the files that hold secrets before they touch the disk:
 	// Save's files, and files Existing read in plaintext (see PlanEncryption). nil writes
@@ -60,9 +61,10 @@ type hooks struct {
 	verify       func(path string, want, old []byte, sets []Set) error
 }
 
-// DefaultOptions keeps DefaultKeepBackups backups and waits DefaultLockWait for a lock.
+// DefaultOptions keeps DefaultKeepBackups backups, waits DefaultLockWait for a lock and runs
+// sops from PATH, checking its version once.
 func DefaultOptions() Options {
-	return Options{KeepBackups: DefaultKeepBackups, LockWait: DefaultLockWait}
+	return Options{KeepBackups: DefaultKeepBackups, LockWait: DefaultLockWait, Sops: sops.NewTool()}
 }
 
 func (o Options) now() time.Time {

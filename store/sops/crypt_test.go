@@ -1,6 +1,7 @@
 package sops
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -390,7 +391,7 @@ func TestNoValueInArgv(t *testing.T) {
 	if _, err := tool.Decrypt(ctx(t), enc, target); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tool.SetValues(ctx(t), target, enc, []Set{{Path: []string{"secrets", "A"}, Value: secrets[2]}}); err != nil {
+	if _, err := tool.SetValues(ctx(t), target, enc, nil, []Set{{Path: []string{"secrets", "A"}, Value: secrets[2]}}); err != nil {
 		t.Fatal(err)
 	}
 	argv, err := os.ReadFile(log)
@@ -463,5 +464,34 @@ func TestMetadataLookupIsBounded(t *testing.T) {
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 128<<20 {
 		t.Errorf("looking at a 14 MB document allocated %d MB", alloc>>20)
+	}
+}
+
+// A Tool from NewTool asks sops's version once for all its copies; a copy running another
+// executable is checked anew, and a cancelled check is not remembered.
+func TestNewToolChecksOnce(t *testing.T) {
+	realSops(t)
+	dir := t.TempDir()
+	count := filepath.Join(dir, "count")
+	body := `echo x >> "$COUNT"; echo 'sops 3.13.3'` + "\n"
+	tool := NewTool()
+	tool.Bin, tool.Env = script(t, dir, "sops-a", body), testEnv(t, "COUNT="+count)
+	cancelled, cancel := context.WithCancel(ctx(t))
+	cancel()
+	if _, err := tool.Check(cancelled); err == nil {
+		t.Fatal("a cancelled check passed")
+	}
+	for _, c := range []Tool{tool, tool, tool} {
+		if _, err := c.Check(ctx(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := tool
+	other.Bin = script(t, dir, "sops-b", "echo 'sops 3.8.1'\n")
+	if _, err := other.Check(ctx(t)); !errors.Is(err, ErrTooOld) {
+		t.Errorf("a copy running an old sops: %v", err)
+	}
+	if runs, _ := os.ReadFile(count); strings.Count(string(runs), "x") != 1 {
+		t.Errorf("sops-a was asked its version %d times after a cancelled check, want 1", strings.Count(string(runs), "x"))
 	}
 }

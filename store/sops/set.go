@@ -34,7 +34,8 @@ func dotted(p []string) string { return strings.Join(p, ".") }
 
 // SetValues changes the values at sets' paths in the SOPS file at path, whose current content
 // (as the caller read it, under its lock and snapshot) is current, and returns the new
-// encrypted content; it does not replace the file: the caller writes the result atomically,
+// encrypted content; plain is current's decryption as Decrypt returned it to the caller (nil:
+// SetValues decrypts current itself); it does not replace the file: the caller writes the result atomically,
 // with its backup, as for plaintext files.
 //
 // It works like an operator's `sops set`: on a copy of current beside the file (created 0600
@@ -44,7 +45,7 @@ func dotted(p []string) string { return strings.Join(p, ".") }
 // decrypted and compared with current's decryption: every set path holds exactly its new
 // value, encrypted, and nothing else changed (values, types, key order, comments); otherwise
 // an error wrapping ErrVerify or ErrLeftPlaintext that names keys, never values.
-func (t Tool) SetValues(ctx context.Context, path string, current []byte, sets []Set) ([]byte, error) {
+func (t Tool) SetValues(ctx context.Context, path string, current, plain []byte, sets []Set) ([]byte, error) {
 	if err := checkSets(path, sets); err != nil {
 		return nil, err
 	}
@@ -58,9 +59,11 @@ func (t Tool) SetValues(ctx context.Context, path string, current []byte, sets [
 	if err != nil {
 		return nil, fmt.Errorf("cannot resolve %s: %w", path, err)
 	}
-	before, err := t.decrypt(ctx, current, path)
-	if err != nil {
-		return nil, err
+	before := plain
+	if before == nil {
+		if before, err = t.decrypt(ctx, current, path); err != nil {
+			return nil, err
+		}
 	}
 	want, err := expected(before, sets, path)
 	if err != nil {
