@@ -221,7 +221,7 @@ func TestSymlinkPolicy(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil || string(out) != "OK\n" {
 		t.Fatalf("nobody planting the link: %v\n%s", err, out)
 	}
-	_, err := WriteFileAtomic(planted, []byte("owned\n"), 0o644, true)
+	_, err := writeAtomic(planted, []byte("owned\n"), 0o644, true)
 	want := "write " + planted + ": refused to write through the symbolic link " + planted + ": it belongs to nobody, not to you or root, so it may have been planted to send the write to another file; check where it points (ls -l " + planted + "), then write to that file directly or remove the link"
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %q", err, want)

@@ -304,24 +304,3 @@ func forWhom(files ...[]byte) string {
 	}
 	return strings.Join(keys, "; ")
 }
-
-// encryptionOnDisk describes the encrypted values.yaml and secrets.yaml in dir, for a summary
-// written after the files (RefreshSummary).
-func encryptionOnDisk(dir string) encrypted {
-	var res encrypted
-	var files [][]byte
-	for _, name := range []string{"values.yaml", "secrets.yaml"} {
-		data, err := guard.ReadFile(filepath.Join(dir, name), guard.ValuesFileLimit)
-		if err != nil || !sops.IsEncrypted(data) {
-			continue
-		}
-		if name == "values.yaml" {
-			res.values = true
-		} else {
-			res.secrets = true
-		}
-		files = append(files, data)
-	}
-	res.For = forWhom(files...)
-	return res
-}

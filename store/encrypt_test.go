@@ -372,7 +372,7 @@ func TestWriteEncrypted(t *testing.T) {
 		t.Fatal(err)
 	}
 	newValue := sopstest.Marker("new-db-password")
-	res, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: newValue}}, "")
+	res, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: newValue}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +407,7 @@ func TestWriteEncrypted(t *testing.T) {
 		t.Fatal(err)
 	}
 	x.opts.hooks = &hooks{verify: func(string, []byte, []byte, []Set) error { return errors.New("read-back mismatch") }}
-	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "another"}}, ""); err == nil || !strings.Contains(err.Error(), "put back") {
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "another"}}, nil); err == nil || !strings.Contains(err.Error(), "put back") {
 		t.Fatalf("a failed read-back: %v", err)
 	}
 	if now, _ := os.ReadFile(secrets); string(now) != string(after) {
@@ -487,7 +487,7 @@ func TestEncryptOnEditForAnotherKey(t *testing.T) {
 	defer x.Close()
 	x.SetEncryption(s.opts.Encrypt)
 	newValue := sopstest.Marker("new-db-password")
-	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: newValue}}, ""); err != nil {
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: newValue}}, nil); err != nil {
 		t.Fatalf("encrypting on edit for a key not held here: %v", err)
 	}
 	enc, _ := os.ReadFile(s.path("secrets.yaml"))
@@ -522,7 +522,7 @@ func TestRotationRunsSopsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: sopstest.Marker("new")}}, ""); err != nil {
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: sopstest.Marker("new")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	argv, err := os.ReadFile(log)
@@ -540,5 +540,53 @@ func TestRotationRunsSopsOnce(t *testing.T) {
 	}
 	if want := map[string]int{"--version": 1, "decrypt": 2, "set": 1}; !reflect.DeepEqual(runs, want) {
 		t.Errorf("sops runs %v, want %v:\n%s", runs, want, argv)
+	}
+}
+
+// A rotation refreshes summary.md and crewai-setup.yaml in the same set as the files, with
+// the run's options (--keep-backups 0 keeps no backup of them either) and the encryption the
+// write knows, whatever the files are called.
+func TestRotationRefreshesSummary(t *testing.T) {
+	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
+	s.plan(t, EncryptAuto)
+	if _, err := s.opts.Save(secretAnswers(t), nil, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	secrets := s.path("prod-secrets.yaml")
+	if err := os.Rename(s.path("secrets.yaml"), secrets); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(s.path("summary.md"))
+	o := Options{Sops: s.opts.Sops}
+	cat := model.NewCatalog()
+	x, _, err := o.ReadFiles(cat, s.path("values.yaml"), secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	e := cat.Lookup("secrets.DB_PASSWORD")
+	after := x.Answers.Clone()
+	after.Set(e.Path, sopstest.Marker("new"))
+	after.MarkRotated(e.Path, "2031-02-03")
+	res, err := x.Write([]Set{{Entry: e, Value: after.Get(e.Path)}}, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, w := range res.Written {
+		names = append(names, filepath.Base(w.Path))
+	}
+	if !reflect.DeepEqual(names, []string{"prod-secrets.yaml", "summary.md", "crewai-setup.yaml"}) {
+		t.Errorf("written %v, want the secrets file, summary.md and crewai-setup.yaml as one set", names)
+	}
+	summary, _ := os.ReadFile(s.path("summary.md"))
+	if !strings.Contains(string(summary), "rotated 2031-02-03") || !strings.Contains(string(summary), "encrypted with sops for age1") {
+		t.Errorf("summary.md does not tell the rotation of the encrypted file:\n%s", summary)
+	}
+	if backups, _ := filepath.Glob(filepath.Join(s.dir, "*.bak-*")); len(backups) != 0 {
+		t.Errorf("backups kept with KeepBackups 0: %v", backups)
+	}
+	if string(before) == string(summary) {
+		t.Error("summary.md was not refreshed")
 	}
 }

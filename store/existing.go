@@ -144,40 +144,6 @@ func (x *Existing) Dir() string {
 	return filepath.Dir(x.files[len(x.files)-1].path)
 }
 
-// RefreshSummary rewrites summary.md and crewai-setup.yaml in dir from the answers (after a
-// rotation: new fingerprints, rotation dates), each only when it exists already or differs, with
-// a backup. A summary that was never written is not created.
-func RefreshSummary(a *model.Answers, dir string) ([]Written, error) {
-	var written []Written
-	secrets := false
-	if _, err := os.Stat(filepath.Join(dir, "secrets.yaml")); err == nil {
-		secrets = true
-	}
-	wizard, err := render.WizardFile(a)
-	if err != nil {
-		return nil, err
-	}
-	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: model.Validate(a).Warnings(), SecretsWritten: secrets,
-		Encrypted: encryptionOnDisk(dir).info()}))
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{"summary.md", summary}, {render.WizardFileName, wizard}} {
-		name, data := f.name, f.data
-		path := filepath.Join(dir, name)
-		old, err := guard.ReadFile(path, guard.ValuesFileLimit)
-		if err != nil || string(old) == string(data) {
-			continue // absent (never written here) or already current
-		}
-		backup, err := WriteFileAtomic(path, data, 0o644, true)
-		if err != nil {
-			return written, err
-		}
-		written = append(written, Written{Path: path, Backup: backup})
-	}
-	return written, nil
-}
-
 // Close releases the locks taken when the files were read with Options.HoldLock; without it
 // there are none. It may be called more than once.
 func (x *Existing) Close() error {
@@ -239,29 +205,36 @@ func (x *Existing) target(e *model.Entry) int {
 // was read, and writes the changed files as one set (see Options.WriteSet), each with a dated
 // backup, into outDir ("" for where it was read; a file with no change is copied there too
 // when outDir is elsewhere). The files are locked from the check to the end (already when
-// read with Options.HoldLock). Each written file is read back: the set keys must hold their
-// new values and every other known key its old one, otherwise every file of the set that is
-// still the one written is put back and the error says so. Nothing is written when any
-// splice fails or any file changed meanwhile. Write returns the whole result, notes included.
+// read with Options.HoldLock). Each written file is read back: it must hold the bytes written,
+// otherwise every file of the set that is still the one written is put back and the error
+// says so. Nothing is written when any splice fails or any file changed meanwhile.
 // A SOPS file is never spliced: its values change with sops set, which checks the result's
 // decryption before anything is written; a plaintext file is encrypted whole when
 // SetEncryption says so.
 func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
-	res, err := x.Write(sets, outDir)
+	p, err := x.prepare(sets, outDir)
+	if err != nil {
+		return nil, err
+	}
+	res, err := x.commit(p, nil)
 	return res.Written, err
 }
 
-// Write is Apply returning the whole result: the files written with their notes, temporary
-// files removed, the .gitignore written, Git warnings.
-func (x *Existing) Write(sets []Set, outDir string) (*Result, error) {
-	return x.write(sets, outDir, nil)
-}
-
-// write is Write with extra files (a fresh summary.md) written in the same set.
-func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, error) {
-	p, err := x.prepare(sets, outDir)
+// Write is Apply where the files were read, returning the whole result (the files written
+// with their notes, temporary files removed, the .gitignore written, Git warnings). With after
+// (the answers once the sets are made: new values, rotation dates), summary.md and
+// crewai-setup.yaml beside the files are refreshed in the same set, each only where it exists
+// and changes: a rotation creates neither, and they never describe files that were not written.
+func (x *Existing) Write(sets []Set, after *model.Answers) (*Result, error) {
+	p, err := x.prepare(sets, "")
 	if err != nil {
 		return &Result{}, err
+	}
+	var extra []File
+	if after != nil {
+		if _, _, extra, err = x.summaryFiles(after, model.Validate(after).Warnings(), x.Dir(), p, true); err != nil {
+			return &Result{}, err
+		}
 	}
 	return x.commit(p, extra)
 }
@@ -555,30 +528,47 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	if err := os.MkdirAll(outDir, 0o755); err != nil { //nolint:gosec // values.yaml is meant to be readable; secrets.yaml itself is 0600
 		return nil, left, fmt.Errorf("cannot create the output directory %s: %w", outDir, err)
 	}
-	secretsWritten := false
-	for _, f := range x.files {
-		secretsWritten = secretsWritten || f.secrets
-	}
 	// The new content first (sops set and encryption included): the summary says what it is.
 	p, err := x.prepare(sets, outDir)
 	if err != nil {
 		return &Result{}, left, err
 	}
-	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten, Encrypted: p.enc.info()}))
-	wizard, err := render.WizardFile(a)
+	summary, wizard, extra, err := x.summaryFiles(a, warnings, outDir, p, false)
 	if err != nil {
 		return nil, left, err
-	}
-	// summary.md and crewai-setup.yaml are part of the set: they must never describe files that
-	// did not get written. crewai-setup.yaml is only rewritten when it changes.
-	extra := []File{{Path: filepath.Join(outDir, "summary.md"), Data: summary, Perm: 0o644}}
-	wizardPath := filepath.Join(outDir, render.WizardFileName)
-	if old, err := guard.ReadFile(wizardPath, guard.ValuesFileLimit); err != nil || string(old) != string(wizard) {
-		extra = append(extra, File{Path: wizardPath, Data: wizard, Perm: 0o644})
 	}
 	res, err = x.commit(p, extra)
 	res.Files = &render.Files{Summary: summary, Wizard: wizard}
 	return res, left, err
+}
+
+// summaryFiles renders summary.md and crewai-setup.yaml in dir from a, for the write p, as
+// files of its set, so that they never describe files that were not written: summary.md
+// always, crewai-setup.yaml when it changes; with refresh (after a rotation) each only when it
+// is there already and changes, keeping its mode.
+func (x *Existing) summaryFiles(a *model.Answers, warnings model.Problems, dir string, p *pending, refresh bool) (summary, wizard []byte, files []File, err error) {
+	secretsWritten := slices.ContainsFunc(x.files, func(f existingFile) bool { return f.secrets })
+	summary = []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten, Encrypted: p.enc.info()}))
+	wizard, err = render.WizardFile(a)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, f := range []struct {
+		name   string
+		data   []byte
+		always bool
+	}{{"summary.md", summary, !refresh}, {render.WizardFileName, wizard, false}} {
+		path := filepath.Join(dir, f.name)
+		old, err := guard.ReadFile(path, guard.ValuesFileLimit)
+		switch {
+		case refresh && err != nil:
+			continue // never written here: a rotation creates neither file
+		case !f.always && err == nil && string(old) == string(f.data):
+			continue // already current
+		}
+		files = append(files, File{Path: path, Data: f.data, Perm: 0o644, KeepMode: refresh})
+	}
+	return summary, wizard, files, nil
 }
 
 // sameFile reports whether two paths name the same file (a missing dst is not the same).

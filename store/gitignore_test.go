@@ -141,7 +141,7 @@ func TestGitIgnoreEdgeCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := x.Write([]Set{{Entry: cat.Lookup("envVars.DB_HOST"), Value: "b"}}, "")
+	res, err := x.Write([]Set{{Entry: cat.Lookup("envVars.DB_HOST"), Value: "b"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

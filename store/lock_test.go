@@ -138,7 +138,7 @@ func TestLockFileSymlinkRefused(t *testing.T) {
 	if err := os.Symlink(victim, lock); err != nil {
 		t.Fatal(err)
 	}
-	_, err := WriteFileAtomic(path, []byte("a"), 0o600, false)
+	_, err := writeAtomic(path, []byte("a"), 0o600, false)
 	want := "the lock file " + lock + " is a symbolic link, which crewai-setup never makes: someone may be trying to redirect the write; remove it and run again"
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %q", err, want)

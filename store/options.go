@@ -16,7 +16,7 @@ const DefaultLockWait = 5 * time.Second
 
 // Options says how files are written: how many backups stay, how long to wait for a lock held
 // by another run, whether to hold the locks from reading to writing, and where notes go while
-// the work is still under way. The package-level functions (Save, ReadFiles, WriteFileAtomic ...)
+// the work is still under way. The package-level functions (Save, ReadFiles ...)
 // use DefaultOptions; the zero Options keeps no backups and does not wait for a lock.
 type Options struct {
 	// KeepBackups is how many dated backups of each written file are kept, the newest first;

@@ -23,6 +23,26 @@ import (
 	"crewai-setup/internal/testtool"
 )
 
+// writeAtomic writes one file as a set with DefaultOptions (no .gitignore) and returns its
+// backup: path always holds either the complete old or the complete new content; a perm
+// without group/other bits marks a file that holds secrets.
+func writeAtomic(path string, data []byte, perm os.FileMode, keepMode bool) (backup string, err error) {
+	return writeFileAtomic(path, data, perm, keepMode, time.Now(), os.Rename)
+}
+
+// writeFileAtomic is writeAtomic with the clock and the final rename passed in, so tests can
+// provoke backup-name collisions and a failure after the backup was made (which even root cannot
+// otherwise provoke reliably in a container).
+func writeFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool, now time.Time, rename func(oldpath, newpath string) error) (backup string, err error) {
+	o := DefaultOptions()
+	o.hooks = &hooks{now: func() time.Time { return now }, rename: rename}
+	res, err := o.writeSet([]File{{Path: path, Data: data, Perm: perm, KeepMode: keepMode, Sensitive: perm.Perm()&0o077 == 0}}, false)
+	if err != nil || len(res.Written) == 0 {
+		return "", err
+	}
+	return res.Written[0].Backup, nil
+}
+
 // childEnv names the variable that makes the test binary, re-executed by a test, run one
 // child body (see runChild) instead of the tests; RENDER_WRITE_PATH names the file to write.
 const childEnv = "RENDER_WRITE_CHILD"
@@ -51,7 +71,7 @@ func runChild(mode, path string) int {
 		data := crashNew()
 		fmt.Println("READY")
 		start := time.Now()
-		if _, err := WriteFileAtomic(path, data, 0o600, false); err != nil {
+		if _, err := writeAtomic(path, data, 0o600, false); err != nil {
 			fmt.Println("ERR:" + err.Error())
 			return 1
 		}
@@ -70,14 +90,14 @@ func runChild(mode, path string) int {
 			fmt.Println("SETUP:" + err.Error())
 			return 1
 		}
-		_, err := WriteFileAtomic(path, bytes.Repeat([]byte("x"), 1<<20), 0o600, false)
+		_, err := writeAtomic(path, bytes.Repeat([]byte("x"), 1<<20), 0o600, false)
 		if err == nil {
 			fmt.Println("OK")
 			return 0
 		}
 		fmt.Printf("ERR:%s\nEFBIG:%v\n", err, errors.Is(err, syscall.EFBIG))
 	case "write":
-		_, err := WriteFileAtomic(path, []byte("new"), 0o600, false)
+		_, err := writeAtomic(path, []byte("new"), 0o600, false)
 		if err == nil {
 			fmt.Println("OK")
 			return 0
@@ -237,7 +257,7 @@ outer:
 func TestWriteFileAtomicNewFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secrets.yaml")
-	backup, err := WriteFileAtomic(path, []byte("a: 1\n"), 0o600, true)
+	backup, err := writeAtomic(path, []byte("a: 1\n"), 0o600, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +294,7 @@ func TestWriteFileAtomicBackup(t *testing.T) {
 			if err := os.Chmod(path, tc.oldMode); err != nil { // WriteFile is subject to the umask
 				t.Fatal(err)
 			}
-			backup, err := WriteFileAtomic(path, []byte("new\n"), tc.perm, false)
+			backup, err := writeAtomic(path, []byte("new\n"), tc.perm, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -318,8 +338,8 @@ func TestWriteFileAtomicBackupUniqueWithinSecond(t *testing.T) {
 		}
 	}
 	// The real clock: two writes in quick succession never share a backup.
-	b1, err1 := WriteFileAtomic(path, []byte("x"), 0o600, false)
-	b2, err2 := WriteFileAtomic(path, []byte("y"), 0o600, false)
+	b1, err1 := writeAtomic(path, []byte("x"), 0o600, false)
+	b2, err2 := writeAtomic(path, []byte("y"), 0o600, false)
 	if err1 != nil || err2 != nil || b1 == b2 {
 		t.Errorf("backups %q, %q (errors %v, %v): want two distinct backups", b1, b2, err1, err2)
 	}
@@ -346,7 +366,7 @@ func TestWriteFileAtomicKeepMode(t *testing.T) {
 		if err := os.Chmod(path, 0o640); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := WriteFileAtomic(path, []byte("new"), tc.perm, tc.keep); err != nil {
+		if _, err := writeAtomic(path, []byte("new"), tc.perm, tc.keep); err != nil {
 			t.Fatal(err)
 		}
 		if m := permOf(t, path); m != tc.want {
@@ -365,7 +385,7 @@ func TestWriteFileAtomicFollowsSymlink(t *testing.T) {
 	if err := os.Symlink("real.yaml", link); err != nil {
 		t.Fatal(err)
 	}
-	backup, err := WriteFileAtomic(link, []byte("new"), 0o644, true)
+	backup, err := writeAtomic(link, []byte("new"), 0o644, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +408,7 @@ func TestWriteFileAtomicUnwritableDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := filepath.Join(parent, "secrets.yaml")
-		_, err := WriteFileAtomic(path, []byte("a"), 0o600, false)
+		_, err := writeAtomic(path, []byte("a"), 0o600, false)
 		want := "write " + path + ": part of the path " + parent + " is a file, not a directory: choose another --out directory"
 		if err == nil || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
@@ -400,7 +420,7 @@ func TestWriteFileAtomicUnwritableDirectory(t *testing.T) {
 	t.Run("directory that refuses new files", func(t *testing.T) {
 		// Root ignores permission bits, but nobody can create files in /proc.
 		path := "/proc/crewai-setup-test-secrets.yaml"
-		_, err := WriteFileAtomic(path, []byte("a"), 0o600, false)
+		_, err := writeAtomic(path, []byte("a"), 0o600, false)
 		want := "write " + path + ": the directory /proc does not accept new files: choose another --out directory"
 		if err == nil || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
@@ -408,14 +428,14 @@ func TestWriteFileAtomicUnwritableDirectory(t *testing.T) {
 	})
 	t.Run("missing directory", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "nodir")
-		_, err := WriteFileAtomic(filepath.Join(dir, "secrets.yaml"), []byte("a"), 0o600, false)
+		_, err := writeAtomic(filepath.Join(dir, "secrets.yaml"), []byte("a"), 0o600, false)
 		if err == nil || !strings.Contains(err.Error(), "the directory "+dir+" does not exist: create it") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("path is a directory", func(t *testing.T) {
 		dir := t.TempDir()
-		_, err := WriteFileAtomic(dir, []byte("a"), 0o600, false)
+		_, err := writeAtomic(dir, []byte("a"), 0o600, false)
 		if err == nil || err.Error() != "write "+dir+": it is a directory: give a file name, not a directory" {
 			t.Fatalf("err = %v", err)
 		}
