@@ -143,16 +143,13 @@ func runRotate(o rotateOptions, sio IO) error {
 	}
 	// crewai-setup.yaml remembering encrypt: sops keeps the files encrypted: one that holds
 	// secrets but was read in plaintext (decrypted by hand meanwhile) is written encrypted
-	// again. Files read encrypted are edited with sops set whatever it says.
-	if a.Wizard.Encrypt == string(store.EncryptSops) && len(x.PlaintextSecrets()) > 0 {
-		enc, warnings, err := opts.PlanEncryption(context.Background(), o.secrets, store.EncryptSops, a.Wizard.SopsAge)
-		if err != nil {
-			return fail("%s", guard.Visible(err.Error()))
-		}
-		for _, w := range warnings {
-			fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
-		}
-		x.SetEncryption(enc)
+	// again.
+	warnings, err := x.KeepEncrypted(context.Background())
+	if err != nil {
+		return fail("%s", guard.Visible(err.Error()))
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
 	}
 
 	supplied, chosen, err := rotateInputs(cat, o, sio)

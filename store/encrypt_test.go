@@ -590,3 +590,41 @@ func TestRotationRefreshesSummary(t *testing.T) {
 		t.Error("summary.md was not refreshed")
 	}
 }
+
+// What crewai-setup.yaml remembers decides a rotation's encryption: with encrypt: sops, a
+// secrets file found in plaintext (decrypted by hand) is encrypted again for the remembered
+// recipient; without it, or with the file encrypted, KeepEncrypted plans nothing.
+func TestKeepEncrypted(t *testing.T) {
+	s := newSopsDir(t, "")
+	a := secretAnswers(t)
+	a.Wizard.Encrypt, a.Wizard.SopsAge = string(EncryptSops), []string{s.recipient}
+	if _, err := s.opts.Save(a, nil, s.dir); err != nil { // plaintext: no encryption planned
+		t.Fatal(err)
+	}
+	cat := model.NewCatalog()
+	x, _, err := s.opts.ReadExisting(cat, s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Answers.Wizard.Encrypt = string(EncryptAuto)
+	if _, err := x.KeepEncrypted(context.Background()); err != nil || x.opts.Encrypt != nil {
+		t.Errorf("encrypt: auto remembered: encryption planned %v, %v", x.opts.Encrypt, err)
+	}
+	x.Answers.Wizard.Encrypt = string(EncryptSops)
+	if _, err := x.KeepEncrypted(context.Background()); err != nil || x.opts.Encrypt == nil {
+		t.Fatalf("encrypt: sops remembered: no encryption planned (%v)", err)
+	}
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: sopstest.Marker("new")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if enc, _ := os.ReadFile(s.path("secrets.yaml")); !sops.IsEncrypted(enc) {
+		t.Fatal("secrets.yaml was not encrypted again")
+	}
+	x, _, err = s.opts.ReadExisting(cat, s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.KeepEncrypted(context.Background()); err != nil || x.opts.Encrypt != nil {
+		t.Errorf("files read encrypted: encryption planned %v, %v", x.opts.Encrypt, err)
+	}
+}

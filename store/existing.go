@@ -27,8 +27,10 @@ type Existing struct {
 	// Answers are the values the files hold.
 	Answers *model.Answers
 	files   []existingFile
-	opts    Options
-	held    locks // the locks taken when reading with HoldLock, released by Close
+	// secretsPath is the secrets file as ReadFiles was given it, read or not.
+	secretsPath string
+	opts        Options
+	held        locks // the locks taken when reading with HoldLock, released by Close
 }
 
 type existingFile struct {
@@ -68,7 +70,7 @@ func ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (*Existing, m
 // exist are locked first (waiting up to LockWait for another run) and stay locked until
 // Existing.Close, so that nothing can change them between reading and writing.
 func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (x *Existing, probs model.Problems, err error) {
-	x = &Existing{Answers: model.NewAnswers(cat), opts: o}
+	x = &Existing{Answers: model.NewAnswers(cat), secretsPath: secretsPath, opts: o}
 	if o.HoldLock {
 		var items []lockItem
 		for _, p := range []string{valuesPath, secretsPath} {
@@ -470,6 +472,23 @@ func (x *Existing) PlaintextSecrets() []string {
 // secrets file, a values file holding a value marked sensitive) as e says; nil leaves them
 // plaintext. Files read encrypted stay encrypted either way.
 func (x *Existing) SetEncryption(e *Encryption) { x.opts.Encrypt = e }
+
+// KeepEncrypted applies what crewai-setup.yaml remembers to the write: with wizard.encrypt:
+// sops, the files read in plaintext that hold secrets (decrypted by hand meanwhile) are
+// encrypted again, for wizard.sopsAge or per .sops.yaml (PlanEncryption for the secrets file,
+// whose warnings it returns). Files read encrypted are edited with sops set whatever it says.
+func (x *Existing) KeepEncrypted(ctx context.Context) ([]string, error) {
+	w := x.Answers.Wizard
+	if w.Encrypt != string(EncryptSops) || len(x.PlaintextSecrets()) == 0 {
+		return nil, nil
+	}
+	enc, warnings, err := x.opts.PlanEncryption(ctx, x.secretsPath, EncryptSops, w.SopsAge)
+	if err != nil {
+		return warnings, err
+	}
+	x.SetEncryption(enc)
+	return warnings, nil
+}
 
 // sensitive reports whether file i, after the sets, holds a value marked sensitive.
 func (x *Existing) sensitive(i int, sets []Set) bool {
