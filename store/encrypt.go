@@ -182,7 +182,7 @@ func (e *Encryption) encryptFile(ctx context.Context, t sops.Tool, path string, 
 		return plain, false, fmt.Sprintf("%s holds %s but is written in plaintext (mode 0600): %s; add a creation rule for it to .sops.yaml to encrypt it too",
 			path, what, whyNoRule(rule, path)), nil
 	}
-	out, err = t.Encrypt(ctx, plain, path, sops.Options{Sensitive: sensitive})
+	out, err = t.Encrypt(ctx, plain, path, sops.Options{Sensitive: sensitive, Rule: &rule})
 	return out, err == nil, "", err
 }
 

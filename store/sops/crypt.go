@@ -22,6 +22,9 @@ type Options struct {
 	// Sensitive lists the YAML paths (["envVars", "WORKOS_COOKIE_PASSWORD"]) whose values
 	// must be encrypted; a path covers everything below it. nil means every value.
 	Sensitive [][]string
+	// Rule, when set (and AgeRecipients not), is the rule Find just reported as found for the
+	// target, used as is instead of looking for .sops.yaml again.
+	Rule *Rule
 }
 
 // encPrefix starts every value sops encrypts.
@@ -29,10 +32,11 @@ const encPrefix = "ENC[AES256_GCM,"
 
 // Encrypt encrypts a YAML document for the file at target (which need not exist) and returns
 // the encrypted document; it writes nothing. The plaintext reaches sops on standard input
-// only. Without opt.AgeRecipients the keys are those of the creation rule Find reports for
-// target (error wrapping ErrNoRule when none matches). The result is checked: it must be a
-// SOPS document for exactly the reported keys, with every value of opt.Sensitive encrypted
-// (error wrapping ErrLeftPlaintext naming the keys, never the values, otherwise).
+// only. Without opt.AgeRecipients the keys are those of opt.Rule, else of the creation rule
+// Find reports for target (error wrapping ErrNoRule when none matches). The result is
+// checked: it must be a SOPS document for exactly the reported keys, with every value of
+// opt.Sensitive encrypted (error wrapping ErrLeftPlaintext naming the keys, never the
+// values, otherwise).
 func (t Tool) Encrypt(ctx context.Context, plaintext []byte, target string, opt Options) ([]byte, error) {
 	if _, err := t.Check(ctx); err != nil {
 		return nil, err
@@ -55,9 +59,10 @@ func (t Tool) Encrypt(ctx context.Context, plaintext []byte, target string, opt 
 		args = []string{"--config", os.DevNull, "encrypt", "--age", strings.Join(opt.AgeRecipients, ",")}
 		env = withoutKeyEnv(env)
 	} else {
-		var found bool
-		rule, found, err = t.Find(target)
-		if err != nil {
+		found := opt.Rule != nil
+		if found {
+			rule = *opt.Rule
+		} else if rule, found, err = t.Find(target); err != nil {
 			return nil, err
 		}
 		if !found {

@@ -495,3 +495,21 @@ func TestNewToolChecksOnce(t *testing.T) {
 		t.Errorf("sops-a was asked its version %d times after a cancelled check, want 1", strings.Count(string(runs), "x"))
 	}
 }
+
+// A rule Find reported is used as given: Encrypt does not look for .sops.yaml again (here the
+// file's own directory has none at all).
+func TestEncryptWithFoundRule(t *testing.T) {
+	f := newFixture(t)
+	rule, found, err := f.tool.Find(filepath.Join(f.dir, "secrets.yaml"))
+	if err != nil || !found {
+		t.Fatalf("Find: %v %v", found, err)
+	}
+	target := filepath.Join(t.TempDir(), "secrets.yaml")
+	enc, err := f.tool.Encrypt(ctx(t), []byte("a: b\n"), target, Options{Rule: &rule})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys := Keys(enc); !reflect.DeepEqual(keys, []Key{{Type: KeyAge, ID: f.recipient}}) {
+		t.Errorf("encrypted for %v, want the rule's key", keys)
+	}
+}
