@@ -186,14 +186,15 @@ func (e *Encryption) encryptFile(ctx context.Context, t sops.Tool, path string, 
 	return out, err == nil, "", err
 }
 
-// sensitiveKeys returns the key paths of the values marked sensitive that the answers put
-// in values.yaml, for sops.Options.Sensitive, and their catalog paths for messages.
-func sensitiveKeys(a *model.Answers) (keys [][]string, names []string) {
-	for _, p := range render.SensitiveInValues(a) {
-		keys = append(keys, a.Catalog().Lookup(p).KeyPath())
-		names = append(names, p)
+// sensitiveKeys returns the key paths of entries, for sops.Options.Sensitive, and a phrase
+// naming them for messages: "the secret envVars.WORKOS_COOKIE_PASSWORD".
+func sensitiveKeys(entries []*model.Entry) (keys [][]string, what string) {
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		keys = append(keys, e.KeyPath())
+		names[i] = e.Path
 	}
-	return keys, names
+	return keys, "the secret " + strings.Join(names, ", ")
 }
 
 // encrypted is what the encryption of a set of files did.
@@ -232,8 +233,8 @@ func (o Options) encryptRendered(a *model.Answers, f *render.Files, dir string, 
 		}
 	}
 	if f.ValuesSensitive {
-		keys, names := sensitiveKeys(a)
-		out, ok, warn, err := e.encryptFile(ctx, o.Sops, filepath.Join(dir, "values.yaml"), f.Values, keys, "the secret "+strings.Join(names, ", "))
+		keys, what := sensitiveKeys(sensitiveInValues(a, ""))
+		out, ok, warn, err := e.encryptFile(ctx, o.Sops, filepath.Join(dir, "values.yaml"), f.Values, keys, what)
 		if err != nil {
 			errs = append(errs, err)
 		} else {

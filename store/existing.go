@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
@@ -289,14 +288,15 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 			}
 			p.outs[i] = out
 		}
-		if f.encrypted || x.opts.Encrypt == nil || (!f.secrets && !x.sensitive(i, p.perFile[i])) {
+		held := x.sensitiveIn(i, p.perFile[i])
+		if f.encrypted || x.opts.Encrypt == nil || (!f.secrets && len(held) == 0) {
 			continue
 		}
 		// A plaintext file that must now be encrypted: the whole (edited) file, in memory.
 		var keys [][]string
 		what := "secrets"
 		if !f.secrets {
-			keys, what = x.valuesSecrets(p.perFile[i])
+			keys, what = sensitiveKeys(held)
 		}
 		out, ok, warn, err := x.opts.Encrypt.encryptFile(ctx, x.opts.Sops, x.dest(i, outDir), p.outs[i], keys, what)
 		switch {
@@ -325,23 +325,6 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 	}
 	p.enc.For = forWhom(encOuts...)
 	return p, nil
-}
-
-// valuesSecrets returns the key paths of every catalog value marked sensitive that belongs in
-// a values file (those that must come out encrypted), and names the ones the values file
-// holds after sets, for messages.
-func (x *Existing) valuesSecrets(sets []Set) (keys [][]string, what string) {
-	names := render.SensitiveInValues(x.Answers)
-	for _, e := range x.Answers.Catalog().Entries() {
-		if !e.Sensitive || e.InSecretsFile() {
-			continue
-		}
-		keys = append(keys, e.KeyPath())
-		if slices.ContainsFunc(sets, func(s Set) bool { return s.Entry == e && s.Value != "" }) && !slices.Contains(names, e.Path) {
-			names = append(names, e.Path)
-		}
-	}
-	return keys, "the secret " + strings.Join(names, ", ")
 }
 
 // dest is where file i is written for outDir ("" for where it was read).
@@ -491,13 +474,18 @@ func (x *Existing) KeepEncrypted(ctx context.Context) ([]string, error) {
 }
 
 // sensitive reports whether file i, after the sets, holds a value marked sensitive.
-func (x *Existing) sensitive(i int, sets []Set) bool {
+func (x *Existing) sensitive(i int, sets []Set) bool { return len(x.sensitiveIn(i, sets)) > 0 }
+
+// sensitiveIn returns the entries marked sensitive whose values file i holds after the sets:
+// those it was read with (sensitiveInValues) and those the sets give it.
+func (x *Existing) sensitiveIn(i int, sets []Set) []*model.Entry {
+	out := sensitiveInValues(x.Answers, x.files[i].name)
 	for _, s := range sets {
-		if s.Entry.Sensitive && s.Value != "" {
-			return true
+		if s.Entry.Sensitive && s.Value != "" && !slices.Contains(out, s.Entry) {
+			out = append(out, s.Entry)
 		}
 	}
-	return holdsSensitive(x.Answers, x.files[i].name)
+	return out
 }
 
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
