@@ -93,19 +93,19 @@ func TestModeTightened(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ws, err := x.Apply([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "b"}}, "")
+		res, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "b"}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if m := permOf(t, path); m != 0o600 {
 			t.Errorf("from %04o: mode %04o, want 0600", before, m)
 		}
-		if m := permOf(t, ws[0].Backup); m != 0o600 {
+		if m := permOf(t, res.Written[0].Backup); m != 0o600 {
 			t.Errorf("from %04o: backup mode %04o, want 0600", before, m)
 		}
 		note := path + " holds secrets, so its mode was tightened from " + octal(before) + " to 0600"
-		if ws[0].ModeTightened != before || !slices.Contains(ws[0].Notes, note) {
-			t.Errorf("from %04o: ModeTightened %04o, notes %q; want %q", before, ws[0].ModeTightened, ws[0].Notes, note)
+		if res.Written[0].ModeTightened != before || !slices.Contains(res.Written[0].Notes, note) {
+			t.Errorf("from %04o: ModeTightened %04o, notes %q; want %q", before, res.Written[0].ModeTightened, res.Written[0].Notes, note)
 		}
 	}
 
@@ -130,7 +130,7 @@ func TestModeTightened(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := x.Apply([]Set{{Entry: cat.Lookup("envVars.DB_HOST"), Value: "b"}}, ""); err != nil {
+		if _, err := x.Write([]Set{{Entry: cat.Lookup("envVars.DB_HOST"), Value: "b"}}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if m := permOf(t, path); m != tc.want {

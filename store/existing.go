@@ -74,7 +74,7 @@ func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (
 		var items []lockItem
 		for _, p := range []string{valuesPath, secretsPath} {
 			if _, err := os.Lstat(p); err != nil {
-				continue // nothing to protect: Apply never creates a file that was not read
+				continue // nothing to protect: Write never creates a file that was not read
 			}
 			target, err := resolveAbs(p)
 			if err != nil {
@@ -166,7 +166,7 @@ func (x *Existing) Paths() []string {
 	return out
 }
 
-// Set gives a catalog key a new value, for Apply.
+// Set gives a catalog key a new value, for Write.
 type Set struct {
 	Entry *model.Entry
 	Value string
@@ -202,30 +202,21 @@ func (x *Existing) target(e *model.Entry) int {
 	return len(x.files) - 1
 }
 
-// Apply splices the new values into the files, checks that no file changed on disk since it
-// was read, and writes the changed files as one set (see Options.WriteSet), each with a dated
-// backup, into outDir ("" for where it was read; a file with no change is copied there too
-// when outDir is elsewhere). The files are locked from the check to the end (already when
-// read with Options.HoldLock). Each written file is read back: it must hold the bytes written,
-// otherwise every file of the set that is still the one written is put back and the error
-// says so. Nothing is written when any splice fails or any file changed meanwhile.
-// A SOPS file is never spliced: its values change with sops set, which checks the result's
-// decryption before anything is written; a plaintext file is encrypted whole when
+// Write splices the new values into the files where they were read, checks that no file
+// changed on disk since it was read, and writes the changed files as one set (see
+// Options.WriteSet), each with a dated backup. The files are locked from the check to the end
+// (already when read with Options.HoldLock). Each written file is read back: it must hold the
+// bytes written, otherwise every file of the set that is still the one written is put back
+// and the error says so. Nothing is written when any splice fails or any file changed
+// meanwhile. A SOPS file is never spliced: its values change with sops set, which checks the
+// result's decryption before anything is written; a plaintext file is encrypted whole when
 // SetEncryption says so.
-func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
-	p, err := x.prepare(sets, outDir)
-	if err != nil {
-		return nil, err
-	}
-	res, err := x.commit(p, nil)
-	return res.Written, err
-}
-
-// Write is Apply where the files were read, returning the whole result (the files written
-// with their notes, temporary files removed, the .gitignore written, Git warnings). With after
-// (the answers once the sets are made: new values, rotation dates), summary.md and
+//
+// With after (the answers once the sets are made: new values, rotation dates), summary.md and
 // crewai-setup.yaml beside the files are refreshed in the same set, each only where it exists
-// and changes: a rotation creates neither, and they never describe files that were not written.
+// and changes: a rotation creates neither, and they never describe files that were not
+// written. The result lists the files written with their notes, temporary files removed, the
+// .gitignore written and Git warnings.
 func (x *Existing) Write(sets []Set, after *model.Answers) (*Result, error) {
 	p, err := x.prepare(sets, "")
 	if err != nil {

@@ -72,7 +72,7 @@ func TestLockRefusalNamesTheHolder(t *testing.T) {
 }
 
 // ReadFiles with HoldLock keeps the files locked until Close: another run waits, and goes
-// through once the first is done. The holder itself can Apply without locking itself out.
+// through once the first is done. The holder itself can Write without locking itself out.
 func TestHoldLockFromReadToClose(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secrets.yaml")
@@ -91,8 +91,8 @@ func TestHoldLockFromReadToClose(t *testing.T) {
 	if _, err := other.WriteSet([]File{{Path: path, Data: []byte("x"), Perm: 0o600}}); !errors.Is(err, ErrLocked) {
 		t.Fatalf("write while another run holds the lock: err = %v, want ErrLocked", err)
 	}
-	if _, err := x.Apply([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "b"}}, ""); err != nil {
-		t.Fatalf("the holder's own Apply: %v", err)
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "b"}}, nil); err != nil {
+		t.Fatalf("the holder's own Write: %v", err)
 	}
 
 	// A waiting run gets the lock as soon as the holder closes.

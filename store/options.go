@@ -27,7 +27,7 @@ type Options struct {
 	LockWait time.Duration
 	// HoldLock makes ReadFiles and ReadExisting lock the files before reading them and keep
 	// them locked until Existing.Close: for a non-interactive read-modify-write, where no other
-	// writer may come in between. Without it Apply takes the locks only for the write itself
+	// writer may come in between. Without it Existing.Write takes the locks only for the write itself
 	// and refuses when a file changed since it was read. While held, write the files only
 	// through that Existing: any other write of them waits for the lock like another run's.
 	HoldLock bool

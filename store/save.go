@@ -28,23 +28,15 @@ type Written struct {
 	Notes []string
 }
 
-// WriteFiles stores rendered files in dir (created if needed) as one set (see Options.WriteSet),
-// keeping a dated backup of any file it replaces; values.yaml is taken to hold no secrets (Save
-// knows better). On a failure between renames the files already renamed are returned.
-func WriteFiles(f *render.Files, dir string) ([]Written, error) {
-	res, err := DefaultOptions().writeFiles(f, dir, f.ValuesSensitive, encrypted{})
-	return res.Written, err
-}
-
-// writeFiles writes the rendered files into dir as one set; valuesSensitive says whether
-// values.yaml holds a value marked sensitive, enc which files are encrypted already (an
+// writeFiles writes the rendered files into dir as one set (see Options.WriteSet), keeping a
+// dated backup of any file it replaces; enc says which files are encrypted already (an
 // encrypted secrets.yaml needs no .gitignore line; its backups, temporary and lock files are
 // still ignored).
-func (o Options) writeFiles(f *render.Files, dir string, valuesSensitive bool, enc encrypted) (*Result, error) {
+func (o Options) writeFiles(f *render.Files, dir string, enc encrypted) (*Result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // the output directory holds values.yaml for others to read too; secrets.yaml itself is 0600
 		return &Result{Files: f}, fmt.Errorf("cannot create the output directory %s: %w", dir, err)
 	}
-	files := []File{{Path: filepath.Join(dir, "values.yaml"), Data: f.Values, Perm: 0o644, Sensitive: valuesSensitive}}
+	files := []File{{Path: filepath.Join(dir, "values.yaml"), Data: f.Values, Perm: 0o644, Sensitive: f.ValuesSensitive}}
 	if f.Secrets != nil {
 		files = append(files, File{Path: filepath.Join(dir, "secrets.yaml"), Data: f.Secrets, Perm: 0o600, Sensitive: true, GitIgnore: !enc.secrets})
 	}
@@ -112,7 +104,7 @@ func (o Options) Save(a *model.Answers, warnings model.Problems, dir string) (*R
 	if err != nil {
 		return nil, err
 	}
-	return o.writeFiles(files, dir, files.ValuesSensitive, enc)
+	return o.writeFiles(files, dir, enc)
 }
 
 // sensitiveInValues is this package's one rule for "a values file holds a secret": the entries

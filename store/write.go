@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
 	"crewai-setup/guard"
 )
@@ -211,14 +210,10 @@ func describeWriteError(path, dir string, err error) error {
 	return &writeError{msg: fmt.Sprintf("write %s: %s", path, what), err: err}
 }
 
-// Snapshot records a file's content hash, size and modification time when it was read.
+// Snapshot records a file's content hash when it was read.
 type Snapshot struct {
 	// Path is the file as it was named when read.
 	Path string
-	// Size is the content length in bytes.
-	Size int64
-	// ModTime is the modification time reported when the file was read.
-	ModTime time.Time
 	// SHA256 is the hash of the content; it alone decides whether the file changed.
 	SHA256 [32]byte
 }
@@ -229,11 +224,7 @@ func ReadSnapshot(path string) ([]byte, Snapshot, error) {
 	if err != nil {
 		return nil, Snapshot{}, fmt.Errorf("read %s: %w", guard.Visible(path), err)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, Snapshot{}, fmt.Errorf("read %s: %w", guard.Visible(path), err)
-	}
-	return data, Snapshot{Path: path, Size: int64(len(data)), ModTime: fi.ModTime(), SHA256: sha256.Sum256(data)}, nil
+	return data, Snapshot{Path: path, SHA256: sha256.Sum256(data)}, nil
 }
 
 // Unchanged returns an error naming the file if its content changed on disk since the snapshot.

@@ -19,8 +19,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"crewai-setup/internal/testtool"
 )
 
 // writeAtomic writes one file as a set with DefaultOptions (no .gitignore) and returns its
@@ -679,11 +677,16 @@ func TestSnapshot(t *testing.T) {
 	if err := os.WriteFile(path, []byte("DB_PASSWORD: aaaa\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mtime := fi.ModTime()
 	data, snap, err := ReadSnapshot(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(data) != "DB_PASSWORD: aaaa\n" || snap.Size != int64(len(data)) || snap.Path != path {
+	if string(data) != "DB_PASSWORD: aaaa\n" || snap.Path != path {
 		t.Fatalf("ReadSnapshot = %q, %+v", data, snap)
 	}
 	if err := snap.Unchanged(); err != nil {
@@ -691,7 +694,7 @@ func TestSnapshot(t *testing.T) {
 	}
 
 	// Touching without changing content is not a change.
-	later := snap.ModTime.Add(time.Hour)
+	later := mtime.Add(time.Hour)
 	if err := os.Chtimes(path, later, later); err != nil {
 		t.Fatal(err)
 	}
@@ -703,7 +706,7 @@ func TestSnapshot(t *testing.T) {
 	if err := os.WriteFile(path, []byte("DB_PASSWORD: bbbb\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chtimes(path, snap.ModTime, snap.ModTime); err != nil {
+	if err := os.Chtimes(path, mtime, mtime); err != nil {
 		t.Fatal(err)
 	}
 	err = snap.Unchanged()
@@ -722,71 +725,6 @@ func TestSnapshot(t *testing.T) {
 	}
 }
 
-func TestGitIgnoreWarning(t *testing.T) {
-	gitPath := testtool.Path(t, "git")
-	git := func(dir string, args ...string) {
-		t.Helper()
-		if out, err := exec.Command(gitPath, append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	top := t.TempDir()
-	git(top, "init", "-q")
-	out := filepath.Join(top, "deploy", "prod")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	w := GitIgnoreWarning(out, "secrets.yaml")
-	for _, want := range []string{top, "add the line /secrets.yaml to " + filepath.Join(out, ".gitignore")} {
-		if !strings.Contains(w, want) {
-			t.Errorf("warning %q does not contain %q", w, want)
-		}
-	}
-
-	// An --out directory that does not exist yet is checked from its nearest existing parent.
-	future := filepath.Join(top, "not", "yet")
-	if w := GitIgnoreWarning(future, "secrets.yaml"); !strings.Contains(w, "add the line /secrets.yaml to "+filepath.Join(future, ".gitignore")) {
-		t.Errorf("directory not created yet: warning = %q", w)
-	}
-
-	// Following the advice silences the warning.
-	if err := os.WriteFile(filepath.Join(out, ".gitignore"), []byte("/secrets.yaml\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if w := GitIgnoreWarning(out, "secrets.yaml"); w != "" {
-		t.Errorf("ignored file still warned about: %q", w)
-	}
-	if w := GitIgnoreWarning(out, "values.yaml"); w == "" {
-		t.Errorf("values.yaml is not ignored, want a warning")
-	}
-
-	// A pattern in the top-level .gitignore counts too.
-	other := filepath.Join(top, "other")
-	if err := os.MkdirAll(other, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(top, ".gitignore"), []byte("secrets*.yaml\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if w := GitIgnoreWarning(other, "secrets.yaml"); w != "" {
-		t.Errorf("file ignored by the top-level .gitignore warned about: %q", w)
-	}
-
-	// An already tracked file is not protected by .gitignore.
-	if err := os.WriteFile(filepath.Join(other, "secrets.yaml"), []byte("a: 1\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	git(top, "add", "-f", "other/secrets.yaml")
-	if w := GitIgnoreWarning(other, "secrets.yaml"); !strings.Contains(w, "tracked") || !strings.Contains(w, "rm --cached") {
-		t.Errorf("tracked file: warning = %q", w)
-	}
-
-	if w := GitIgnoreWarning(t.TempDir(), "secrets.yaml"); w != "" {
-		t.Errorf("outside any repository: warning = %q", w)
-	}
-}
-
 func TestGitIgnoreWarningWithoutGit(t *testing.T) {
 	top := t.TempDir()
 	if err := os.Mkdir(filepath.Join(top, ".git"), 0o755); err != nil {
@@ -796,11 +734,12 @@ func TestGitIgnoreWarningWithoutGit(t *testing.T) {
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	w := gitIgnoreWarning(sub, "secrets.yaml", "")
+	spec := []ignoreSpec{{name: "secrets.yaml", secret: true}}
+	w := strings.Join(ensureIgnored(sub, spec, "").warnings, "\n")
 	if !strings.Contains(w, "could not be verified") || !strings.Contains(w, top) || !strings.Contains(w, "/secrets.yaml") {
 		t.Errorf("warning = %q", w)
 	}
-	if w := gitIgnoreWarning(t.TempDir(), "secrets.yaml", ""); w != "" {
+	if w := ensureIgnored(t.TempDir(), spec, "").warnings; w != nil {
 		t.Errorf("outside any repository: warning = %q", w)
 	}
 }
