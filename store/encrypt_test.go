@@ -7,8 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"crewai-setup/internal/helmtest"
 	"crewai-setup/internal/testtool"
@@ -626,5 +628,60 @@ func TestKeepEncrypted(t *testing.T) {
 	}
 	if _, err := x.KeepEncrypted(context.Background()); err != nil || x.opts.Encrypt != nil {
 		t.Errorf("files read encrypted: encryption planned %v, %v", x.opts.Encrypt, err)
+	}
+}
+
+// sops set's working copy counts among the temporary files: a run killed while sops runs
+// leaves a file that Git ignores and that a later write removes.
+func TestSopsWorkingCopyIsATempFile(t *testing.T) {
+	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
+	gitPath := testtool.Path(t, "git")
+	if out, err := exec.Command(gitPath, "init", "-q", s.dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v: %s", err, out)
+	}
+	s.plan(t, EncryptAuto)
+	if _, err := s.opts.Save(secretAnswers(t), nil, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(t.TempDir(), "argv.log")
+	o := s.opts
+	o.Sops.Bin = sopstest.Script(t, t.TempDir(), "sops", `printf '%s\n' "$*" >> "$ARGV_LOG"; exec "$REAL_SOPS" "$@"`+"\n")
+	o.Sops.Env = append(slices.Clip(o.Sops.Env), "ARGV_LOG="+log, "REAL_SOPS="+testtool.Path(t, "sops"))
+	rotate := func() *Result {
+		t.Helper()
+		cat := model.NewCatalog()
+		x, _, err := o.ReadExisting(cat, s.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		res, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: sopstest.Marker("new")}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	rotate()
+	argv, _ := os.ReadFile(log)
+	_, after, _ := strings.Cut(string(argv), "--value-stdin ")
+	working, _, _ := strings.Cut(after, " ")
+	if filepath.Dir(working) != s.dir || !tempName.MatchString(filepath.Base(working)) {
+		t.Fatalf("sops set worked on %q, not a temporary file of secrets.yaml", working)
+	}
+	// What a run killed during sops set leaves behind, a while ago (a newer one may belong to
+	// a run still at work: a working copy is made before the files are locked).
+	writeTestFile(t, working, "left over\n")
+	if r := rotate(); slices.Contains(r.TempsRemoved, working) {
+		t.Errorf("a fresh working copy was removed: %v", r.TempsRemoved)
+	}
+	old := time.Now().Add(-2 * time.Minute)
+	if err := os.Chtimes(working, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(gitPath, "-C", s.dir, "check-ignore", "-q", "--", filepath.Base(working)).CombinedOutput(); err != nil {
+		t.Errorf("Git does not ignore %s: %v %s", working, err, out)
+	}
+	if res := rotate(); !slices.Contains(res.TempsRemoved, working) {
+		t.Errorf("the next write did not remove %s (removed %v)", working, res.TempsRemoved)
 	}
 }

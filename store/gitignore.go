@@ -59,8 +59,8 @@ func ignorePatterns(s ignoreSpec) (patterns, probes []string) {
 	if s.secret {
 		patterns, probes = append(patterns, "/"+e), append(probes, s.name)
 	}
-	patterns = append(patterns, "/"+e+".bak-*", "/."+e+".tmp-*", "/."+e+".lock")
-	probes = append(probes, s.name+".bak-20000101-000000", "."+s.name+".tmp-0", "."+s.name+".lock")
+	patterns = append(patterns, "/"+e+".bak-*", "/."+e+".tmp-*", "/."+e+".sops-set-*", "/."+e+".lock")
+	probes = append(probes, s.name+".bak-20000101-000000", "."+s.name+".tmp-0", "."+s.name+".sops-set-0", "."+s.name+".lock")
 	return patterns, probes
 }
 

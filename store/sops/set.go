@@ -191,7 +191,8 @@ func setPaths(sets []Set) [][]string {
 }
 
 // makeCopy writes data to a new file beside the original, 0600 and exclusive (never an
-// existing file or a planted symlink), and returns its path.
+// existing file or a planted symlink), and returns its path: .NAME.sops-set-HEX, a name
+// package store keeps out of Git and removes when a killed run left it behind.
 func makeCopy(dir, base string, data []byte) (string, error) {
 	for range 5 {
 		var r [8]byte
