@@ -143,16 +143,13 @@ func runRotate(o rotateOptions, sio IO) error {
 	}
 	// crewai-setup.yaml remembering encrypt: sops keeps the files encrypted: one that holds
 	// secrets but was read in plaintext (decrypted by hand meanwhile) is written encrypted
-	// again. Files read encrypted are edited with sops set whatever it says.
-	if a.Wizard.Encrypt == string(store.EncryptSops) && len(x.PlaintextSecrets()) > 0 {
-		enc, warnings, err := opts.PlanEncryption(context.Background(), o.secrets, store.EncryptSops, a.Wizard.SopsAge)
-		if err != nil {
-			return fail("%s", guard.Visible(err.Error()))
-		}
-		for _, w := range warnings {
-			fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
-		}
-		x.SetEncryption(enc)
+	// again.
+	warnings, err := x.KeepEncrypted(context.Background())
+	if err != nil {
+		return fail("%s", guard.Visible(err.Error()))
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(sio.Err, "warning: "+guard.Visible(w))
 	}
 
 	supplied, chosen, err := rotateInputs(cat, o, sio)
@@ -196,11 +193,21 @@ func runRotate(o rotateOptions, sio IO) error {
 
 // applyAndReport writes the changes in place and says what changed and what to run next.
 func applyAndReport(x *store.Existing, changes []model.Change, reveal bool, sio IO) error {
+	// summary.md and crewai-setup.yaml beside the secrets file, written with the files as one
+	// set, describe the credentials then in use: the rotated keys' fingerprints and the date of
+	// their rotation.
 	sets := make([]store.Set, len(changes))
+	after := x.Answers.Clone()
+	today := time.Now().Format("2006-01-02")
 	for i, c := range changes {
 		sets[i] = store.Set{Entry: c.Entry, Value: c.New}
+		after.Set(c.Entry.Path, c.New)
+		if c.Generated {
+			after.MarkGenerated(c.Entry.Path)
+		}
+		after.MarkRotated(c.Entry.Path, today)
 	}
-	res, err := x.Write(sets, "")
+	res, err := x.Write(sets, after)
 	var written []store.Written
 	if res != nil {
 		written = res.Written
@@ -222,24 +229,7 @@ func applyAndReport(x *store.Existing, changes []model.Change, reveal bool, sio 
 		fmt.Fprintln(sio.Err, "note: "+n)
 	}
 	printGitWarning(sio.Err, res.GitWarning)
-	// summary.md and crewai-setup.yaml beside the secrets file describe the credentials now in
-	// use: the rotated keys' fingerprints and the date of their rotation.
-	today := time.Now().Format("2006-01-02")
-	for _, c := range changes {
-		x.Answers.Set(c.Entry.Path, c.New)
-		if c.Generated {
-			x.Answers.MarkGenerated(c.Entry.Path)
-		}
-		x.Answers.MarkRotated(c.Entry.Path, today)
-	}
-	refreshed, err := store.RefreshSummary(x.Answers, x.Dir())
-	for _, w := range refreshed {
-		fmt.Fprintln(sio.Err, writtenLine(w))
-	}
-	if err != nil {
-		fmt.Fprintf(sio.Err, "crewai-setup rotate: the credentials are rotated, but summary.md could not be refreshed: %v\n", err)
-	}
-	printRotationAfter(sio.Out, x.Answers, changes, x.Paths(), x.Encrypted())
+	printRotationAfter(sio.Out, after, changes, x.Paths(), x.Encrypted())
 	printCopyTo(sio.Out, changes, reveal)
 	return nil
 }

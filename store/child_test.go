@@ -133,7 +133,7 @@ func readModifyWrite(cat *model.Catalog, path, key string, trial int, hold bool)
 	if e == nil {
 		return fmt.Errorf("no catalog key %s", key)
 	}
-	_, err = x.Apply([]Set{{Entry: e, Value: x.Answers.Get(key) + "," + strconv.Itoa(trial)}}, "")
+	_, err = x.Write([]Set{{Entry: e, Value: x.Answers.Get(key) + "," + strconv.Itoa(trial)}}, nil)
 	return err
 }
 

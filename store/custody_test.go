@@ -93,19 +93,19 @@ func TestModeTightened(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ws, err := x.Apply([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "b"}}, "")
+		res, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "b"}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if m := permOf(t, path); m != 0o600 {
 			t.Errorf("from %04o: mode %04o, want 0600", before, m)
 		}
-		if m := permOf(t, ws[0].Backup); m != 0o600 {
+		if m := permOf(t, res.Written[0].Backup); m != 0o600 {
 			t.Errorf("from %04o: backup mode %04o, want 0600", before, m)
 		}
 		note := path + " holds secrets, so its mode was tightened from " + octal(before) + " to 0600"
-		if ws[0].ModeTightened != before || !slices.Contains(ws[0].Notes, note) {
-			t.Errorf("from %04o: ModeTightened %04o, notes %q; want %q", before, ws[0].ModeTightened, ws[0].Notes, note)
+		if res.Written[0].ModeTightened != before || !slices.Contains(res.Written[0].Notes, note) {
+			t.Errorf("from %04o: ModeTightened %04o, notes %q; want %q", before, res.Written[0].ModeTightened, res.Written[0].Notes, note)
 		}
 	}
 
@@ -130,7 +130,7 @@ func TestModeTightened(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := x.Apply([]Set{{Entry: cat.Lookup("envVars.DB_HOST"), Value: "b"}}, ""); err != nil {
+		if _, err := x.Write([]Set{{Entry: cat.Lookup("envVars.DB_HOST"), Value: "b"}}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if m := permOf(t, path); m != tc.want {
@@ -141,13 +141,18 @@ func TestModeTightened(t *testing.T) {
 	// Save decides the same from the answers.
 	a := model.NewAnswers(model.NewCatalog())
 	a.Set("envVars.WORKOS_COOKIE_PASSWORD", "cookie-password-of-32-characters")
-	if !holdsSensitive(a, "") {
+	if len(sensitiveInValues(a, "")) == 0 {
 		t.Error("answers with WORKOS_COOKIE_PASSWORD: values.yaml not taken as sensitive")
 	}
 	a.Set("envVars.WORKOS_COOKIE_PASSWORD", "")
 	a.Set("secrets.DB_PASSWORD", "pw")
-	if holdsSensitive(a, "") {
+	if len(sensitiveInValues(a, "")) > 0 {
 		t.Error("a secret that goes to secrets.yaml made values.yaml sensitive")
+	}
+	// A key the chart forbids is still a secret in the file that holds it.
+	a.Set("envVars.RAILS_MASTER_KEY", "rails-master-key")
+	if got := sensitiveInValues(a, ""); len(got) != 1 || got[0].Path != "envVars.RAILS_MASTER_KEY" {
+		t.Errorf("a forbidden secret in values.yaml: %v", got)
 	}
 }
 
@@ -221,7 +226,7 @@ func TestSymlinkPolicy(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil || string(out) != "OK\n" {
 		t.Fatalf("nobody planting the link: %v\n%s", err, out)
 	}
-	_, err := WriteFileAtomic(planted, []byte("owned\n"), 0o644, true)
+	_, err := writeAtomic(planted, []byte("owned\n"), 0o644, true)
 	want := "write " + planted + ": refused to write through the symbolic link " + planted + ": it belongs to nobody, not to you or root, so it may have been planted to send the write to another file; check where it points (ls -l " + planted + "), then write to that file directly or remove the link"
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %q", err, want)

@@ -182,18 +182,19 @@ func (e *Encryption) encryptFile(ctx context.Context, t sops.Tool, path string, 
 		return plain, false, fmt.Sprintf("%s holds %s but is written in plaintext (mode 0600): %s; add a creation rule for it to .sops.yaml to encrypt it too",
 			path, what, whyNoRule(rule, path)), nil
 	}
-	out, err = t.Encrypt(ctx, plain, path, sops.Options{Sensitive: sensitive})
+	out, err = t.Encrypt(ctx, plain, path, sops.Options{Sensitive: sensitive, Rule: &rule})
 	return out, err == nil, "", err
 }
 
-// sensitiveKeys returns the key paths of the values marked sensitive that the answers put
-// in values.yaml, for sops.Options.Sensitive, and their catalog paths for messages.
-func sensitiveKeys(a *model.Answers) (keys [][]string, names []string) {
-	for _, p := range render.SensitiveInValues(a) {
-		keys = append(keys, a.Catalog().Lookup(p).KeyPath())
-		names = append(names, p)
+// sensitiveKeys returns the key paths of entries, for sops.Options.Sensitive, and a phrase
+// naming them for messages: "the secret envVars.WORKOS_COOKIE_PASSWORD".
+func sensitiveKeys(entries []*model.Entry) (keys [][]string, what string) {
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		keys = append(keys, e.KeyPath())
+		names[i] = e.Path
 	}
-	return keys, names
+	return keys, "the secret " + strings.Join(names, ", ")
 }
 
 // encrypted is what the encryption of a set of files did.
@@ -232,8 +233,8 @@ func (o Options) encryptRendered(a *model.Answers, f *render.Files, dir string, 
 		}
 	}
 	if f.ValuesSensitive {
-		keys, names := sensitiveKeys(a)
-		out, ok, warn, err := e.encryptFile(ctx, o.Sops, filepath.Join(dir, "values.yaml"), f.Values, keys, "the secret "+strings.Join(names, ", "))
+		keys, what := sensitiveKeys(sensitiveInValues(a, ""))
+		out, ok, warn, err := e.encryptFile(ctx, o.Sops, filepath.Join(dir, "values.yaml"), f.Values, keys, what)
 		if err != nil {
 			errs = append(errs, err)
 		} else {
@@ -303,25 +304,4 @@ func forWhom(files ...[]byte) string {
 		}
 	}
 	return strings.Join(keys, "; ")
-}
-
-// encryptionOnDisk describes the encrypted values.yaml and secrets.yaml in dir, for a summary
-// written after the files (RefreshSummary).
-func encryptionOnDisk(dir string) encrypted {
-	var res encrypted
-	var files [][]byte
-	for _, name := range []string{"values.yaml", "secrets.yaml"} {
-		data, err := guard.ReadFile(filepath.Join(dir, name), guard.ValuesFileLimit)
-		if err != nil || !sops.IsEncrypted(data) {
-			continue
-		}
-		if name == "values.yaml" {
-			res.values = true
-		} else {
-			res.secrets = true
-		}
-		files = append(files, data)
-	}
-	res.For = forWhom(files...)
-	return res
 }

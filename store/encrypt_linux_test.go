@@ -41,7 +41,7 @@ func TestEncryptedWritesNoPlaintext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.SECRET_KEY_BASE"), Value: rotated}}, ""); err != nil {
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.SECRET_KEY_BASE"), Value: rotated}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	seen := w.Stop(t)

@@ -7,8 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"crewai-setup/internal/helmtest"
 	"crewai-setup/internal/testtool"
@@ -372,7 +374,7 @@ func TestWriteEncrypted(t *testing.T) {
 		t.Fatal(err)
 	}
 	newValue := sopstest.Marker("new-db-password")
-	res, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: newValue}}, "")
+	res, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: newValue}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +409,7 @@ func TestWriteEncrypted(t *testing.T) {
 		t.Fatal(err)
 	}
 	x.opts.hooks = &hooks{verify: func(string, []byte, []byte, []Set) error { return errors.New("read-back mismatch") }}
-	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "another"}}, ""); err == nil || !strings.Contains(err.Error(), "put back") {
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "another"}}, nil); err == nil || !strings.Contains(err.Error(), "put back") {
 		t.Fatalf("a failed read-back: %v", err)
 	}
 	if now, _ := os.ReadFile(secrets); string(now) != string(after) {
@@ -467,30 +469,219 @@ func TestExistingPlaintextBecomesEncrypted(t *testing.T) {
 	}
 }
 
-// The read-back of an encrypted file decrypts it and compares values: bytes as written but
-// not holding the intended change are refused, naming the key and no value.
-func TestVerifyEncryptedComparesValues(t *testing.T) {
-	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
-	s.plan(t, EncryptAuto)
+// A plaintext file encrypted on edit for a key the operator does not hold (a team's or a
+// cluster's recipient) is written like a fresh Save writes it: the read-back compares the
+// bytes and does not need to decrypt them.
+func TestEncryptOnEditForAnotherKey(t *testing.T) {
+	s := newSopsDir(t, "")
 	a := secretAnswers(t)
 	if _, err := s.opts.Save(a, nil, s.dir); err != nil {
 		t.Fatal(err)
 	}
-	path := s.path("secrets.yaml")
-	enc, _ := os.ReadFile(path)
-	plain := s.decrypt(t, "secrets.yaml")
-	e := model.NewCatalog().Lookup("secrets.DB_PASSWORD")
-	if err := s.opts.verifyEncrypted(path, enc, plain, nil); err != nil {
-		t.Fatalf("an unchanged file: %v", err)
+	otherKey, other := sopstest.AgeKey(t, t.TempDir(), "cluster")
+	writeTestFile(t, s.path(".sops.yaml"), "creation_rules:\n  - age: "+other+"\n")
+	s.plan(t, EncryptSops)
+	cat := model.NewCatalog()
+	x, _, err := s.opts.ReadExisting(cat, s.dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := s.opts.verifyEncrypted(path, enc, plain, []Set{{Entry: e, Value: a.Get(e.Path)}}); err != nil {
-		t.Fatalf("a set to the value it holds: %v", err)
+	defer x.Close()
+	x.SetEncryption(s.opts.Encrypt)
+	newValue := sopstest.Marker("new-db-password")
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: newValue}}, nil); err != nil {
+		t.Fatalf("encrypting on edit for a key not held here: %v", err)
 	}
-	err := s.opts.verifyEncrypted(path, enc, plain, []Set{{Entry: e, Value: "intended-new-value"}})
-	if err == nil || !strings.Contains(err.Error(), "DB_PASSWORD") || strings.Contains(err.Error(), a.Get(e.Path)) {
-		t.Errorf("a set the file does not hold: %v", err)
+	enc, _ := os.ReadFile(s.path("secrets.yaml"))
+	if keys := sops.Keys(enc); len(keys) != 1 || keys[0].ID != other || strings.Contains(string(enc), newValue) {
+		t.Fatalf("secrets.yaml is not encrypted for the other key only: %v", keys)
 	}
-	if err := s.opts.verifyEncrypted(path, append(enc, '\n'), plain, nil); err == nil {
-		t.Error("bytes other than those written passed")
+	s.opts.Sops.Env = sopstest.Env(t, "SOPS_AGE_KEY_FILE="+otherKey)
+	sec, _ := helmtest.Values(t, "the decryption", s.decrypt(t, "secrets.yaml"))["secrets"].(map[string]any)
+	if sec["DB_PASSWORD"] != newValue || sec["SECRET_KEY_BASE"] != a.Get("secrets.SECRET_KEY_BASE") {
+		t.Error("the values did not arrive")
+	}
+}
+
+// Rotating one key of an encrypted secrets file runs sops four times, with the options a run
+// uses (DefaultOptions, sops from PATH): its version once, decrypt when reading, set, and the
+// decryption of set's result that checks it. Nothing is decrypted twice.
+func TestRotationRunsSopsOnce(t *testing.T) {
+	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
+	s.plan(t, EncryptAuto)
+	if _, err := s.opts.Save(secretAnswers(t), nil, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	bin, log := t.TempDir(), filepath.Join(t.TempDir(), "argv.log")
+	sopstest.Script(t, bin, "sops", `printf '%s\n' "$*" >> "$ARGV_LOG"; exec "$REAL_SOPS" "$@"`+"\n")
+	o := DefaultOptions()
+	o.HoldLock = true
+	o.Sops.Env = sopstest.Env(t, "SOPS_AGE_KEY_FILE="+s.keyFile, "ARGV_LOG="+log, "REAL_SOPS="+testtool.Path(t, "sops"),
+		"PATH="+bin+string(os.PathListSeparator)+testtool.SearchPath())
+	cat := model.NewCatalog()
+	x, _, err := o.ReadExisting(cat, s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: sopstest.Marker("new")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	argv, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(argv)), "\n") {
+		for _, w := range strings.Fields(line) {
+			if w == "--version" || w == "decrypt" || w == "encrypt" || w == "set" {
+				runs[w]++
+				break
+			}
+		}
+	}
+	if want := map[string]int{"--version": 1, "decrypt": 2, "set": 1}; !reflect.DeepEqual(runs, want) {
+		t.Errorf("sops runs %v, want %v:\n%s", runs, want, argv)
+	}
+}
+
+// A rotation refreshes summary.md and crewai-setup.yaml in the same set as the files, with
+// the run's options (--keep-backups 0 keeps no backup of them either) and the encryption the
+// write knows, whatever the files are called.
+func TestRotationRefreshesSummary(t *testing.T) {
+	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
+	s.plan(t, EncryptAuto)
+	if _, err := s.opts.Save(secretAnswers(t), nil, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	secrets := s.path("prod-secrets.yaml")
+	if err := os.Rename(s.path("secrets.yaml"), secrets); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(s.path("summary.md"))
+	o := Options{Sops: s.opts.Sops}
+	cat := model.NewCatalog()
+	x, _, err := o.ReadFiles(cat, s.path("values.yaml"), secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	e := cat.Lookup("secrets.DB_PASSWORD")
+	after := x.Answers.Clone()
+	after.Set(e.Path, sopstest.Marker("new"))
+	after.MarkRotated(e.Path, "2031-02-03")
+	res, err := x.Write([]Set{{Entry: e, Value: after.Get(e.Path)}}, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, w := range res.Written {
+		names = append(names, filepath.Base(w.Path))
+	}
+	if !reflect.DeepEqual(names, []string{"prod-secrets.yaml", "summary.md", "crewai-setup.yaml"}) {
+		t.Errorf("written %v, want the secrets file, summary.md and crewai-setup.yaml as one set", names)
+	}
+	summary, _ := os.ReadFile(s.path("summary.md"))
+	if !strings.Contains(string(summary), "rotated 2031-02-03") || !strings.Contains(string(summary), "encrypted with sops for age1") {
+		t.Errorf("summary.md does not tell the rotation of the encrypted file:\n%s", summary)
+	}
+	if backups, _ := filepath.Glob(filepath.Join(s.dir, "*.bak-*")); len(backups) != 0 {
+		t.Errorf("backups kept with KeepBackups 0: %v", backups)
+	}
+	if string(before) == string(summary) {
+		t.Error("summary.md was not refreshed")
+	}
+}
+
+// What crewai-setup.yaml remembers decides a rotation's encryption: with encrypt: sops, a
+// secrets file found in plaintext (decrypted by hand) is encrypted again for the remembered
+// recipient; without it, or with the file encrypted, KeepEncrypted plans nothing.
+func TestKeepEncrypted(t *testing.T) {
+	s := newSopsDir(t, "")
+	a := secretAnswers(t)
+	a.Wizard.Encrypt, a.Wizard.SopsAge = string(EncryptSops), []string{s.recipient}
+	if _, err := s.opts.Save(a, nil, s.dir); err != nil { // plaintext: no encryption planned
+		t.Fatal(err)
+	}
+	cat := model.NewCatalog()
+	x, _, err := s.opts.ReadExisting(cat, s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Answers.Wizard.Encrypt = string(EncryptAuto)
+	if _, err := x.KeepEncrypted(context.Background()); err != nil || x.opts.Encrypt != nil {
+		t.Errorf("encrypt: auto remembered: encryption planned %v, %v", x.opts.Encrypt, err)
+	}
+	x.Answers.Wizard.Encrypt = string(EncryptSops)
+	if _, err := x.KeepEncrypted(context.Background()); err != nil || x.opts.Encrypt == nil {
+		t.Fatalf("encrypt: sops remembered: no encryption planned (%v)", err)
+	}
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: sopstest.Marker("new")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if enc, _ := os.ReadFile(s.path("secrets.yaml")); !sops.IsEncrypted(enc) {
+		t.Fatal("secrets.yaml was not encrypted again")
+	}
+	x, _, err = s.opts.ReadExisting(cat, s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.KeepEncrypted(context.Background()); err != nil || x.opts.Encrypt != nil {
+		t.Errorf("files read encrypted: encryption planned %v, %v", x.opts.Encrypt, err)
+	}
+}
+
+// sops set's working copy counts among the temporary files: a run killed while sops runs
+// leaves a file that Git ignores and that a later write removes.
+func TestSopsWorkingCopyIsATempFile(t *testing.T) {
+	s := newSopsDir(t, "creation_rules:\n  - age: RECIPIENT\n")
+	gitPath := testtool.Path(t, "git")
+	if out, err := exec.Command(gitPath, "init", "-q", s.dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v: %s", err, out)
+	}
+	s.plan(t, EncryptAuto)
+	if _, err := s.opts.Save(secretAnswers(t), nil, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(t.TempDir(), "argv.log")
+	o := s.opts
+	o.Sops.Bin = sopstest.Script(t, t.TempDir(), "sops", `printf '%s\n' "$*" >> "$ARGV_LOG"; exec "$REAL_SOPS" "$@"`+"\n")
+	o.Sops.Env = append(slices.Clip(o.Sops.Env), "ARGV_LOG="+log, "REAL_SOPS="+testtool.Path(t, "sops"))
+	rotate := func() *Result {
+		t.Helper()
+		cat := model.NewCatalog()
+		x, _, err := o.ReadExisting(cat, s.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		res, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: sopstest.Marker("new")}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	rotate()
+	argv, _ := os.ReadFile(log)
+	_, after, _ := strings.Cut(string(argv), "--value-stdin ")
+	working, _, _ := strings.Cut(after, " ")
+	if filepath.Dir(working) != s.dir || !tempName.MatchString(filepath.Base(working)) {
+		t.Fatalf("sops set worked on %q, not a temporary file of secrets.yaml", working)
+	}
+	// What a run killed during sops set leaves behind, a while ago (a newer one may belong to
+	// a run still at work: a working copy is made before the files are locked).
+	writeTestFile(t, working, "left over\n")
+	if r := rotate(); slices.Contains(r.TempsRemoved, working) {
+		t.Errorf("a fresh working copy was removed: %v", r.TempsRemoved)
+	}
+	old := time.Now().Add(-2 * time.Minute)
+	if err := os.Chtimes(working, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(gitPath, "-C", s.dir, "check-ignore", "-q", "--", filepath.Base(working)).CombinedOutput(); err != nil {
+		t.Errorf("Git does not ignore %s: %v %s", working, err, out)
+	}
+	if res := rotate(); !slices.Contains(res.TempsRemoved, working) {
+		t.Errorf("the next write did not remove %s (removed %v)", working, res.TempsRemoved)
 	}
 }

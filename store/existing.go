@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
@@ -27,8 +26,10 @@ type Existing struct {
 	// Answers are the values the files hold.
 	Answers *model.Answers
 	files   []existingFile
-	opts    Options
-	held    locks // the locks taken when reading with HoldLock, released by Close
+	// secretsPath is the secrets file as ReadFiles was given it, read or not.
+	secretsPath string
+	opts        Options
+	held        locks // the locks taken when reading with HoldLock, released by Close
 }
 
 type existingFile struct {
@@ -68,12 +69,12 @@ func ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (*Existing, m
 // exist are locked first (waiting up to LockWait for another run) and stay locked until
 // Existing.Close, so that nothing can change them between reading and writing.
 func (o Options) ReadFiles(cat *model.Catalog, valuesPath, secretsPath string) (x *Existing, probs model.Problems, err error) {
-	x = &Existing{Answers: model.NewAnswers(cat), opts: o}
+	x = &Existing{Answers: model.NewAnswers(cat), secretsPath: secretsPath, opts: o}
 	if o.HoldLock {
 		var items []lockItem
 		for _, p := range []string{valuesPath, secretsPath} {
 			if _, err := os.Lstat(p); err != nil {
-				continue // nothing to protect: Apply never creates a file that was not read
+				continue // nothing to protect: Write never creates a file that was not read
 			}
 			target, err := resolveAbs(p)
 			if err != nil {
@@ -144,40 +145,6 @@ func (x *Existing) Dir() string {
 	return filepath.Dir(x.files[len(x.files)-1].path)
 }
 
-// RefreshSummary rewrites summary.md and crewai-setup.yaml in dir from the answers (after a
-// rotation: new fingerprints, rotation dates), each only when it exists already or differs, with
-// a backup. A summary that was never written is not created.
-func RefreshSummary(a *model.Answers, dir string) ([]Written, error) {
-	var written []Written
-	secrets := false
-	if _, err := os.Stat(filepath.Join(dir, "secrets.yaml")); err == nil {
-		secrets = true
-	}
-	wizard, err := render.WizardFile(a)
-	if err != nil {
-		return nil, err
-	}
-	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: model.Validate(a).Warnings(), SecretsWritten: secrets,
-		Encrypted: encryptionOnDisk(dir).info()}))
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{"summary.md", summary}, {render.WizardFileName, wizard}} {
-		name, data := f.name, f.data
-		path := filepath.Join(dir, name)
-		old, err := guard.ReadFile(path, guard.ValuesFileLimit)
-		if err != nil || string(old) == string(data) {
-			continue // absent (never written here) or already current
-		}
-		backup, err := WriteFileAtomic(path, data, 0o644, true)
-		if err != nil {
-			return written, err
-		}
-		written = append(written, Written{Path: path, Backup: backup})
-	}
-	return written, nil
-}
-
 // Close releases the locks taken when the files were read with Options.HoldLock; without it
 // there are none. It may be called more than once.
 func (x *Existing) Close() error {
@@ -199,7 +166,7 @@ func (x *Existing) Paths() []string {
 	return out
 }
 
-// Set gives a catalog key a new value, for Apply.
+// Set gives a catalog key a new value, for Write.
 type Set struct {
 	Entry *model.Entry
 	Value string
@@ -235,32 +202,31 @@ func (x *Existing) target(e *model.Entry) int {
 	return len(x.files) - 1
 }
 
-// Apply splices the new values into the files, checks that no file changed on disk since it
-// was read, and writes the changed files as one set (see Options.WriteSet), each with a dated
-// backup, into outDir ("" for where it was read; a file with no change is copied there too
-// when outDir is elsewhere). The files are locked from the check to the end (already when
-// read with Options.HoldLock). Each written file is read back: the set keys must hold their
-// new values and every other known key its old one, otherwise every file of the set that is
-// still the one written is put back and the error says so. Nothing is written when any
-// splice fails or any file changed meanwhile. Write returns the whole result, notes included.
-// A SOPS file is never spliced: its values change with sops set, and its read-back decrypts it
-// in memory; a plaintext file is encrypted whole when SetEncryption says so.
-func (x *Existing) Apply(sets []Set, outDir string) ([]Written, error) {
-	res, err := x.Write(sets, outDir)
-	return res.Written, err
-}
-
-// Write is Apply returning the whole result: the files written with their notes, temporary
-// files removed, the .gitignore written, Git warnings.
-func (x *Existing) Write(sets []Set, outDir string) (*Result, error) {
-	return x.write(sets, outDir, nil)
-}
-
-// write is Write with extra files (a fresh summary.md) written in the same set.
-func (x *Existing) write(sets []Set, outDir string, extra []File) (*Result, error) {
-	p, err := x.prepare(sets, outDir)
+// Write splices the new values into the files where they were read, checks that no file
+// changed on disk since it was read, and writes the changed files as one set (see
+// Options.WriteSet), each with a dated backup. The files are locked from the check to the end
+// (already when read with Options.HoldLock). Each written file is read back: it must hold the
+// bytes written, otherwise every file of the set that is still the one written is put back
+// and the error says so. Nothing is written when any splice fails or any file changed
+// meanwhile. A SOPS file is never spliced: its values change with sops set, which checks the
+// result's decryption before anything is written; a plaintext file is encrypted whole when
+// SetEncryption says so.
+//
+// With after (the answers once the sets are made: new values, rotation dates), summary.md and
+// crewai-setup.yaml beside the files are refreshed in the same set, each only where it exists
+// and changes: a rotation creates neither, and they never describe files that were not
+// written. The result lists the files written with their notes, temporary files removed, the
+// .gitignore written and Git warnings.
+func (x *Existing) Write(sets []Set, after *model.Answers) (*Result, error) {
+	p, err := x.prepare(sets, "")
 	if err != nil {
 		return &Result{}, err
+	}
+	var extra []File
+	if after != nil {
+		if _, _, extra, err = x.summaryFiles(after, model.Validate(after).Warnings(), x.Dir(), p, true); err != nil {
+			return &Result{}, err
+		}
 	}
 	return x.commit(p, extra)
 }
@@ -299,7 +265,7 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 		p.outs[i], p.encOut[i] = f.data, f.encrypted
 		switch {
 		case f.encrypted && len(p.perFile[i]) > 0:
-			out, err := x.opts.Sops.SetValues(ctx, f.path, f.data, sopsSets(p.perFile[i]))
+			out, err := x.opts.Sops.SetValues(ctx, f.path, f.data, f.plain, sopsSets(p.perFile[i]))
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -313,14 +279,15 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 			}
 			p.outs[i] = out
 		}
-		if f.encrypted || x.opts.Encrypt == nil || (!f.secrets && !x.sensitive(i, p.perFile[i])) {
+		held := x.sensitiveIn(i, p.perFile[i])
+		if f.encrypted || x.opts.Encrypt == nil || (!f.secrets && len(held) == 0) {
 			continue
 		}
 		// A plaintext file that must now be encrypted: the whole (edited) file, in memory.
 		var keys [][]string
 		what := "secrets"
 		if !f.secrets {
-			keys, what = x.valuesSecrets(p.perFile[i])
+			keys, what = sensitiveKeys(held)
 		}
 		out, ok, warn, err := x.opts.Encrypt.encryptFile(ctx, x.opts.Sops, x.dest(i, outDir), p.outs[i], keys, what)
 		switch {
@@ -349,23 +316,6 @@ func (x *Existing) prepare(sets []Set, outDir string) (*pending, error) {
 	}
 	p.enc.For = forWhom(encOuts...)
 	return p, nil
-}
-
-// valuesSecrets returns the key paths of every catalog value marked sensitive that belongs in
-// a values file (those that must come out encrypted), and names the ones the values file
-// holds after sets, for messages.
-func (x *Existing) valuesSecrets(sets []Set) (keys [][]string, what string) {
-	names := render.SensitiveInValues(x.Answers)
-	for _, e := range x.Answers.Catalog().Entries() {
-		if !e.Sensitive || e.InSecretsFile() {
-			continue
-		}
-		keys = append(keys, e.KeyPath())
-		if slices.ContainsFunc(sets, func(s Set) bool { return s.Entry == e && s.Value != "" }) && !slices.Contains(names, e.Path) {
-			names = append(names, e.Path)
-		}
-	}
-	return keys, "the secret " + strings.Join(names, ", ")
 }
 
 // dest is where file i is written for outDir ("" for where it was read).
@@ -442,10 +392,11 @@ func (x *Existing) commit(p *pending, extra []File) (*Result, error) {
 		if k >= len(from) {
 			return nil // an extra file: nothing was spliced into it
 		}
+		// The bytes on disk must be those written. What they mean was checked before: the
+		// splicer's output against the old document, sops set's by decrypting it against the
+		// old decryption, sops encrypt's for its keys and for no value left in plaintext (a
+		// file encrypted for a key the operator does not hold cannot be decrypted here).
 		i := from[k]
-		if p.encOut[i] {
-			return x.opts.verifyEncrypted(sf.target, p.outs[i], x.files[i].plain, p.perFile[i])
-		}
 		return x.opts.verify(sf.target, p.outs[i], x.files[i].data, p.perFile[i])
 	}
 	// The plaintext secrets files stay protected even when this write leaves them as they are.
@@ -496,14 +447,36 @@ func (x *Existing) PlaintextSecrets() []string {
 // plaintext. Files read encrypted stay encrypted either way.
 func (x *Existing) SetEncryption(e *Encryption) { x.opts.Encrypt = e }
 
+// KeepEncrypted applies what crewai-setup.yaml remembers to the write: with wizard.encrypt:
+// sops, the files read in plaintext that hold secrets (decrypted by hand meanwhile) are
+// encrypted again, for wizard.sopsAge or per .sops.yaml (PlanEncryption for the secrets file,
+// whose warnings it returns). Files read encrypted are edited with sops set whatever it says.
+func (x *Existing) KeepEncrypted(ctx context.Context) ([]string, error) {
+	w := x.Answers.Wizard
+	if w.Encrypt != string(EncryptSops) || len(x.PlaintextSecrets()) == 0 {
+		return nil, nil
+	}
+	enc, warnings, err := x.opts.PlanEncryption(ctx, x.secretsPath, EncryptSops, w.SopsAge)
+	if err != nil {
+		return warnings, err
+	}
+	x.SetEncryption(enc)
+	return warnings, nil
+}
+
 // sensitive reports whether file i, after the sets, holds a value marked sensitive.
-func (x *Existing) sensitive(i int, sets []Set) bool {
+func (x *Existing) sensitive(i int, sets []Set) bool { return len(x.sensitiveIn(i, sets)) > 0 }
+
+// sensitiveIn returns the entries marked sensitive whose values file i holds after the sets:
+// those it was read with (sensitiveInValues) and those the sets give it.
+func (x *Existing) sensitiveIn(i int, sets []Set) []*model.Entry {
+	out := sensitiveInValues(x.Answers, x.files[i].name)
 	for _, s := range sets {
-		if s.Entry.Sensitive && s.Value != "" {
-			return true
+		if s.Entry.Sensitive && s.Value != "" && !slices.Contains(out, s.Entry) {
+			out = append(out, s.Entry)
 		}
 	}
-	return holdsSensitive(x.Answers, x.files[i].name)
+	return out
 }
 
 // verifyWritten reads back a written file: the bytes must be what was written, the set keys
@@ -520,28 +493,6 @@ func verifyWritten(path string, want, old []byte, sets []Set) error { //nolint:u
 	// The splicer checked these very bytes against the old document and the edits before they
 	// were written (yamledit.Verify); what is on disk is byte for byte what it checked.
 	return nil
-}
-
-// verifyEncrypted reads back a written SOPS file: the bytes must be what was written, and
-// its decryption (in memory) must be oldPlain with the sets applied and nothing else changed.
-func (o Options) verifyEncrypted(path string, want, oldPlain []byte, sets []Set) error {
-	if o.hooks != nil && o.hooks.verify != nil {
-		return o.hooks.verify(path, want, oldPlain, sets)
-	}
-	got, err := guard.ReadFile(path, guard.ValuesFileLimit)
-	switch {
-	case err != nil:
-		return err
-	case string(got) != string(want):
-		return errors.New("the bytes on disk differ from what was written")
-	}
-	plain, err := o.Sops.Decrypt(context.Background(), got, path)
-	if err != nil {
-		return fmt.Errorf("it does not decrypt: %w", err)
-	}
-	// The decryption must be the old document with the sets applied, nothing else changed
-	// (sops set and sops encrypt have been checked before, but not these bytes on disk).
-	return yamledit.Verify(oldPlain, plain, edits(sets))
 }
 
 // edits are sets as the splicer and yamledit.Verify take them.
@@ -575,30 +526,47 @@ func (x *Existing) SaveInto(a *model.Answers, warnings model.Problems, outDir st
 	if err := os.MkdirAll(outDir, 0o755); err != nil { //nolint:gosec // values.yaml is meant to be readable; secrets.yaml itself is 0600
 		return nil, left, fmt.Errorf("cannot create the output directory %s: %w", outDir, err)
 	}
-	secretsWritten := false
-	for _, f := range x.files {
-		secretsWritten = secretsWritten || f.secrets
-	}
 	// The new content first (sops set and encryption included): the summary says what it is.
 	p, err := x.prepare(sets, outDir)
 	if err != nil {
 		return &Result{}, left, err
 	}
-	summary := []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten, Encrypted: p.enc.info()}))
-	wizard, err := render.WizardFile(a)
+	summary, wizard, extra, err := x.summaryFiles(a, warnings, outDir, p, false)
 	if err != nil {
 		return nil, left, err
-	}
-	// summary.md and crewai-setup.yaml are part of the set: they must never describe files that
-	// did not get written. crewai-setup.yaml is only rewritten when it changes.
-	extra := []File{{Path: filepath.Join(outDir, "summary.md"), Data: summary, Perm: 0o644}}
-	wizardPath := filepath.Join(outDir, render.WizardFileName)
-	if old, err := guard.ReadFile(wizardPath, guard.ValuesFileLimit); err != nil || string(old) != string(wizard) {
-		extra = append(extra, File{Path: wizardPath, Data: wizard, Perm: 0o644})
 	}
 	res, err = x.commit(p, extra)
 	res.Files = &render.Files{Summary: summary, Wizard: wizard}
 	return res, left, err
+}
+
+// summaryFiles renders summary.md and crewai-setup.yaml in dir from a, for the write p, as
+// files of its set, so that they never describe files that were not written: summary.md
+// always, crewai-setup.yaml when it changes; with refresh (after a rotation) each only when it
+// is there already and changes, keeping its mode.
+func (x *Existing) summaryFiles(a *model.Answers, warnings model.Problems, dir string, p *pending, refresh bool) (summary, wizard []byte, files []File, err error) {
+	secretsWritten := slices.ContainsFunc(x.files, func(f existingFile) bool { return f.secrets })
+	summary = []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: secretsWritten, Encrypted: p.enc.info()}))
+	wizard, err = render.WizardFile(a)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, f := range []struct {
+		name   string
+		data   []byte
+		always bool
+	}{{"summary.md", summary, !refresh}, {render.WizardFileName, wizard, false}} {
+		path := filepath.Join(dir, f.name)
+		old, err := guard.ReadFile(path, guard.ValuesFileLimit)
+		switch {
+		case refresh && err != nil:
+			continue // never written here: a rotation creates neither file
+		case !f.always && err == nil && string(old) == string(f.data):
+			continue // already current
+		}
+		files = append(files, File{Path: path, Data: f.data, Perm: 0o644, KeepMode: refresh})
+	}
+	return summary, wizard, files, nil
 }
 
 // sameFile reports whether two paths name the same file (a missing dst is not the same).

@@ -59,8 +59,8 @@ func ignorePatterns(s ignoreSpec) (patterns, probes []string) {
 	if s.secret {
 		patterns, probes = append(patterns, "/"+e), append(probes, s.name)
 	}
-	patterns = append(patterns, "/"+e+".bak-*", "/."+e+".tmp-*", "/."+e+".lock")
-	probes = append(probes, s.name+".bak-20000101-000000", "."+s.name+".tmp-0", "."+s.name+".lock")
+	patterns = append(patterns, "/"+e+".bak-*", "/."+e+".tmp-*", "/."+e+".sops-set-*", "/."+e+".lock")
+	probes = append(probes, s.name+".bak-20000101-000000", "."+s.name+".tmp-0", "."+s.name+".sops-set-0", "."+s.name+".lock")
 	return patterns, probes
 }
 
@@ -80,9 +80,11 @@ func ensureIgnored(dir string, specs []ignoreSpec, gitPath string) ignoreOutcome
 		return out
 	}
 	if gitPath == "" {
+		top := findDotGit(dir)
 		for _, s := range specs {
-			if w := gitIgnoreWarning(dir, s.name, ""); w != "" && s.secret {
-				out.warnings = append(out.warnings, w)
+			if s.secret {
+				out.warnings = append(out.warnings, fmt.Sprintf("%s is inside the git work tree %s, and git is not installed, so it could not be verified that %s is ignored: make sure %s contains the line /%s",
+					dir, top, s.name, ignoreFile, gitIgnoreEscape(filepath.ToSlash(s.name))))
 			}
 		}
 		return out
@@ -197,62 +199,6 @@ func appendGitIgnore(path string, lines []string) (created bool, err error) {
 		err = cerr
 	}
 	return created, err
-}
-
-// GitIgnoreWarning returns a warning, or "", when dir is inside a git work tree where a file called
-// name would not be ignored (or is already tracked). The warning names the work tree and the exact
-// line to add to which .gitignore. It uses the git binary when installed; without git it only looks
-// for a .git entry in dir and its parents and says that it could not verify. It never fails.
-func GitIgnoreWarning(dir, name string) string {
-	gitPath, _ := exec.LookPath("git")
-	return gitIgnoreWarning(dir, name, gitPath)
-}
-
-// gitIgnoreWarning is GitIgnoreWarning with the git binary passed in ("" when not installed).
-func gitIgnoreWarning(dir, name, gitPath string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		abs = dir
-	}
-	ignoreFile := filepath.Join(abs, ".gitignore")
-	line := "/" + gitIgnoreEscape(filepath.ToSlash(name))
-	if gitPath == "" {
-		if top := findDotGit(abs); top != "" {
-			return fmt.Sprintf("%s is inside the git work tree %s, and git is not installed, so it could not be verified that %s is ignored: make sure %s contains the line %s", abs, top, name, ignoreFile, line)
-		}
-		return ""
-	}
-	// The --out directory may not exist yet: ask git from its nearest existing ancestor.
-	base, rel := abs, name
-	for {
-		if fi, err := os.Stat(base); (err == nil && fi.IsDir()) || filepath.Dir(base) == base {
-			break
-		}
-		rel = filepath.Join(filepath.Base(base), rel)
-		base = filepath.Dir(base)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
-	defer cancel()
-	top, code, err := runGit(ctx, gitPath, base, "rev-parse", "--show-toplevel")
-	if err != nil || code != 0 {
-		if found := findDotGit(abs); found != "" {
-			return fmt.Sprintf("%s seems to be inside the git work tree %s, but git could not be asked whether %s is ignored (%s): make sure %s contains the line %s", abs, found, name, gitDetail(top, err), ignoreFile, line)
-		}
-		return ""
-	}
-	top = strings.TrimSpace(top)
-	if _, code, err := runGit(ctx, gitPath, base, "ls-files", "--error-unmatch", "--", rel); err == nil && code == 0 {
-		return fmt.Sprintf("%s is tracked by git in the work tree %s, so it may be committed: run git -C %s rm --cached -- %s, then add the line %s to %s", filepath.Join(abs, name), top, abs, name, line, ignoreFile)
-	}
-	out, code, err := runGit(ctx, gitPath, base, "check-ignore", "-q", "--", rel)
-	switch {
-	case err == nil && code == 0:
-		return ""
-	case err == nil && code == 1:
-		return fmt.Sprintf("%s is inside the git work tree %s and would not be ignored by git, so it could be committed: add the line %s to %s", filepath.Join(abs, name), top, line, ignoreFile)
-	default:
-		return fmt.Sprintf("%s is inside the git work tree %s, but git could not say whether %s is ignored (%s): make sure %s contains the line %s", abs, top, name, gitDetail(out, err), ignoreFile, line)
-	}
 }
 
 // runGit runs git -C dir args... and returns its combined output and exit code; err is set only

@@ -58,8 +58,9 @@ func TestGitIgnoreWrittenInWorkTree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lines := []string{"/secrets.yaml", "/secrets.yaml.bak-*", "/.secrets.yaml.tmp-*", "/.secrets.yaml.lock",
-				"/values.yaml.bak-*", "/.values.yaml.tmp-*", "/.values.yaml.lock", "/summary.md.bak-*", "/.summary.md.tmp-*", "/.summary.md.lock"}
+			lines := []string{"/secrets.yaml", "/secrets.yaml.bak-*", "/.secrets.yaml.tmp-*", "/.secrets.yaml.sops-set-*", "/.secrets.yaml.lock",
+				"/values.yaml.bak-*", "/.values.yaml.tmp-*", "/.values.yaml.sops-set-*", "/.values.yaml.lock",
+				"/summary.md.bak-*", "/.summary.md.tmp-*", "/.summary.md.sops-set-*", "/.summary.md.lock"}
 			prefix := tc.existing
 			if prefix != "" {
 				prefix += "\n"
@@ -141,7 +142,7 @@ func TestGitIgnoreEdgeCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := x.Write([]Set{{Entry: cat.Lookup("envVars.DB_HOST"), Value: "b"}}, "")
+	res, err := x.Write([]Set{{Entry: cat.Lookup("envVars.DB_HOST"), Value: "b"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func TestGitIgnoreEdgeCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantNote := filepath.Join(top2, ".gitignore") + " created with the lines /values.yaml.bak-* /.values.yaml.tmp-* /.values.yaml.lock, so that Git ignores the backups, temporary and lock files this tool makes: commit it"
+	wantNote := filepath.Join(top2, ".gitignore") + " created with the lines /values.yaml.bak-* /.values.yaml.tmp-* /.values.yaml.sops-set-* /.values.yaml.lock, so that Git ignores the backups, temporary and lock files this tool makes: commit it"
 	if !slices.Equal(res.Notes, []string{wantNote}) {
 		t.Errorf("notes %q\nwant %q", res.Notes, wantNote)
 	}

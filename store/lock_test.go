@@ -72,7 +72,7 @@ func TestLockRefusalNamesTheHolder(t *testing.T) {
 }
 
 // ReadFiles with HoldLock keeps the files locked until Close: another run waits, and goes
-// through once the first is done. The holder itself can Apply without locking itself out.
+// through once the first is done. The holder itself can Write without locking itself out.
 func TestHoldLockFromReadToClose(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secrets.yaml")
@@ -91,8 +91,8 @@ func TestHoldLockFromReadToClose(t *testing.T) {
 	if _, err := other.WriteSet([]File{{Path: path, Data: []byte("x"), Perm: 0o600}}); !errors.Is(err, ErrLocked) {
 		t.Fatalf("write while another run holds the lock: err = %v, want ErrLocked", err)
 	}
-	if _, err := x.Apply([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "b"}}, ""); err != nil {
-		t.Fatalf("the holder's own Apply: %v", err)
+	if _, err := x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "b"}}, nil); err != nil {
+		t.Fatalf("the holder's own Write: %v", err)
 	}
 
 	// A waiting run gets the lock as soon as the holder closes.
@@ -138,7 +138,7 @@ func TestLockFileSymlinkRefused(t *testing.T) {
 	if err := os.Symlink(victim, lock); err != nil {
 		t.Fatal(err)
 	}
-	_, err := WriteFileAtomic(path, []byte("a"), 0o600, false)
+	_, err := writeAtomic(path, []byte("a"), 0o600, false)
 	want := "the lock file " + lock + " is a symbolic link, which crewai-setup never makes: someone may be trying to redirect the write; remove it and run again"
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %q", err, want)

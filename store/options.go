@@ -16,7 +16,7 @@ const DefaultLockWait = 5 * time.Second
 
 // Options says how files are written: how many backups stay, how long to wait for a lock held
 // by another run, whether to hold the locks from reading to writing, and where notes go while
-// the work is still under way. The package-level functions (Save, ReadFiles, WriteFileAtomic ...)
+// the work is still under way. The package-level functions (Save, ReadFiles ...)
 // use DefaultOptions; the zero Options keeps no backups and does not wait for a lock.
 type Options struct {
 	// KeepBackups is how many dated backups of each written file are kept, the newest first;
@@ -27,7 +27,7 @@ type Options struct {
 	LockWait time.Duration
 	// HoldLock makes ReadFiles and ReadExisting lock the files before reading them and keep
 	// them locked until Existing.Close: for a non-interactive read-modify-write, where no other
-	// writer may come in between. Without it Apply takes the locks only for the write itself
+	// writer may come in between. Without it Existing.Write takes the locks only for the write itself
 	// and refuses when a file changed since it was read. While held, write the files only
 	// through that Existing: any other write of them waits for the lock like another run's.
 	HoldLock bool
@@ -40,7 +40,8 @@ type Options struct {
 	Note func(note string)
 	// Sops runs the sops binary: SOPS files are decrypted with it when read, edited with sops
 	// set, and files are encrypted with it as Encrypt says. The zero Tool runs sops from PATH
-	// in the process's environment.
+	// in the process's environment; DefaultOptions's (sops.NewTool) also checks sops's version
+	// only once, for every copy of the Options.
 	Sops sops.Tool
 	// Encrypt, when set, encrypts the files that hold secrets before they touch the disk:
 	// Save's files, and files Existing read in plaintext (see PlanEncryption). nil writes
@@ -60,9 +61,10 @@ type hooks struct {
 	verify       func(path string, want, old []byte, sets []Set) error
 }
 
-// DefaultOptions keeps DefaultKeepBackups backups and waits DefaultLockWait for a lock.
+// DefaultOptions keeps DefaultKeepBackups backups, waits DefaultLockWait for a lock and runs
+// sops from PATH, checking its version once.
 func DefaultOptions() Options {
-	return Options{KeepBackups: DefaultKeepBackups, LockWait: DefaultLockWait}
+	return Options{KeepBackups: DefaultKeepBackups, LockWait: DefaultLockWait, Sops: sops.NewTool()}
 }
 
 func (o Options) now() time.Time {

@@ -58,7 +58,7 @@ func TestRestoreOnlyIfOurs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = x.Apply([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "new"}}, "")
+			_, err = x.Write([]Set{{Entry: cat.Lookup("secrets.DB_PASSWORD"), Value: "new"}}, nil)
 			want := strings.ReplaceAll(tc.wantErr, "DIR", dir)
 			if err == nil || err.Error() != want || !errors.Is(err, mismatch) {
 				t.Fatalf("err = %v\nwant %q wrapping the cause", err, want)

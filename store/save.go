@@ -28,23 +28,15 @@ type Written struct {
 	Notes []string
 }
 
-// WriteFiles stores rendered files in dir (created if needed) as one set (see Options.WriteSet),
-// keeping a dated backup of any file it replaces; values.yaml is taken to hold no secrets (Save
-// knows better). On a failure between renames the files already renamed are returned.
-func WriteFiles(f *render.Files, dir string) ([]Written, error) {
-	res, err := DefaultOptions().writeFiles(f, dir, f.ValuesSensitive, encrypted{})
-	return res.Written, err
-}
-
-// writeFiles writes the rendered files into dir as one set; valuesSensitive says whether
-// values.yaml holds a value marked sensitive, enc which files are encrypted already (an
+// writeFiles writes the rendered files into dir as one set (see Options.WriteSet), keeping a
+// dated backup of any file it replaces; enc says which files are encrypted already (an
 // encrypted secrets.yaml needs no .gitignore line; its backups, temporary and lock files are
 // still ignored).
-func (o Options) writeFiles(f *render.Files, dir string, valuesSensitive bool, enc encrypted) (*Result, error) {
+func (o Options) writeFiles(f *render.Files, dir string, enc encrypted) (*Result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // the output directory holds values.yaml for others to read too; secrets.yaml itself is 0600
 		return &Result{Files: f}, fmt.Errorf("cannot create the output directory %s: %w", dir, err)
 	}
-	files := []File{{Path: filepath.Join(dir, "values.yaml"), Data: f.Values, Perm: 0o644, Sensitive: valuesSensitive}}
+	files := []File{{Path: filepath.Join(dir, "values.yaml"), Data: f.Values, Perm: 0o644, Sensitive: f.ValuesSensitive}}
 	if f.Secrets != nil {
 		files = append(files, File{Path: filepath.Join(dir, "secrets.yaml"), Data: f.Secrets, Perm: 0o600, Sensitive: true, GitIgnore: !enc.secrets})
 	}
@@ -112,22 +104,26 @@ func (o Options) Save(a *model.Answers, warnings model.Problems, dir string) (*R
 	if err != nil {
 		return nil, err
 	}
-	return o.writeFiles(files, dir, files.ValuesSensitive, enc)
+	return o.writeFiles(files, dir, enc)
 }
 
-// holdsSensitive reports whether the answers set a value marked sensitive that belongs in the
-// values file (not in secrets.yaml), e.g. envVars.WORKOS_COOKIE_PASSWORD; with file set, only
-// values that were read from that file count.
-func holdsSensitive(a *model.Answers, file string) bool {
+// sensitiveInValues is this package's one rule for "a values file holds a secret": the entries
+// marked sensitive that belong in a values file rather than secrets.yaml (those of
+// render.SensitiveInValues, e.g. envVars.WORKOS_COOKIE_PASSWORD) that a sets; with file set,
+// only values read from that file. Unlike render's list it counts a forbidden key: an
+// existing file that holds one holds a secret all the same (valid answers, all Save sees,
+// hold none).
+func sensitiveInValues(a *model.Answers, file string) []*model.Entry {
+	var out []*model.Entry
 	for _, e := range a.Catalog().Entries() {
 		if !e.Sensitive || e.InSecretsFile() {
 			continue
 		}
-		if v, ok := a.Lookup(e.Path); ok && v != "" && (file == "" || a.Pos(e.Path).File == file) {
-			return true
+		if _, ok := a.Lookup(e.Path); ok && (file == "" || a.Pos(e.Path).File == file) {
+			out = append(out, e)
 		}
 	}
-	return false
+	return out
 }
 
 // SaveFunc writes prepared, valid answers into dir; left names keys that stay in existing

@@ -323,15 +323,18 @@ func restoreSet(sfs []*setFile) (outcomes []string) {
 	return outcomes
 }
 
-// tempName matches the temporary files createTemp makes: .NAME.tmp-DIGITS.
-var tempName = regexp.MustCompile(`^\.(.+)\.tmp-[0-9]+$`)
+// tempName matches the temporary files createTemp makes, .NAME.tmp-DIGITS, and the working
+// copies sops.SetValues makes beside a SOPS file, .NAME.sops-set-HEX.
+var tempName = regexp.MustCompile(`^\.(.+)\.(tmp-[0-9]+|sops-set-[0-9a-f]+)$`)
 
 // staleTempAge is how old a temporary file without a lock file must be to count as left over.
 const staleTempAge = time.Minute
 
 // cleanTemps removes the temporary files an interrupted run left in dir: files with the
 // tool's temporary name whose target this run has locked, or whose lock no live run holds, or
-// (when there is no lock file) that are older than a minute. It returns the files removed.
+// (when there is no lock file) that are older than a minute; sops set's working copies when
+// they are older than a minute (a run may make one before it takes any lock). It returns the
+// files removed.
 func cleanTemps(dir string, held locks) []string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -344,7 +347,7 @@ func cleanTemps(dir string, held locks) []string {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		if !leftOver(filepath.Join(dir, m[1]), path, held) {
+		if strings.HasPrefix(m[2], "sops-set-") && !stale(path) || !leftOver(filepath.Join(dir, m[1]), path, held) {
 			continue
 		}
 		if os.Remove(path) == nil {
@@ -361,8 +364,7 @@ func leftOver(target, tmp string, held locks) bool {
 	}
 	f, err := os.OpenFile(lockFileName(target), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, fs.ErrNotExist) {
-		fi, err := os.Lstat(tmp)
-		return err == nil && time.Since(fi.ModTime()) > staleTempAge
+		return stale(tmp)
 	}
 	if err != nil {
 		return false
@@ -373,6 +375,12 @@ func leftOver(target, tmp string, held locks) bool {
 	}
 	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 	return true
+}
+
+// stale reports whether the file at p was last written more than staleTempAge ago.
+func stale(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && time.Since(fi.ModTime()) > staleTempAge
 }
 
 // joinAnd joins names as "a, b and c".

@@ -12,39 +12,12 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
 	"crewai-setup/guard"
 )
 
 // ErrChanged is wrapped by Snapshot.Unchanged when a file was modified after it was read.
 var ErrChanged = errors.New("file changed on disk")
-
-// WriteFileAtomic replaces path with data so that path always holds either the complete old or the
-// complete new content, even if the process dies half-way. It is WriteSet with DefaultOptions for
-// one file: locked against other runs, an existing file first copied to a dated backup beside it
-// (NAME.bak-20261129-083000, then -2, -3... when that name is taken), whose name is returned
-// ("" when there was nothing to back up), older backups beyond DefaultKeepBackups removed. A perm
-// without group/other bits marks a file that holds secrets: it and its backup end 0600, whatever
-// their mode before. Otherwise the new file gets perm, or the existing file's mode when keepMode
-// is true, and the backup keeps the original's mode. On error path is left as it was and no
-// temporary file or backup is left behind; the error names the path and says what to do.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool) (backup string, err error) {
-	return writeFileAtomic(path, data, perm, keepMode, time.Now(), os.Rename)
-}
-
-// writeFileAtomic is WriteFileAtomic with the clock and the final rename passed in, so tests can
-// provoke backup-name collisions and a failure after the backup was made (which even root cannot
-// otherwise provoke reliably in a container).
-func writeFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool, now time.Time, rename func(oldpath, newpath string) error) (backup string, err error) {
-	o := DefaultOptions()
-	o.hooks = &hooks{now: func() time.Time { return now }, rename: rename}
-	res, err := o.writeSet([]File{{Path: path, Data: data, Perm: perm, KeepMode: keepMode, Sensitive: perm.Perm()&0o077 == 0}}, false)
-	if err != nil || len(res.Written) == 0 {
-		return "", err
-	}
-	return res.Written[0].Backup, nil
-}
 
 // WriteSet writes files as one set, locked against other runs (see Options): every temporary
 // file is written and synced first, then the existing files are backed up, then everything is
@@ -237,14 +210,10 @@ func describeWriteError(path, dir string, err error) error {
 	return &writeError{msg: fmt.Sprintf("write %s: %s", path, what), err: err}
 }
 
-// Snapshot records a file's content hash, size and modification time when it was read.
+// Snapshot records a file's content hash when it was read.
 type Snapshot struct {
 	// Path is the file as it was named when read.
 	Path string
-	// Size is the content length in bytes.
-	Size int64
-	// ModTime is the modification time reported when the file was read.
-	ModTime time.Time
 	// SHA256 is the hash of the content; it alone decides whether the file changed.
 	SHA256 [32]byte
 }
@@ -255,11 +224,7 @@ func ReadSnapshot(path string) ([]byte, Snapshot, error) {
 	if err != nil {
 		return nil, Snapshot{}, fmt.Errorf("read %s: %w", guard.Visible(path), err)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, Snapshot{}, fmt.Errorf("read %s: %w", guard.Visible(path), err)
-	}
-	return data, Snapshot{Path: path, Size: int64(len(data)), ModTime: fi.ModTime(), SHA256: sha256.Sum256(data)}, nil
+	return data, Snapshot{Path: path, SHA256: sha256.Sum256(data)}, nil
 }
 
 // Unchanged returns an error naming the file if its content changed on disk since the snapshot.

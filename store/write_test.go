@@ -19,9 +19,27 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"crewai-setup/internal/testtool"
 )
+
+// writeAtomic writes one file as a set with DefaultOptions (no .gitignore) and returns its
+// backup: path always holds either the complete old or the complete new content; a perm
+// without group/other bits marks a file that holds secrets.
+func writeAtomic(path string, data []byte, perm os.FileMode, keepMode bool) (backup string, err error) {
+	return writeFileAtomic(path, data, perm, keepMode, time.Now(), os.Rename)
+}
+
+// writeFileAtomic is writeAtomic with the clock and the final rename passed in, so tests can
+// provoke backup-name collisions and a failure after the backup was made (which even root cannot
+// otherwise provoke reliably in a container).
+func writeFileAtomic(path string, data []byte, perm os.FileMode, keepMode bool, now time.Time, rename func(oldpath, newpath string) error) (backup string, err error) {
+	o := DefaultOptions()
+	o.hooks = &hooks{now: func() time.Time { return now }, rename: rename}
+	res, err := o.writeSet([]File{{Path: path, Data: data, Perm: perm, KeepMode: keepMode, Sensitive: perm.Perm()&0o077 == 0}}, false)
+	if err != nil || len(res.Written) == 0 {
+		return "", err
+	}
+	return res.Written[0].Backup, nil
+}
 
 // childEnv names the variable that makes the test binary, re-executed by a test, run one
 // child body (see runChild) instead of the tests; RENDER_WRITE_PATH names the file to write.
@@ -51,7 +69,7 @@ func runChild(mode, path string) int {
 		data := crashNew()
 		fmt.Println("READY")
 		start := time.Now()
-		if _, err := WriteFileAtomic(path, data, 0o600, false); err != nil {
+		if _, err := writeAtomic(path, data, 0o600, false); err != nil {
 			fmt.Println("ERR:" + err.Error())
 			return 1
 		}
@@ -70,14 +88,14 @@ func runChild(mode, path string) int {
 			fmt.Println("SETUP:" + err.Error())
 			return 1
 		}
-		_, err := WriteFileAtomic(path, bytes.Repeat([]byte("x"), 1<<20), 0o600, false)
+		_, err := writeAtomic(path, bytes.Repeat([]byte("x"), 1<<20), 0o600, false)
 		if err == nil {
 			fmt.Println("OK")
 			return 0
 		}
 		fmt.Printf("ERR:%s\nEFBIG:%v\n", err, errors.Is(err, syscall.EFBIG))
 	case "write":
-		_, err := WriteFileAtomic(path, []byte("new"), 0o600, false)
+		_, err := writeAtomic(path, []byte("new"), 0o600, false)
 		if err == nil {
 			fmt.Println("OK")
 			return 0
@@ -237,7 +255,7 @@ outer:
 func TestWriteFileAtomicNewFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secrets.yaml")
-	backup, err := WriteFileAtomic(path, []byte("a: 1\n"), 0o600, true)
+	backup, err := writeAtomic(path, []byte("a: 1\n"), 0o600, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +292,7 @@ func TestWriteFileAtomicBackup(t *testing.T) {
 			if err := os.Chmod(path, tc.oldMode); err != nil { // WriteFile is subject to the umask
 				t.Fatal(err)
 			}
-			backup, err := WriteFileAtomic(path, []byte("new\n"), tc.perm, false)
+			backup, err := writeAtomic(path, []byte("new\n"), tc.perm, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -318,8 +336,8 @@ func TestWriteFileAtomicBackupUniqueWithinSecond(t *testing.T) {
 		}
 	}
 	// The real clock: two writes in quick succession never share a backup.
-	b1, err1 := WriteFileAtomic(path, []byte("x"), 0o600, false)
-	b2, err2 := WriteFileAtomic(path, []byte("y"), 0o600, false)
+	b1, err1 := writeAtomic(path, []byte("x"), 0o600, false)
+	b2, err2 := writeAtomic(path, []byte("y"), 0o600, false)
 	if err1 != nil || err2 != nil || b1 == b2 {
 		t.Errorf("backups %q, %q (errors %v, %v): want two distinct backups", b1, b2, err1, err2)
 	}
@@ -346,7 +364,7 @@ func TestWriteFileAtomicKeepMode(t *testing.T) {
 		if err := os.Chmod(path, 0o640); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := WriteFileAtomic(path, []byte("new"), tc.perm, tc.keep); err != nil {
+		if _, err := writeAtomic(path, []byte("new"), tc.perm, tc.keep); err != nil {
 			t.Fatal(err)
 		}
 		if m := permOf(t, path); m != tc.want {
@@ -365,7 +383,7 @@ func TestWriteFileAtomicFollowsSymlink(t *testing.T) {
 	if err := os.Symlink("real.yaml", link); err != nil {
 		t.Fatal(err)
 	}
-	backup, err := WriteFileAtomic(link, []byte("new"), 0o644, true)
+	backup, err := writeAtomic(link, []byte("new"), 0o644, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +406,7 @@ func TestWriteFileAtomicUnwritableDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := filepath.Join(parent, "secrets.yaml")
-		_, err := WriteFileAtomic(path, []byte("a"), 0o600, false)
+		_, err := writeAtomic(path, []byte("a"), 0o600, false)
 		want := "write " + path + ": part of the path " + parent + " is a file, not a directory: choose another --out directory"
 		if err == nil || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
@@ -400,7 +418,7 @@ func TestWriteFileAtomicUnwritableDirectory(t *testing.T) {
 	t.Run("directory that refuses new files", func(t *testing.T) {
 		// Root ignores permission bits, but nobody can create files in /proc.
 		path := "/proc/crewai-setup-test-secrets.yaml"
-		_, err := WriteFileAtomic(path, []byte("a"), 0o600, false)
+		_, err := writeAtomic(path, []byte("a"), 0o600, false)
 		want := "write " + path + ": the directory /proc does not accept new files: choose another --out directory"
 		if err == nil || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
@@ -408,14 +426,14 @@ func TestWriteFileAtomicUnwritableDirectory(t *testing.T) {
 	})
 	t.Run("missing directory", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "nodir")
-		_, err := WriteFileAtomic(filepath.Join(dir, "secrets.yaml"), []byte("a"), 0o600, false)
+		_, err := writeAtomic(filepath.Join(dir, "secrets.yaml"), []byte("a"), 0o600, false)
 		if err == nil || !strings.Contains(err.Error(), "the directory "+dir+" does not exist: create it") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("path is a directory", func(t *testing.T) {
 		dir := t.TempDir()
-		_, err := WriteFileAtomic(dir, []byte("a"), 0o600, false)
+		_, err := writeAtomic(dir, []byte("a"), 0o600, false)
 		if err == nil || err.Error() != "write "+dir+": it is a directory: give a file name, not a directory" {
 			t.Fatalf("err = %v", err)
 		}
@@ -659,11 +677,16 @@ func TestSnapshot(t *testing.T) {
 	if err := os.WriteFile(path, []byte("DB_PASSWORD: aaaa\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mtime := fi.ModTime()
 	data, snap, err := ReadSnapshot(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(data) != "DB_PASSWORD: aaaa\n" || snap.Size != int64(len(data)) || snap.Path != path {
+	if string(data) != "DB_PASSWORD: aaaa\n" || snap.Path != path {
 		t.Fatalf("ReadSnapshot = %q, %+v", data, snap)
 	}
 	if err := snap.Unchanged(); err != nil {
@@ -671,7 +694,7 @@ func TestSnapshot(t *testing.T) {
 	}
 
 	// Touching without changing content is not a change.
-	later := snap.ModTime.Add(time.Hour)
+	later := mtime.Add(time.Hour)
 	if err := os.Chtimes(path, later, later); err != nil {
 		t.Fatal(err)
 	}
@@ -683,7 +706,7 @@ func TestSnapshot(t *testing.T) {
 	if err := os.WriteFile(path, []byte("DB_PASSWORD: bbbb\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chtimes(path, snap.ModTime, snap.ModTime); err != nil {
+	if err := os.Chtimes(path, mtime, mtime); err != nil {
 		t.Fatal(err)
 	}
 	err = snap.Unchanged()
@@ -702,71 +725,6 @@ func TestSnapshot(t *testing.T) {
 	}
 }
 
-func TestGitIgnoreWarning(t *testing.T) {
-	gitPath := testtool.Path(t, "git")
-	git := func(dir string, args ...string) {
-		t.Helper()
-		if out, err := exec.Command(gitPath, append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	top := t.TempDir()
-	git(top, "init", "-q")
-	out := filepath.Join(top, "deploy", "prod")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	w := GitIgnoreWarning(out, "secrets.yaml")
-	for _, want := range []string{top, "add the line /secrets.yaml to " + filepath.Join(out, ".gitignore")} {
-		if !strings.Contains(w, want) {
-			t.Errorf("warning %q does not contain %q", w, want)
-		}
-	}
-
-	// An --out directory that does not exist yet is checked from its nearest existing parent.
-	future := filepath.Join(top, "not", "yet")
-	if w := GitIgnoreWarning(future, "secrets.yaml"); !strings.Contains(w, "add the line /secrets.yaml to "+filepath.Join(future, ".gitignore")) {
-		t.Errorf("directory not created yet: warning = %q", w)
-	}
-
-	// Following the advice silences the warning.
-	if err := os.WriteFile(filepath.Join(out, ".gitignore"), []byte("/secrets.yaml\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if w := GitIgnoreWarning(out, "secrets.yaml"); w != "" {
-		t.Errorf("ignored file still warned about: %q", w)
-	}
-	if w := GitIgnoreWarning(out, "values.yaml"); w == "" {
-		t.Errorf("values.yaml is not ignored, want a warning")
-	}
-
-	// A pattern in the top-level .gitignore counts too.
-	other := filepath.Join(top, "other")
-	if err := os.MkdirAll(other, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(top, ".gitignore"), []byte("secrets*.yaml\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if w := GitIgnoreWarning(other, "secrets.yaml"); w != "" {
-		t.Errorf("file ignored by the top-level .gitignore warned about: %q", w)
-	}
-
-	// An already tracked file is not protected by .gitignore.
-	if err := os.WriteFile(filepath.Join(other, "secrets.yaml"), []byte("a: 1\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	git(top, "add", "-f", "other/secrets.yaml")
-	if w := GitIgnoreWarning(other, "secrets.yaml"); !strings.Contains(w, "tracked") || !strings.Contains(w, "rm --cached") {
-		t.Errorf("tracked file: warning = %q", w)
-	}
-
-	if w := GitIgnoreWarning(t.TempDir(), "secrets.yaml"); w != "" {
-		t.Errorf("outside any repository: warning = %q", w)
-	}
-}
-
 func TestGitIgnoreWarningWithoutGit(t *testing.T) {
 	top := t.TempDir()
 	if err := os.Mkdir(filepath.Join(top, ".git"), 0o755); err != nil {
@@ -776,11 +734,12 @@ func TestGitIgnoreWarningWithoutGit(t *testing.T) {
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	w := gitIgnoreWarning(sub, "secrets.yaml", "")
+	spec := []ignoreSpec{{name: "secrets.yaml", secret: true}}
+	w := strings.Join(ensureIgnored(sub, spec, "").warnings, "\n")
 	if !strings.Contains(w, "could not be verified") || !strings.Contains(w, top) || !strings.Contains(w, "/secrets.yaml") {
 		t.Errorf("warning = %q", w)
 	}
-	if w := gitIgnoreWarning(t.TempDir(), "secrets.yaml", ""); w != "" {
+	if w := ensureIgnored(t.TempDir(), spec, "").warnings; w != nil {
 		t.Errorf("outside any repository: warning = %q", w)
 	}
 }

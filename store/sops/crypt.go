@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"crewai-setup/guard/yamlguard"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -20,6 +22,9 @@ type Options struct {
 	// Sensitive lists the YAML paths (["envVars", "WORKOS_COOKIE_PASSWORD"]) whose values
 	// must be encrypted; a path covers everything below it. nil means every value.
 	Sensitive [][]string
+	// Rule, when set (and AgeRecipients not), is the rule Find just reported as found for the
+	// target, used as is instead of looking for .sops.yaml again.
+	Rule *Rule
 }
 
 // encPrefix starts every value sops encrypts.
@@ -27,10 +32,11 @@ const encPrefix = "ENC[AES256_GCM,"
 
 // Encrypt encrypts a YAML document for the file at target (which need not exist) and returns
 // the encrypted document; it writes nothing. The plaintext reaches sops on standard input
-// only. Without opt.AgeRecipients the keys are those of the creation rule Find reports for
-// target (error wrapping ErrNoRule when none matches). The result is checked: it must be a
-// SOPS document for exactly the reported keys, with every value of opt.Sensitive encrypted
-// (error wrapping ErrLeftPlaintext naming the keys, never the values, otherwise).
+// only. Without opt.AgeRecipients the keys are those of opt.Rule, else of the creation rule
+// Find reports for target (error wrapping ErrNoRule when none matches). The result is
+// checked: it must be a SOPS document for exactly the reported keys, with every value of
+// opt.Sensitive encrypted (error wrapping ErrLeftPlaintext naming the keys, never the
+// values, otherwise).
 func (t Tool) Encrypt(ctx context.Context, plaintext []byte, target string, opt Options) ([]byte, error) {
 	if _, err := t.Check(ctx); err != nil {
 		return nil, err
@@ -53,9 +59,10 @@ func (t Tool) Encrypt(ctx context.Context, plaintext []byte, target string, opt 
 		args = []string{"--config", os.DevNull, "encrypt", "--age", strings.Join(opt.AgeRecipients, ",")}
 		env = withoutKeyEnv(env)
 	} else {
-		var found bool
-		rule, found, err = t.Find(target)
-		if err != nil {
+		found := opt.Rule != nil
+		if found {
+			rule = *opt.Rule
+		} else if rule, found, err = t.Find(target); err != nil {
 			return nil, err
 		}
 		if !found {
@@ -309,14 +316,14 @@ func condense(stderr string) string {
 const minHidden = 4
 
 // docValues lists the values of a YAML document, for redact; a document that is not YAML
-// gives its lines.
+// (or that the input guard refuses) gives its lines.
 func docValues(doc []byte) []string {
-	var n yaml.Node
-	if yaml.Unmarshal(doc, &n) != nil {
+	n, err := yamlguard.Parse(doc)
+	if err != nil {
 		return strings.Split(string(doc), "\n")
 	}
 	var vals []string
-	walkScalars(&n, nil, func(_ []string, s *yaml.Node) { vals = append(vals, s.Value) })
+	walkScalars(n, nil, func(_ []string, s *yaml.Node) { vals = append(vals, s.Value) })
 	return vals
 }
 
@@ -362,14 +369,15 @@ func walkScalars(n *yaml.Node, p []string, fn func(p []string, s *yaml.Node)) {
 
 // plaintextLeaves lists, as dotted paths, the values of an encrypted document that sops left
 // in plaintext although sensitive (nil: every value) covers them. Empty values and nulls
-// carry nothing (sops leaves them as they are).
+// carry nothing (sops leaves them as they are). A document the input guard refuses counts as
+// plaintext as a whole.
 func plaintextLeaves(doc []byte, sensitive [][]string) []string {
-	var n yaml.Node
-	if yaml.Unmarshal(doc, &n) != nil || len(n.Content) == 0 {
-		return []string{"(the whole document: it is not YAML)"}
+	n, err := yamlguard.Parse(doc)
+	if err != nil || len(n.Content) == 0 {
+		return []string{"(the whole document: it is not YAML within bounds)"}
 	}
 	var left []string
-	walkScalars(&n, nil, func(p []string, s *yaml.Node) {
+	walkScalars(n, nil, func(p []string, s *yaml.Node) {
 		if len(p) > 0 && p[0] == "sops" {
 			return
 		}
@@ -411,13 +419,15 @@ func mentionsSops(data []byte) bool {
 	return false
 }
 
-// sopsMetadata returns the value of a document's top-level sops: mapping, or nil.
+// sopsMetadata returns the value of a document's top-level sops: mapping, or nil. The parse is
+// bounded by the input guard: a document it refuses has no metadata here, and the loader
+// refuses it with the guard's reason.
 func sopsMetadata(data []byte) *yaml.Node {
 	if !mentionsSops(data) {
 		return nil
 	}
-	var n yaml.Node
-	if yaml.Unmarshal(data, &n) != nil || len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
+	n, err := yamlguard.Parse(data)
+	if err != nil || len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
 		return nil
 	}
 	root := n.Content[0]

@@ -1,6 +1,7 @@
 package sops
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -8,8 +9,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"crewai-setup/internal/helmtest"
 	"crewai-setup/model"
@@ -388,7 +391,7 @@ func TestNoValueInArgv(t *testing.T) {
 	if _, err := tool.Decrypt(ctx(t), enc, target); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tool.SetValues(ctx(t), target, enc, []Set{{Path: []string{"secrets", "A"}, Value: secrets[2]}}); err != nil {
+	if _, err := tool.SetValues(ctx(t), target, enc, nil, []Set{{Path: []string{"secrets", "A"}, Value: secrets[2]}}); err != nil {
 		t.Fatal(err)
 	}
 	argv, err := os.ReadFile(log)
@@ -432,5 +435,81 @@ func TestMentionsSops(t *testing.T) {
 	}
 	if IsEncrypted([]byte("# sops:\n#   mac: x\n#   lastmodified: y\na: b\n")) {
 		t.Error("metadata in comments counts as encrypted")
+	}
+}
+
+// A huge document that names sops outside a comment is refused by the input guard before it
+// is parsed: looking for sops metadata in it costs neither seconds nor gigabytes (a plain
+// parse of these 14 MB took 19 s and 1.3 GB), and the checks that parse sops's output and a
+// plaintext for messages are bounded the same way.
+func TestMetadataLookupIsBounded(t *testing.T) {
+	doc := []byte("sops: x\nlist:\n" + strings.Repeat("- x\n", 3_500_000))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	if IsEncrypted(doc) {
+		t.Error("IsEncrypted: a list with sops: x is a SOPS document")
+	}
+	if k := Keys(doc); k != nil {
+		t.Errorf("Keys = %v", k)
+	}
+	if left := plaintextLeaves(doc, nil); len(left) != 1 || !strings.Contains(left[0], "whole document") {
+		t.Errorf("plaintextLeaves of a refused document: %d paths, want the whole document", len(left))
+	}
+	_ = docValues(doc)
+	runtime.ReadMemStats(&after)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("looking at a 14 MB document took %v", d)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 128<<20 {
+		t.Errorf("looking at a 14 MB document allocated %d MB", alloc>>20)
+	}
+}
+
+// A Tool from NewTool asks sops's version once for all its copies; a copy running another
+// executable is checked anew, and a cancelled check is not remembered.
+func TestNewToolChecksOnce(t *testing.T) {
+	realSops(t)
+	dir := t.TempDir()
+	count := filepath.Join(dir, "count")
+	body := `echo x >> "$COUNT"; echo 'sops 3.13.3'` + "\n"
+	tool := NewTool()
+	tool.Bin, tool.Env = script(t, dir, "sops-a", body), testEnv(t, "COUNT="+count)
+	cancelled, cancel := context.WithCancel(ctx(t))
+	cancel()
+	if _, err := tool.Check(cancelled); err == nil {
+		t.Fatal("a cancelled check passed")
+	}
+	for _, c := range []Tool{tool, tool, tool} {
+		if _, err := c.Check(ctx(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := tool
+	other.Bin = script(t, dir, "sops-b", "echo 'sops 3.8.1'\n")
+	if _, err := other.Check(ctx(t)); !errors.Is(err, ErrTooOld) {
+		t.Errorf("a copy running an old sops: %v", err)
+	}
+	if runs, _ := os.ReadFile(count); strings.Count(string(runs), "x") != 1 {
+		t.Errorf("sops-a was asked its version %d times after a cancelled check, want 1", strings.Count(string(runs), "x"))
+	}
+}
+
+// A rule Find reported is used as given: Encrypt does not look for .sops.yaml again (here the
+// file's own directory has none at all).
+func TestEncryptWithFoundRule(t *testing.T) {
+	f := newFixture(t)
+	rule, found, err := f.tool.Find(filepath.Join(f.dir, "secrets.yaml"))
+	if err != nil || !found {
+		t.Fatalf("Find: %v %v", found, err)
+	}
+	target := filepath.Join(t.TempDir(), "secrets.yaml")
+	enc, err := f.tool.Encrypt(ctx(t), []byte("a: b\n"), target, Options{Rule: &rule})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys := Keys(enc); !reflect.DeepEqual(keys, []Key{{Type: KeyAge, ID: f.recipient}}) {
+		t.Errorf("encrypted for %v, want the rule's key", keys)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"crewai-setup/guard/yamlguard"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -32,7 +34,8 @@ func dotted(p []string) string { return strings.Join(p, ".") }
 
 // SetValues changes the values at sets' paths in the SOPS file at path, whose current content
 // (as the caller read it, under its lock and snapshot) is current, and returns the new
-// encrypted content; it does not replace the file: the caller writes the result atomically,
+// encrypted content; plain is current's decryption as Decrypt returned it to the caller (nil:
+// SetValues decrypts current itself); it does not replace the file: the caller writes the result atomically,
 // with its backup, as for plaintext files.
 //
 // It works like an operator's `sops set`: on a copy of current beside the file (created 0600
@@ -42,7 +45,7 @@ func dotted(p []string) string { return strings.Join(p, ".") }
 // decrypted and compared with current's decryption: every set path holds exactly its new
 // value, encrypted, and nothing else changed (values, types, key order, comments); otherwise
 // an error wrapping ErrVerify or ErrLeftPlaintext that names keys, never values.
-func (t Tool) SetValues(ctx context.Context, path string, current []byte, sets []Set) ([]byte, error) {
+func (t Tool) SetValues(ctx context.Context, path string, current, plain []byte, sets []Set) ([]byte, error) {
 	if err := checkSets(path, sets); err != nil {
 		return nil, err
 	}
@@ -56,9 +59,11 @@ func (t Tool) SetValues(ctx context.Context, path string, current []byte, sets [
 	if err != nil {
 		return nil, fmt.Errorf("cannot resolve %s: %w", path, err)
 	}
-	before, err := t.decrypt(ctx, current, path)
-	if err != nil {
-		return nil, err
+	before := plain
+	if before == nil {
+		if before, err = t.decrypt(ctx, current, path); err != nil {
+			return nil, err
+		}
 	}
 	want, err := expected(before, sets, path)
 	if err != nil {
@@ -127,11 +132,11 @@ func (t Tool) SetValues(ctx context.Context, path string, current []byte, sets [
 	if err != nil {
 		return nil, fmt.Errorf("%w: the edited %s cannot be decrypted: %w", ErrVerify, path, err)
 	}
-	var got yaml.Node
-	if err := yaml.Unmarshal(after, &got); err != nil {
+	got, err := yamlguard.Parse(after)
+	if err != nil {
 		return nil, fmt.Errorf("%w: the edited %s decrypts to invalid YAML: %w", ErrVerify, path, err)
 	}
-	if diffs := diffNodes(want, &got, nil, setPaths(sets)); len(diffs) > 0 {
+	if diffs := diffNodes(want, got, nil, setPaths(sets)); len(diffs) > 0 {
 		return nil, fmt.Errorf("%w: after sops set, %s differs from the intended change at %s; the file was not changed",
 			ErrVerify, path, strings.Join(diffs, ", "))
 	}
@@ -186,7 +191,8 @@ func setPaths(sets []Set) [][]string {
 }
 
 // makeCopy writes data to a new file beside the original, 0600 and exclusive (never an
-// existing file or a planted symlink), and returns its path.
+// existing file or a planted symlink), and returns its path: .NAME.sops-set-HEX, a name
+// package store keeps out of Git and removes when a killed run left it behind.
 func makeCopy(dir, base string, data []byte) (string, error) {
 	for range 5 {
 		var r [8]byte
@@ -215,8 +221,8 @@ func makeCopy(dir, base string, data []byte) (string, error) {
 // expected is the decrypted document with the sets applied the way sops set applies them: an
 // existing value replaced, a missing key appended to its mapping.
 func expected(decrypted []byte, sets []Set, name string) (*yaml.Node, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(decrypted, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	doc, err := yamlguard.Parse(decrypted)
+	if err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%w: %s does not decrypt to a YAML mapping", ErrVerify, name)
 	}
 	var probs []string
@@ -250,7 +256,7 @@ func expected(decrypted []byte, sets []Set, name string) (*yaml.Node, error) {
 	if len(probs) > 0 {
 		return nil, fmt.Errorf("cannot edit %s: %s", name, strings.Join(probs, "; "))
 	}
-	return &doc, nil
+	return doc, nil
 }
 
 // diffNodes lists the paths where got differs from want: kind, tag, value, key order, comments

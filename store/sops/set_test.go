@@ -106,7 +106,7 @@ func TestSetValuesChangesOnlyChosenKeys(t *testing.T) {
 		{Path: []string{"oauth", "secrets", "google", "clientId"}, Value: "~"},
 	}
 	start := time.Now()
-	out, err := f.tool.SetValues(ctx(t), path, enc, sets)
+	out, err := f.tool.SetValues(ctx(t), path, enc, nil, sets)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ if [ "$3" = set ]; then "$REAL_SOPS" --config "$2" decrypt --input-type yaml --o
 				cx, cancel = context.WithTimeout(cx, c.timeout)
 				defer cancel()
 			}
-			_, err := tool.SetValues(cx, path, enc, []Set{{Path: []string{"secrets", "SECRET_KEY_BASE"}, Value: newValue}})
+			_, err := tool.SetValues(cx, path, enc, nil, []Set{{Path: []string{"secrets", "SECRET_KEY_BASE"}, Value: newValue}})
 			if !errors.Is(err, c.want) {
 				t.Fatalf("want %v, got %v", c.want, err)
 			}
@@ -247,7 +247,7 @@ if [ "$3" = set ]; then "$REAL_SOPS" --config "$2" decrypt --input-type yaml --o
 func TestSetValuesRefusesBadSets(t *testing.T) {
 	f := newFixture(t)
 	path, enc := encryptedFile(t, f, setDoc)
-	_, err := f.tool.SetValues(ctx(t), path, enc, []Set{
+	_, err := f.tool.SetValues(ctx(t), path, enc, nil, []Set{
 		{Path: nil, Value: "x"},
 		{Path: []string{"secrets", "A[0]"}, Value: "x"},
 		{Path: []string{"secrets", "B"}, Value: "\xff"},
@@ -262,11 +262,11 @@ func TestSetValuesRefusesBadSets(t *testing.T) {
 			t.Errorf("message lacks %q: %v", want, err)
 		}
 	}
-	_, err = f.tool.SetValues(ctx(t), path, enc, []Set{{Path: []string{"secrets", "DB_PASSWORD", "x"}, Value: "v"}})
+	_, err = f.tool.SetValues(ctx(t), path, enc, nil, []Set{{Path: []string{"secrets", "DB_PASSWORD", "x"}, Value: "v"}})
 	if err == nil || !strings.Contains(err.Error(), "secrets.DB_PASSWORD is not a mapping") {
 		t.Errorf("a path through a value: %v", err)
 	}
-	if _, err := f.tool.SetValues(ctx(t), path, []byte(setDoc), []Set{{Path: []string{"secrets", "X"}, Value: "v"}}); !errors.Is(err, ErrNotEncrypted) {
+	if _, err := f.tool.SetValues(ctx(t), path, []byte(setDoc), nil, []Set{{Path: []string{"secrets", "X"}, Value: "v"}}); !errors.Is(err, ErrNotEncrypted) {
 		t.Errorf("a plaintext file: %v", err)
 	}
 	if got := dirNames(t, f.dir); !slices.Equal(got, []string{".sops.yaml", "secrets.yaml"}) {
@@ -279,7 +279,7 @@ func TestSetValuesRefusesBadSets(t *testing.T) {
 func TestSetValuesLeftPlaintext(t *testing.T) {
 	f := newFixture(t)
 	path, enc := encryptedFile(t, f, setDoc)
-	_, err := f.tool.SetValues(ctx(t), path, enc, []Set{{Path: []string{"secrets", "TOKEN_unencrypted"}, Value: "plain-token-7"}})
+	_, err := f.tool.SetValues(ctx(t), path, enc, nil, []Set{{Path: []string{"secrets", "TOKEN_unencrypted"}, Value: "plain-token-7"}})
 	if !errors.Is(err, ErrLeftPlaintext) || !strings.Contains(err.Error(), "secrets.TOKEN_unencrypted") || strings.Contains(err.Error(), "plain-token-7") {
 		t.Errorf("want ErrLeftPlaintext naming the key, got %v", err)
 	}
@@ -297,7 +297,7 @@ func TestSetValuesKeepsIndentation(t *testing.T) {
 	if !strings.Contains(string(enc), "\n  DB_PASSWORD: ENC[") {
 		t.Fatalf("the fixture is not indented by 2:\n%s", enc)
 	}
-	out, err := f.tool.SetValues(ctx(t), path, enc, []Set{{Path: []string{"secrets", "GITHUB_TOKEN"}, Value: "ghp-new"}})
+	out, err := f.tool.SetValues(ctx(t), path, enc, nil, []Set{{Path: []string{"secrets", "GITHUB_TOKEN"}, Value: "ghp-new"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func TestSetValuesKeepsIndentation(t *testing.T) {
 func TestSetValuesBool(t *testing.T) {
 	f := newFixture(t)
 	path, enc := encryptedFile(t, f, "oauth:\n  enabled: false\nenvVars:\n  WORKOS_COOKIE_PASSWORD: \"cookie-1\"\n")
-	out, err := f.tool.SetValues(ctx(t), path, enc, []Set{
+	out, err := f.tool.SetValues(ctx(t), path, enc, nil, []Set{
 		{Path: []string{"oauth", "enabled"}, Value: "true", Bool: true},
 		{Path: []string{"envVars", "FLAG"}, Value: "true"},
 	})
@@ -329,7 +329,7 @@ func TestSetValuesBool(t *testing.T) {
 	if got, _ := helmtest.LookupDotted(m, "envVars.FLAG"); got != "true" {
 		t.Errorf("envVars.FLAG: Helm reads %#v, want the text \"true\"", got)
 	}
-	_, err = f.tool.SetValues(ctx(t), path, enc, []Set{{Path: []string{"oauth", "enabled"}, Value: "yes", Bool: true}})
+	_, err = f.tool.SetValues(ctx(t), path, enc, nil, []Set{{Path: []string{"oauth", "enabled"}, Value: "yes", Bool: true}})
 	if err == nil || !strings.Contains(err.Error(), "oauth.enabled: a boolean must be true or false") {
 		t.Errorf("a Bool set of yes: %v", err)
 	}

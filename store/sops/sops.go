@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -67,7 +68,8 @@ var (
 	ErrFailed = errors.New("sops failed")
 )
 
-// Tool runs the sops binary. The zero Tool runs "sops" from PATH in the process's environment.
+// Tool runs the sops binary. The zero Tool runs "sops" from PATH in the process's environment
+// and checks its version before every use; NewTool's checks it once.
 type Tool struct {
 	// Bin is the sops executable; "" looks up "sops" in the PATH of Env.
 	Bin string
@@ -75,7 +77,22 @@ type Tool struct {
 	// environment. It is passed on unchanged (SOPS_*, AWS_*, GNUPGHOME...), except that the
 	// key-choosing variables are dropped when Options.AgeRecipients chooses the keys.
 	Env []string
+	// checked remembers what Check found, shared by the Tool's copies; nil remembers nothing.
+	checked *checked
 }
+
+// checked is the outcome of a completed Check of one executable.
+type checked struct {
+	mu      sync.Mutex
+	bin     string // the executable checked ("" until a check completes)
+	version string
+	err     error
+}
+
+// NewTool returns a Tool like the zero Tool (sops from PATH, the process's environment) that
+// remembers its Check: sops's version is asked once, on first use, for the Tool and every copy
+// of it that runs the same executable (a copy given another Bin or PATH is checked anew).
+func NewTool() Tool { return Tool{checked: &checked{}} }
 
 // env returns the environment sops runs in.
 func (t Tool) env() []string {
@@ -131,12 +148,30 @@ var versionLine = regexp.MustCompile(`(?m)^sops (\d+)\.(\d+)\.(\d+)\b`)
 
 // Check runs `sops --version` and returns the version if sops is present and at least
 // MinVersion; otherwise an error wrapping ErrNotInstalled or ErrTooOld that says how to
-// install a suitable sops.
+// install a suitable sops. A Tool made by NewTool runs it once and then answers from memory.
 func (t Tool) Check(ctx context.Context) (string, error) {
 	bin, err := t.bin()
 	if err != nil {
 		return "", err
 	}
+	c := t.checked
+	if c == nil {
+		return t.check(ctx, bin)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bin == bin {
+		return c.version, c.err
+	}
+	version, err := t.check(ctx, bin)
+	if ctx.Err() == nil { // a cancelled check says nothing about sops
+		c.bin, c.version, c.err = bin, version, err
+	}
+	return version, err
+}
+
+// check runs `bin --version` and judges the version.
+func (t Tool) check(ctx context.Context, bin string) (string, error) {
 	var out, errb bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, "--version")
 	// Without this, sops asks GitHub whether it is the latest release.
