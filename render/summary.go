@@ -376,8 +376,8 @@ func writePrerequisites(b *strings.Builder, a *model.Answers, encrypted bool) {
 		}
 		items = append(items, item+".")
 	}
-	if a.Enabled("oauth.enabled") && len(oauthProvidersOn(a)) > 0 {
-		items = append(items, "In each OAuth client ("+strings.Join(oauthProvidersOn(a), ", ")+"), register the redirect URI of the "+
+	if on := oauthProvidersOn(a); a.Enabled("oauth.enabled") && len(on) > 0 {
+		items = append(items, "In each OAuth client ("+strings.Join(on, ", ")+"), register the redirect URI of the "+
 			"Built-in Integrations service. It depends on how your ingress exposes the service, and the chart's secrets "+
 			"reference does not give it: take it from the chart's Built-in Integrations overview (Redirect URIs), for your "+
 			"ingress layout. This tool does not know it.")
@@ -483,13 +483,10 @@ func writeAfterInstall(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 // writeNotCovered names what an install needs that this tool does not set, with where to look.
 func writeNotCovered(b *strings.Builder, a *model.Answers) {
 	b.WriteString("\n## Not covered by this tool\n\n")
-	b.WriteString("- How users reach the platform: ingress, DNS for `" + guard.Visible(a.Host()) + "`, and a publicly trusted certificate. " +
-		"The chart's secrets reference does not cover them; see the chart's deployment and cloud-provider guides.\n")
-	b.WriteString("- Logging in to the chart's registry (`" + ChartRef + "`) before `helm upgrade --install`: with the credentials " +
-		"CrewAI gives you (through Replicated, your license's registry credentials). The reference does not describe it.\n")
-	if a.Enabled("oauth.enabled") {
-		b.WriteString("- The Built-in Integrations redirect URIs for Google, Microsoft, HubSpot and Notion: see the chart's Built-in Integrations overview.\n")
-	}
+	b.WriteString("- Ingress, DNS and a publicly trusted certificate for `" + guard.Visible(a.Host()) + "` (in the checklist): " +
+		"see the chart's deployment and cloud-provider guides.\n")
+	b.WriteString("- Logging in to the chart's registry before `helm upgrade --install`, with the registry access from the " +
+		"checklist: the chart's secrets reference does not describe it.\n")
 	if a.Get("postgres.enabled") == "true" {
 		b.WriteString("- Backups of the in-cluster PostgreSQL: the chart's docs describe no backup of it here; plan one for production.\n")
 	}
