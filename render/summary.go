@@ -353,11 +353,12 @@ func writePrerequisites(b *strings.Builder, a *model.Answers, encrypted bool) {
 		if dbs := a.NeededDatabases(); len(dbs) > 0 {
 			var sql strings.Builder
 			for _, db := range dbs {
-				fmt.Fprintf(&sql, "CREATE DATABASE %s;\nGRANT ALL PRIVILEGES ON DATABASE %s TO %s;  -- %s connects as this role\n",
-					sqlIdent(db.Name), sqlIdent(db.Name), sqlIdent(db.User), db.Feature)
+				name, user := guard.Visible(sqlIdent(db.Name)), guard.Visible(sqlIdent(db.User))
+				fmt.Fprintf(&sql, "  CREATE DATABASE %s;\n  GRANT ALL PRIVILEGES ON DATABASE %s TO %s;  -- %s connects as this role\n",
+					name, name, user, db.Feature)
 			}
-			items = append(items, "Create these databases on your PostgreSQL server before installing, each granted to the role that connects to it:\n\n  ```sql\n  "+
-				strings.ReplaceAll(strings.TrimSuffix(guard.Visible(sql.String()), "\\n"), "\\n", "\n  ")+"\n  ```")
+			items = append(items, "Create these databases on your PostgreSQL server before installing, each granted to the role that connects to it:\n\n  ```sql\n"+
+				sql.String()+"  ```")
 		}
 		items = append(items, "The platform's main database: the chart's docs don't name its key or default name, so this tool "+
 			"does not create SQL for it. Make sure the database your chart version uses exists on the server (or that "+
