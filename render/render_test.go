@@ -193,12 +193,12 @@ func TestPassThroughMeansTheSameToHelm(t *testing.T) {
 
 func TestHelmCommand(t *testing.T) {
 	a := model.NewAnswers(model.NewCatalog())
-	if got, want := HelmCommand(a), "helm upgrade --install crewai-platform "+ChartRef+" -f values.yaml -f secrets.yaml"; got != want {
+	if got, want := HelmCommand(a), "helm upgrade --install crewai-platform "+model.ChartRef+" -f values.yaml -f secrets.yaml"; got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 	a.Wizard.Release, a.Wizard.Namespace = "prod", "team's ns"
 	a.SetBool("externalSecret.enabled", true)
-	if got, want := HelmCommand(a), "helm upgrade --install prod "+ChartRef+` --namespace 'team'\''s ns' --create-namespace -f values.yaml`; got != want {
+	if got, want := HelmCommand(a), "helm upgrade --install prod "+model.ChartRef+` --namespace 'team'\''s ns' --create-namespace -f values.yaml`; got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 }

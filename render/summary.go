@@ -9,9 +9,6 @@ import (
 	"crewai-setup/model"
 )
 
-// ChartRef is the chart's OCI reference.
-const ChartRef = model.ChartRef
-
 // DefaultRelease is the release name the docs use.
 const DefaultRelease = "crewai-platform"
 
@@ -23,11 +20,7 @@ func HelmCommand(a *model.Answers) string {
 // HelmUpgrade returns "helm upgrade --install" for a release (default crewai-platform) in a
 // namespace (none: the current one) with values files in -f order.
 func HelmUpgrade(release, namespace string, files []string) string {
-	words := make([]string, len(files))
-	for i, f := range files {
-		words[i] = shellWord(f)
-	}
-	return helmUpgrade("helm upgrade", release, namespace, words)
+	return helmUpgrade("helm upgrade", release, namespace, shellWords(files))
 }
 
 // helmUpgrade is HelmUpgrade with the -f arguments already shell words.
@@ -36,7 +29,7 @@ func helmUpgrade(helm, release, namespace string, fileWords []string) string {
 		release = DefaultRelease
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s --install %s %s", helm, shellWord(release), ChartRef)
+	fmt.Fprintf(&b, "%s --install %s %s", helm, shellWord(release), model.ChartRef)
 	if namespace != "" {
 		fmt.Fprintf(&b, " --namespace %s --create-namespace", shellWord(namespace))
 	}
@@ -82,11 +75,16 @@ func HelmUpgradeDecrypting(release, namespace string, files, encrypted []string)
 // HelmSecretsUpgrade is HelmUpgrade through the helm-secrets plugin, which decrypts SOPS
 // values files itself: "helm secrets upgrade --install ...".
 func HelmSecretsUpgrade(release, namespace string, files []string) string {
-	words := make([]string, len(files))
-	for i, f := range files {
-		words[i] = shellWord(f)
+	return helmUpgrade("helm secrets upgrade", release, namespace, shellWords(files))
+}
+
+// shellWords quotes each of list with shellWord.
+func shellWords(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = shellWord(s)
 	}
-	return helmUpgrade("helm secrets upgrade", release, namespace, words)
+	return out
 }
 
 // shellWord quotes s for a POSIX shell when it holds anything but safe characters.
