@@ -31,22 +31,32 @@ func SensitiveInValues(a *model.Answers) []string {
 	return out
 }
 
-// Build renders values.yaml, secrets.yaml and summary.md from prepared, valid answers.
-func Build(a *model.Answers, warnings model.Problems) (*Files, error) {
+// Documents renders values.yaml, secrets.yaml and crewai-setup.yaml from prepared, valid
+// answers and leaves Summary nil: a caller that encrypts files renders summary.md once it
+// knows what was encrypted.
+func Documents(a *model.Answers) (*Files, error) {
 	values, err := yamledit.Encode(ValuesDocument(a))
 	if err != nil {
 		return nil, fmt.Errorf("rendering values.yaml: %w", err)
 	}
 	f := &Files{Values: values, ValuesSensitive: len(SensitiveInValues(a)) > 0}
-	external := a.Enabled("externalSecret.enabled")
-	if !external {
+	if !a.Enabled("externalSecret.enabled") {
 		if f.Secrets, err = yamledit.Encode(SecretsDocument(a)); err != nil {
 			return nil, fmt.Errorf("rendering secrets.yaml: %w", err)
 		}
 	}
-	f.Summary = []byte(Summary(a, SummaryInfo{Warnings: warnings, SecretsWritten: !external}))
 	if f.Wizard, err = WizardFile(a); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", WizardFileName, err)
 	}
+	return f, nil
+}
+
+// Build is Documents plus summary.md for files written as they are (none encrypted).
+func Build(a *model.Answers, warnings model.Problems) (*Files, error) {
+	f, err := Documents(a)
+	if err != nil {
+		return nil, err
+	}
+	f.Summary = []byte(Summary(a, SummaryInfo{Warnings: warnings, SecretsWritten: f.Secrets != nil}))
 	return f, nil
 }

@@ -60,20 +60,20 @@ func TestHelmUpgradeDecrypting(t *testing.T) {
 		want             string
 	}{
 		{[]string{"values.yaml", "secrets.yaml"}, nil,
-			"helm upgrade --install r " + ChartRef + " -f values.yaml -f secrets.yaml"},
+			"helm upgrade --install r " + model.ChartRef + " -f values.yaml -f secrets.yaml"},
 		{[]string{"values.yaml", "my secrets.yaml"}, []string{"my secrets.yaml"},
-			"sops decrypt 'my secrets.yaml' | helm upgrade --install r " + ChartRef + " -f values.yaml -f -"},
+			"sops decrypt 'my secrets.yaml' | helm upgrade --install r " + model.ChartRef + " -f values.yaml -f -"},
 		{[]string{"values.yaml", "secrets.yaml"}, []string{"values.yaml"},
-			"sops decrypt values.yaml | helm upgrade --install r " + ChartRef + " -f - -f secrets.yaml"},
+			"sops decrypt values.yaml | helm upgrade --install r " + model.ChartRef + " -f - -f secrets.yaml"},
 		{[]string{"values.yaml", "secrets.yaml"}, []string{"secrets.yaml", "values.yaml"},
-			"helm upgrade --install r " + ChartRef + " -f <(sops decrypt values.yaml) -f <(sops decrypt secrets.yaml)"},
+			"helm upgrade --install r " + model.ChartRef + " -f <(sops decrypt values.yaml) -f <(sops decrypt secrets.yaml)"},
 	} {
 		if got := HelmUpgradeDecrypting("r", "", tc.files, tc.encrypted); got != tc.want {
 			t.Errorf("%v encrypted %v:\n got %s\nwant %s", tc.files, tc.encrypted, got, tc.want)
 		}
 	}
 	if got, want := HelmSecretsUpgrade("", "ns", []string{"values.yaml", "secrets.yaml"}),
-		"helm secrets upgrade --install crewai-platform "+ChartRef+" --namespace ns --create-namespace -f values.yaml -f secrets.yaml"; got != want {
+		"helm secrets upgrade --install crewai-platform "+model.ChartRef+" --namespace ns --create-namespace -f values.yaml -f secrets.yaml"; got != want {
 		t.Errorf("helm-secrets:\n got %s\nwant %s", got, want)
 	}
 }

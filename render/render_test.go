@@ -3,6 +3,7 @@ package render
 import (
 	"os"
 	"os/exec"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -193,12 +194,12 @@ func TestPassThroughMeansTheSameToHelm(t *testing.T) {
 
 func TestHelmCommand(t *testing.T) {
 	a := model.NewAnswers(model.NewCatalog())
-	if got, want := HelmCommand(a), "helm upgrade --install crewai-platform "+ChartRef+" -f values.yaml -f secrets.yaml"; got != want {
+	if got, want := HelmCommand(a), "helm upgrade --install crewai-platform "+model.ChartRef+" -f values.yaml -f secrets.yaml"; got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 	a.Wizard.Release, a.Wizard.Namespace = "prod", "team's ns"
 	a.SetBool("externalSecret.enabled", true)
-	if got, want := HelmCommand(a), "helm upgrade --install prod "+ChartRef+` --namespace 'team'\''s ns' --create-namespace -f values.yaml`; got != want {
+	if got, want := HelmCommand(a), "helm upgrade --install prod "+model.ChartRef+` --namespace 'team'\''s ns' --create-namespace -f values.yaml`; got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 }
@@ -248,5 +249,25 @@ func TestSummaryPurposeLines(t *testing.T) {
 	}
 	if rows == 0 {
 		t.Fatal("no generated-key rows found")
+	}
+}
+
+// Documents is Build without summary.md, which a caller that encrypts renders itself.
+func TestDocumentsIsBuildWithoutSummary(t *testing.T) {
+	a, probs := loadPrepared(t, "testdata/answers-golden.yaml")
+	built, err := Build(a, probs.Warnings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := Documents(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs.Summary != nil {
+		t.Error("Documents rendered summary.md")
+	}
+	docs.Summary = []byte(Summary(a, SummaryInfo{Warnings: probs.Warnings(), SecretsWritten: true}))
+	if !reflect.DeepEqual(docs, built) {
+		t.Error("Documents plus Summary differs from Build")
 	}
 }

@@ -9,9 +9,6 @@ import (
 	"crewai-setup/model"
 )
 
-// ChartRef is the chart's OCI reference.
-const ChartRef = model.ChartRef
-
 // DefaultRelease is the release name the docs use.
 const DefaultRelease = "crewai-platform"
 
@@ -23,11 +20,7 @@ func HelmCommand(a *model.Answers) string {
 // HelmUpgrade returns "helm upgrade --install" for a release (default crewai-platform) in a
 // namespace (none: the current one) with values files in -f order.
 func HelmUpgrade(release, namespace string, files []string) string {
-	words := make([]string, len(files))
-	for i, f := range files {
-		words[i] = shellWord(f)
-	}
-	return helmUpgrade("helm upgrade", release, namespace, words)
+	return helmUpgrade("helm upgrade", release, namespace, shellWords(files))
 }
 
 // helmUpgrade is HelmUpgrade with the -f arguments already shell words.
@@ -36,7 +29,7 @@ func helmUpgrade(helm, release, namespace string, fileWords []string) string {
 		release = DefaultRelease
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s --install %s %s", helm, shellWord(release), ChartRef)
+	fmt.Fprintf(&b, "%s --install %s %s", helm, shellWord(release), model.ChartRef)
 	if namespace != "" {
 		fmt.Fprintf(&b, " --namespace %s --create-namespace", shellWord(namespace))
 	}
@@ -82,11 +75,16 @@ func HelmUpgradeDecrypting(release, namespace string, files, encrypted []string)
 // HelmSecretsUpgrade is HelmUpgrade through the helm-secrets plugin, which decrypts SOPS
 // values files itself: "helm secrets upgrade --install ...".
 func HelmSecretsUpgrade(release, namespace string, files []string) string {
-	words := make([]string, len(files))
-	for i, f := range files {
-		words[i] = shellWord(f)
+	return helmUpgrade("helm secrets upgrade", release, namespace, shellWords(files))
+}
+
+// shellWords quotes each of list with shellWord.
+func shellWords(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = shellWord(s)
 	}
-	return helmUpgrade("helm secrets upgrade", release, namespace, words)
+	return out
 }
 
 // shellWord quotes s for a POSIX shell when it holds anything but safe characters.
@@ -245,58 +243,26 @@ func writeNextDecrypting(b *strings.Builder, a *model.Answers, enc Encryption) {
 // writeGenerated explains who generates the values the files leave out, from the one
 // generation plan the Review screen shows too.
 func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
-	var chart, tool []string
-	for _, p := range model.PlanGeneration(a) {
-		name := "`" + p.Name() + "`"
-		if p.Entry != nil {
-			name = "`" + p.Entry.Path + "`"
-		}
-		switch {
-		case p.Entry == nil:
-			chart = append(chart, fmt.Sprintf("| %s | %s | %s |", mdCell(p.Gap.Name), mdCell(p.Gap.ChartGen), mdCell(p.Gap.Purpose)))
-		case p.By == model.ByTool:
-			tool = append(tool, fmt.Sprintf("| %s | %s | %s |", name, mdCell(p.Entry.Gen.Format), mdCell(p.Entry.Purpose)))
-		default:
-			chart = append(chart, fmt.Sprintf("| %s | %s | %s |", name, mdCell(p.Entry.ChartGen), mdCell(p.Entry.Purpose)))
-		}
-	}
+	plan := model.PlanGeneration(a)
 	if !info.SecretsWritten {
-		planned := map[*model.Entry]bool{}
-		for _, p := range model.PlanGeneration(a) {
-			planned[p.Entry] = p.Entry != nil
-		}
-		var rows []string
-		for _, e := range a.Catalog().Entries() {
-			if !e.InSecretsFile() || e.Forbidden != "" {
-				continue
-			}
-			format, need := e.Format, ""
-			switch {
-			case e.IsRequired(a):
-				need = "required"
-			case planned[e]:
-				need = "required; generate one in this format (whether the chart fills it in for an external store is not documented)"
-				if format == "" && e.Gen != nil {
-					format = e.Gen.Format
-				}
-			default:
-				continue
-			}
-			if format == "" {
-				format = "any text"
-			}
-			rows = append(rows, fmt.Sprintf("| `%s` | %s | %s |", e.Path, mdCell(format), need))
-		}
-		for _, p := range model.PlanGeneration(a) {
-			if p.Entry == nil {
-				rows = append(rows, fmt.Sprintf("| %s | %s | %s |", mdCell(p.Gap.Name), mdCell(p.Gap.ChartGen), "the chart generates it; its key name is not documented"))
-			}
-		}
-		if len(rows) > 0 {
-			b.WriteString("\n## Keys your external secret store must hold\n\n| Key | Format | Needed |\n|---|---|---|\n")
-			b.WriteString(strings.Join(rows, "\n") + "\n")
-		}
+		writeExternalKeys(b, a, plan)
 		return
+	}
+	var chart, tool []string
+	for _, p := range plan {
+		switch {
+		case p.Gap != nil:
+			purpose := p.Gap.Purpose
+			if a.Wizard.ArgoCD {
+				// Left to the chart like the rest, but it cannot be pinned either: say what to do.
+				purpose += " Not pinned: " + p.Gap.Advice + "."
+			}
+			chart = append(chart, fmt.Sprintf("| %s | %s | %s |", mdCell(p.Gap.Name), mdCell(p.Gap.ChartGen), mdCell(purpose)))
+		case p.By == model.ByTool:
+			tool = append(tool, fmt.Sprintf("| `%s` | %s | %s |", p.Entry.Path, mdCell(p.Entry.Gen.Format), mdCell(p.Entry.Purpose)))
+		default:
+			chart = append(chart, fmt.Sprintf("| `%s` | %s | %s |", p.Entry.Path, mdCell(p.Entry.ChartGen), mdCell(p.Entry.Purpose)))
+		}
 	}
 	if len(tool) > 0 {
 		b.WriteString("\n## Generated by crewai-setup\n\n")
@@ -314,7 +280,7 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 	case len(chart) == 0:
 	case a.Wizard.ArgoCD:
 		b.WriteString("\n## Left to the chart\n\nThe chart generates these itself. Under ArgoCD there is no `lookup`, so " +
-			"they may change on every sync (see the notes below).\n\n| Key | Generated as | What it protects |\n|---|---|---|\n")
+			"they may change on every sync.\n\n| Key | Generated as | What it protects |\n|---|---|---|\n")
 	default:
 		b.WriteString("\n## What the chart generates itself\n\nThese are left out of secrets.yaml on purpose: the chart " +
 			"generates them at the first install and keeps them across upgrades with Helm's `lookup`.\n\n" +
@@ -323,10 +289,46 @@ func writeGenerated(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 	if len(chart) > 0 {
 		b.WriteString(strings.Join(chart, "\n") + "\n")
 	}
-	for _, g := range model.Gaps() {
-		if a.Wizard.ArgoCD && g.When(a) {
-			fmt.Fprintf(b, "\nNot generated: %s — %s.\n", g.What, g.Advice)
+}
+
+// writeExternalKeys lists, for externalSecret.enabled, the secrets.yaml keys the external
+// store must hold: the required ones and the ones the plan leaves to the store, in catalog
+// order, then the documented secrets whose key names are not known.
+func writeExternalKeys(b *strings.Builder, a *model.Answers, plan []model.Planned) {
+	planned := map[*model.Entry]bool{}
+	var rows, gaps []string
+	for _, p := range plan {
+		if p.Gap != nil {
+			gaps = append(gaps, fmt.Sprintf("| %s | %s | %s |", mdCell(p.Gap.Name), mdCell(p.Gap.ChartGen), "the chart generates it; its key name is not documented"))
+		} else {
+			planned[p.Entry] = true
 		}
+	}
+	for _, e := range a.Catalog().Entries() {
+		if !e.InSecretsFile() || e.Forbidden != "" {
+			continue
+		}
+		format, need := e.Format, ""
+		switch {
+		case e.IsRequired(a):
+			need = "required"
+		case planned[e]:
+			need = "required; generate one in this format (whether the chart fills it in for an external store is not documented)"
+			if format == "" && e.Gen != nil {
+				format = e.Gen.Format
+			}
+		default:
+			continue
+		}
+		if format == "" {
+			format = "any text"
+		}
+		rows = append(rows, fmt.Sprintf("| `%s` | %s | %s |", e.Path, mdCell(format), need))
+	}
+	rows = append(rows, gaps...)
+	if len(rows) > 0 {
+		b.WriteString("\n## Keys your external secret store must hold\n\n| Key | Format | Needed |\n|---|---|---|\n")
+		b.WriteString(strings.Join(rows, "\n") + "\n")
 	}
 }
 
@@ -353,11 +355,12 @@ func writePrerequisites(b *strings.Builder, a *model.Answers, encrypted bool) {
 		if dbs := a.NeededDatabases(); len(dbs) > 0 {
 			var sql strings.Builder
 			for _, db := range dbs {
-				fmt.Fprintf(&sql, "CREATE DATABASE %s;\nGRANT ALL PRIVILEGES ON DATABASE %s TO %s;  -- %s connects as this role\n",
-					sqlIdent(db.Name), sqlIdent(db.Name), sqlIdent(db.User), db.Feature)
+				name, user := guard.Visible(sqlIdent(db.Name)), guard.Visible(sqlIdent(db.User))
+				fmt.Fprintf(&sql, "  CREATE DATABASE %s;\n  GRANT ALL PRIVILEGES ON DATABASE %s TO %s;  -- %s connects as this role\n",
+					name, name, user, db.Feature)
 			}
-			items = append(items, "Create these databases on your PostgreSQL server before installing, each granted to the role that connects to it:\n\n  ```sql\n  "+
-				strings.ReplaceAll(strings.TrimSuffix(guard.Visible(sql.String()), "\\n"), "\\n", "\n  ")+"\n  ```")
+			items = append(items, "Create these databases on your PostgreSQL server before installing, each granted to the role that connects to it:\n\n  ```sql\n"+
+				sql.String()+"  ```")
 		}
 		items = append(items, "The platform's main database: the chart's docs don't name its key or default name, so this tool "+
 			"does not create SQL for it. Make sure the database your chart version uses exists on the server (or that "+
@@ -376,8 +379,8 @@ func writePrerequisites(b *strings.Builder, a *model.Answers, encrypted bool) {
 		}
 		items = append(items, item+".")
 	}
-	if a.Enabled("oauth.enabled") && len(oauthProvidersOn(a)) > 0 {
-		items = append(items, "In each OAuth client ("+strings.Join(oauthProvidersOn(a), ", ")+"), register the redirect URI of the "+
+	if on := oauthProvidersOn(a); a.Enabled("oauth.enabled") && len(on) > 0 {
+		items = append(items, "In each OAuth client ("+strings.Join(on, ", ")+"), register the redirect URI of the "+
 			"Built-in Integrations service. It depends on how your ingress exposes the service, and the chart's secrets "+
 			"reference does not give it: take it from the chart's Built-in Integrations overview (Redirect URIs), for your "+
 			"ingress layout. This tool does not know it.")
@@ -483,13 +486,10 @@ func writeAfterInstall(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 // writeNotCovered names what an install needs that this tool does not set, with where to look.
 func writeNotCovered(b *strings.Builder, a *model.Answers) {
 	b.WriteString("\n## Not covered by this tool\n\n")
-	b.WriteString("- How users reach the platform: ingress, DNS for `" + guard.Visible(a.Host()) + "`, and a publicly trusted certificate. " +
-		"The chart's secrets reference does not cover them; see the chart's deployment and cloud-provider guides.\n")
-	b.WriteString("- Logging in to the chart's registry (`" + ChartRef + "`) before `helm upgrade --install`: with the credentials " +
-		"CrewAI gives you (through Replicated, your license's registry credentials). The reference does not describe it.\n")
-	if a.Enabled("oauth.enabled") {
-		b.WriteString("- The Built-in Integrations redirect URIs for Google, Microsoft, HubSpot and Notion: see the chart's Built-in Integrations overview.\n")
-	}
+	b.WriteString("- Ingress, DNS and a publicly trusted certificate for `" + guard.Visible(a.Host()) + "` (in the checklist): " +
+		"see the chart's deployment and cloud-provider guides.\n")
+	b.WriteString("- Logging in to the chart's registry before `helm upgrade --install`, with the registry access from the " +
+		"checklist: the chart's secrets reference does not describe it.\n")
 	if a.Get("postgres.enabled") == "true" {
 		b.WriteString("- Backups of the in-cluster PostgreSQL: the chart's docs describe no backup of it here; plan one for production.\n")
 	}

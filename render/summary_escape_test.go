@@ -60,3 +60,20 @@ func TestSummaryShowsEscapes(t *testing.T) {
 		t.Errorf("Helm reads DB_HOST = %q, want the exact value %q", got, "x"+h)
 	}
 }
+
+// A database name holding a backslash and an n stays one identifier in the SQL block: the
+// block is not split where Visible's own escapes would be.
+func TestSummarySQLKeepsBackslashN(t *testing.T) {
+	a, probs := loadPrepared(t, "testdata/answers-golden.yaml")
+	a.Set("postgres.wharfDatabase", `tr\naces`)
+	a.Set("envVars.DB_USER", "line\nbreak")
+	s := Summary(a, SummaryInfo{Warnings: probs.Warnings(), SecretsWritten: true})
+	for _, want := range []string{
+		"\n  CREATE DATABASE \"tr\\naces\";\n",
+		"\n  GRANT ALL PRIVILEGES ON DATABASE \"tr\\naces\" TO \"line\\nbreak\";  -- Wharf connects as this role\n",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the SQL block lacks the line %q:\n%s", want, s[strings.Index(s, "```sql"):])
+		}
+	}
+}

@@ -213,7 +213,7 @@ func (sp *splicer) apply(e Edit) ([]byte, error) {
 		return nil, fmt.Errorf("%s: the file's top level is not a mapping of keys (it is %s): it is not a values file; check the file name", pathString(e.Path), kindName(root))
 	}
 	cur, flow := root, false
-	keyIndent := 0 // where keys added to an empty flow mapping cur would start
+	var outer *yaml.Node // the block mapping that holds cur (nil at the top level)
 	for i, key := range e.Path {
 		here := pathString(e.Path[:i])
 		outerFlow := flow
@@ -242,7 +242,12 @@ func (sp *splicer) apply(e Edit) ([]byte, error) {
 				return nil, sharedError(e.Path, here, cur)
 			}
 			if flow && !outerFlow && len(cur.Content) == 0 {
-				// secrets: {} is how charts write "no keys yet": it becomes a block mapping.
+				// secrets: {} is how charts write "no keys yet": it becomes a block mapping,
+				// its keys one indentation step in from its own key.
+				keyIndent := 0
+				if outer != nil {
+					keyIndent = mappingIndent(outer) + sp.indentStep()
+				}
 				return sp.fillEmptyFlow(cur, keyIndent, e, e.Path[i:])
 			}
 			if flow {
@@ -269,8 +274,7 @@ func (sp *splicer) apply(e Edit) ([]byte, error) {
 		}
 		switch {
 		case val.Kind == yaml.MappingNode:
-			keyIndent = mappingIndent(cur) + sp.indentStep()
-			cur = val
+			outer, cur = cur, val
 		case val.Kind == yaml.ScalarNode && val.ShortTag() == "!!null" && val.Style == 0:
 			if flow {
 				return nil, fmt.Errorf("%s: cannot add keys under %s inside a flow mapping ({...}) on line %d: rewrite that mapping in block style and run again", pathString(e.Path), at, val.Line)

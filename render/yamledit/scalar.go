@@ -37,7 +37,7 @@ func Block(s string) *yaml.Node {
 // double-quoted otherwise (<< would be a merge key, yes a boolean, 1 a number, and so on).
 func Key(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	quote := s == "<<" || !PlainSafe(s)
+	quote := !PlainSafe(s)
 	if !quote {
 		// Some text reads back unchanged as a value but not as a key (a trailing colon, say):
 		// ask both parsers about it in key position too.
@@ -60,7 +60,7 @@ func PlainSafe(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || r == '\u0085' || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
 			return false
 		}
 	}
@@ -140,7 +140,7 @@ func blockSafe(v string) bool {
 		if r == '\n' {
 			continue
 		}
-		if unicode.IsControl(r) || r == '\u0085' || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
 			return false
 		}
 	}

@@ -39,3 +39,13 @@ func TestKey(t *testing.T) {
 		}
 	}
 }
+
+// NEL (U+0085) is a line break to YAML: no plain, single-quoted or block scalar may carry it.
+// unicode.IsControl covers it, with the rest of the C1 controls.
+func TestNELNeedsDoubleQuotes(t *testing.T) {
+	for _, s := range []string{"nel\u0085", "\u0085", "a\u0085b"} {
+		if PlainSafe(s) || blockSafe(s) || oneLineSafe(s) {
+			t.Errorf("%q: PlainSafe %v, blockSafe %v, oneLineSafe %v; want all false", s, PlainSafe(s), blockSafe(s), oneLineSafe(s))
+		}
+	}
+}
