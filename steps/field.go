@@ -193,9 +193,12 @@ func (b *fieldBase) ShowProblems(probs model.Problems) {
 	var problem, warning string
 	for _, p := range probs.For(b.q.Path) {
 		msg := p.Message
-		if b.q.Hint != "" {
-			// The hint is shown under the field already.
-			msg = strings.TrimSuffix(strings.TrimSuffix(msg, b.q.Hint), " ")
+		// The model ends "is required" with the catalog's hint; the screen's hint (which a
+		// screen may word differently) is shown under the field already.
+		for _, h := range []string{b.q.Hint, b.catalogHint()} {
+			if h != "" {
+				msg = strings.TrimSuffix(strings.TrimSuffix(msg, h), " ")
+			}
 		}
 		switch {
 		case p.Severity == model.Error && problem == "":
@@ -205,6 +208,14 @@ func (b *fieldBase) ShowProblems(probs model.Problems) {
 		}
 	}
 	b.setProblems(problem, warning)
+}
+
+// catalogHint is the catalog entry's hint, "" for a question without an entry.
+func (b *fieldBase) catalogHint() string {
+	if b.q.Entry == nil {
+		return ""
+	}
+	return b.q.Entry.Hint
 }
 
 // labelWidth returns the label's width in cells, the required mark included.
