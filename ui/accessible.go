@@ -209,7 +209,7 @@ func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error)
 			return false, err
 		}
 		in = strings.TrimSpace(in)
-		if strings.HasPrefix(in, "-----BEGIN") {
+		if strings.HasPrefix(in, steps.PEMBegin) {
 			// A pasted PEM arrives line by line: its lines are one answer, not the next ones.
 			if in, err = x.pem(in); err != nil {
 				return false, err
@@ -239,7 +239,7 @@ func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error)
 // pem reads the further lines of a PEM block whose first line was read, up to its end line.
 func (x *Accessible) pem(first string) (string, error) {
 	lines := []string{first}
-	for !strings.Contains(lines[len(lines)-1], "-----END") { // a key on one line ends at once
+	for !strings.Contains(lines[len(lines)-1], steps.PEMEnd) { // a key on one line ends at once
 		l, err := x.line()
 		if err != nil {
 			return "", err
