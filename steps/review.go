@@ -224,14 +224,14 @@ func (r *Review) lines() []string {
 func nextSSLMode(cur string) string {
 	modes := preflight.SSLModes()
 	if cur == "" {
-		cur = "prefer"
+		cur = preflight.DefaultSSLMode
 	}
 	for i, m := range modes {
 		if m == cur {
 			return modes[(i+1)%len(modes)]
 		}
 	}
-	return "prefer"
+	return preflight.DefaultSSLMode
 }
 
 // checkLines shows the connection tests, or how to start them.
@@ -239,7 +239,7 @@ func (r *Review) checkLines() []string {
 	st := r.ctx.Styles
 	mode := r.Preflight.SSLMode
 	if mode == "" {
-		mode = "prefer"
+		mode = preflight.DefaultSSLMode
 	}
 	// The mode is the test's alone: the chart's own connections use the server's rules.
 	sslLine := text.WrapLong(st.Muted.Render("PostgreSQL sslmode of the test: "+mode+" (s changes it; it does not change how the platform connects)"), "   ", r.ctx.Width)
