@@ -217,7 +217,8 @@ func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error)
 		}
 		switch in {
 		case "?":
-			x.printf("%s\n", strings.Join(nonEmpty(q.Hint, steps.HelpText(f), unknown(q)), "\n"))
+			about := []string{q.Hint, steps.HelpText(f), unknown(q)}
+			x.printf("%s\n", strings.Join(slices.DeleteFunc(about, func(s string) bool { return s == "" }), "\n"))
 			continue
 		case "<", "back":
 			return true, nil
@@ -310,15 +311,4 @@ func unknown(q *steps.Question) string {
 		return ""
 	}
 	return q.Entry.Unknown
-}
-
-// nonEmpty drops the empty strings.
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
