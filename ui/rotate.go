@@ -67,8 +67,10 @@ type RotateModel struct {
 	// reveal shows the generated new values on the confirmation, to copy them where they
 	// are also set (the GitHub App's webhook settings).
 	reveal bool
-	// plan scrolls the planned changes when they do not fit above the confirmation.
+	// plan scrolls the planned changes when they do not fit above the confirmation; planKey
+	// is what its lines were drawn for ("" after a new plan).
 	planPager steps.Pager
+	planKey   string
 	help      help.Model
 }
 
@@ -128,7 +130,7 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case planMsg:
 		m.changes, m.probs = msg.changes, msg.probs
-		m.phase = phaseConfirm
+		m.phase, m.planKey = phaseConfirm, ""
 		return m, m.startConfirm()
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.Quit) {
@@ -363,7 +365,10 @@ func (m *RotateModel) View() tea.View {
 		}
 		form := strings.Split(body, "\n")
 		// The changes scroll (pgup/pgdn) in what the confirmation leaves.
-		m.planPager.SetLines(m.planLines(w))
+		if k := fmt.Sprintf("%v|%d|%p", m.reveal, w, m.st); m.planKey != k {
+			m.planKey = k
+			m.planPager.SetLines(m.planLines(w))
+		}
 		m.planPager.SetSize(w, max(room-len(form)-1, 3))
 		lines = append(lines, m.planPager.Lines(m.st)...)
 		if body != "" {
