@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps"
 	"crewai-setup/steps/theme"
@@ -253,15 +252,15 @@ func (x *Accessible) pem(first string) (string, error) {
 // current shows the answer kept on Enter: masked for secrets, described for keys, and saying
 // so when it is the wizard's default or when nothing is set.
 func (x *Accessible) current(f steps.Field, a *model.Answers) string {
-	q := f.Question()
-	v := guard.Visible(f.Display(a, false)) // values and key descriptions come from files
-	switch {
-	case v == "" && q.Default != "":
-		return "not set, default " + q.Default
-	case v == "":
+	state, v := x.ctx.ShownAnswer(f, a, false)
+	switch state {
+	case steps.AnswerDefault:
+		return "not set, default " + v
+	case steps.AnswerUnset:
 		return "not set"
-	case x.ctx.WizardDefault(q.Path, a):
+	case steps.AnswerWizardDefault:
 		return v + ", the wizard's default"
+	case steps.AnswerGiven, steps.AnswerMasked:
 	}
 	return v
 }
