@@ -160,7 +160,7 @@ func TestKeyPastedWrongPEM(t *testing.T) {
 func TestRequiredErrorWithoutCatalogHint(t *testing.T) {
 	h := start(t, newCtx(t), NewGitHub)
 	h.ctx.Answers.Set("envVars.GITHUB_APP_ID", "12345")
-	h.s.Validate()
+	_ = h.s.Validate() // shows the problems next to the fields
 	f := h.field("Private key (.pem)")
 	p := f.base().warning // the reference does not state it: a warning
 	if !strings.HasPrefix(p, "is required") {
