@@ -115,8 +115,6 @@ type formStep struct {
 	notes func(a *model.Answers) []string
 	skip  func(a *model.Answers) string
 	form  *Form
-	// advance is set when the operator left the last field while a key file was still loading.
-	advance bool
 	// wrappedHead, wrappedOutro and wrappedNotes are the texts around the form, wrapped.
 	wrappedHead, wrappedOutro, wrappedNotes wrapped
 	// lineBuf is reused for the lines of each frame.
@@ -149,16 +147,7 @@ func (s *formStep) Update(msg tea.Msg) (Step, tea.Cmd) {
 		return s, nil // the fields take the new styles when they are drawn
 	}
 	cmd, done := s.form.Update(msg, s.ctx.Answers)
-	if _, loaded := msg.(keyLoadedMsg); loaded && s.advance && !s.form.Busy() {
-		// The key the operator left the screen with has been read: go on now.
-		s.advance = false
-		return s, tea.Batch(cmd, next)
-	}
 	if done {
-		if s.form.Busy() {
-			s.advance = true
-			return s, cmd
-		}
 		return s, tea.Batch(cmd, next)
 	}
 	return s, cmd

@@ -58,9 +58,6 @@ type RotateModel struct {
 	// confirmAnswers backs the confirmation form; typed holds what was typed there.
 	confirmAnswers *model.Answers
 	typed          map[string]string
-	// advance is set when the operator left the last field while a key file was still being
-	// read: the next phase starts when it has been.
-	advance bool
 	// repeats holds the second typing of each new secret (by path): a typo in a masked value
 	// would otherwise be written unseen.
 	repeats map[string]string
@@ -233,10 +230,11 @@ func (m *RotateModel) startValues() tea.Cmd {
 	return m.form.FocusFirst(m.vals, false)
 }
 
-// updateForm runs a form and calls next when the operator leaves its last field.
+// updateForm runs a form and calls next when the operator leaves its last field (once a key
+// file typed there has been read).
 func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Back) {
-		m.phase, m.advance = phasePick, false
+		m.phase = phasePick // going on again makes a new form
 		return m, nil
 	}
 	ans := m.vals
@@ -244,11 +242,7 @@ func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd
 		ans = m.confirmAnswers
 	}
 	cmd, done := f.Update(msg, ans)
-	switch {
-	case done && f.Busy():
-		m.advance = true
-	case done, m.advance && !f.Busy():
-		m.advance = false
+	if done {
 		return m, tea.Batch(cmd, next())
 	}
 	return m, cmd
