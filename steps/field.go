@@ -51,9 +51,10 @@ type Field interface {
 	Prompt() string
 	// Secret reports whether the accessible mode should read the answer without echo.
 	Secret() bool
-	// Answer takes a line typed in the accessible mode ("" clears the answer). reply, when
-	// not empty, is said back; when ok is false it says why the line was not taken, and the
-	// question is asked again.
+	// Answer takes a line typed in the accessible mode ("" clears the answer where it may be
+	// empty: a choice without an empty option and a toggle refuse it). reply, when not empty,
+	// is said back; when ok is false it says why the line was not taken, and the question is
+	// asked again.
 	Answer(a *model.Answers, line string) (reply string, ok bool)
 	// ValueLabel is how the field shows the value v: a choice's label, "yes" for "true".
 	ValueLabel(v string) string

@@ -131,10 +131,13 @@ func (c *Choice) Display(a *model.Answers, _ bool) string {
 // Prompt implements Field.
 func (c *Choice) Prompt() string { return c.q.Label + " (choose one: " + numbered(c.choices) + ")" }
 
-// Answer implements Field: a number, a value or a label.
+// Answer implements Field: a number, a value or a label; "" only where a choice is empty.
 func (c *Choice) Answer(a *model.Answers, line string) (string, bool) {
 	i, ok := pick(c.choices, line)
-	if !ok {
+	switch {
+	case !ok && line == "":
+		return "This question cannot be left empty: answer with one of the numbers shown.", false
+	case !ok:
 		return "Please answer with one of the numbers shown.", false
 	}
 	c.choose(i, a)
@@ -215,6 +218,8 @@ func (t *Toggle) Answer(a *model.Answers, line string) (string, bool) {
 		t.choose(0, a)
 	case "n", "no":
 		t.choose(1, a)
+	case "":
+		return "This question cannot be left empty: answer y or n.", false
 	default:
 		return "Please answer y or n.", false
 	}

@@ -122,6 +122,19 @@ func TestToggleUnsetShowsNo(t *testing.T) {
 	}
 }
 
+// The line-by-line mode's "-" (an empty answer) clears a choice that has an empty option.
+func TestChoiceAnswerEmpty(t *testing.T) {
+	ctx := newCtx(t)
+	fields := NewAuth(ctx).Fields()
+	provider := fields[0]
+	if _, ok := provider.Answer(ctx.Answers, "okta"); !ok {
+		t.Fatal("okta was refused")
+	}
+	if reply, ok := provider.Answer(ctx.Answers, ""); !ok || provider.Display(ctx.Answers, false) != "not chosen" {
+		t.Fatalf("clearing the provider: %q, %v; shows %q", reply, ok, provider.Display(ctx.Answers, false))
+	}
+}
+
 func TestMultiSelectWithSpace(t *testing.T) {
 	ctx := newCtx(t)
 	ctx.Answers.Set("oauth.enabled", "true")

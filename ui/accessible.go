@@ -89,7 +89,7 @@ func (x *Accessible) Run(a *model.Answers, outDir string) (*store.Result, error)
 	screens := steps.Screens(x.ctx)
 	x.screens = screens
 	x.printf("crewai-setup, line-by-line mode. The value in brackets is kept when you press Enter.\n" +
-		"Type ? for more about a question, - to clear a value, < (or back) for the previous question.\n")
+		"Type ? for more about a question, - to clear a value where the question may be left empty, < (or back) for the previous question.\n")
 	if fresh {
 		x.checklist()
 	}
