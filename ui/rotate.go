@@ -523,11 +523,7 @@ func (m *RotateModel) planLines(w int) []string {
 // no changes.
 func RunRotate(a *model.Answers, in io.Reader, out io.Writer) ([]model.Change, error) {
 	m := NewRotate(a)
-	var p *tea.Program
-	stop := watchTerminal(&in, func() { p.Send(terminalGoneMsg{}) })
-	defer stop()
-	p = tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out))
-	_, err := p.Run()
+	err := runWatched(m, in, out)
 	switch {
 	case m.gone && !m.done && !m.aborted:
 		return nil, ErrTerminalGone
