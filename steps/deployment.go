@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"crewai-setup/model"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // NewDeployment is the first screen: how the chart is deployed and which components run.
@@ -95,6 +97,8 @@ func NewDeployment(ctx *Context) Step {
 		FieldFor(QuestionFor(cat, "secrets.SSL_PRIVATE_KEY").with("Certificate key file", "Path to the certificate's PEM private key").when(ownCert)),
 		host, release, ns, out, encrypt,
 	)
+	// The sentence on how secrets.yaml will be written is the last one made: making it reads
+	// files, which happens in a command whenever its settings change (deployment.Update).
 	s.outro = func(*model.Answers) string {
 		var out []string
 		if note := ctx.EncryptionNote(); note != "" {
@@ -105,5 +109,27 @@ func NewDeployment(ctx *Context) Step {
 		}
 		return strings.Join(out, "\n")
 	}
-	return s
+	return &deployment{s}
+}
+
+// deployment is the Deployment screen: a form whose outro says how secrets.yaml will be
+// written, a sentence made in a command each time the settings it depends on change.
+type deployment struct{ *formStep }
+
+// Init asks for the sentence again: one that came while another screen was shown was
+// dropped there.
+func (d *deployment) Init() tea.Cmd {
+	d.ctx.encryption.asked = ""
+	return tea.Batch(d.formStep.Init(), d.ctx.noteEncryption())
+}
+
+// Update runs the form, then asks for the sentence when the encryption choice or the
+// directory changed.
+func (d *deployment) Update(msg tea.Msg) (Step, tea.Cmd) {
+	if msg, ok := msg.(encryptionNoteMsg); ok {
+		d.ctx.tookEncryptionNote(msg)
+		return d, nil
+	}
+	_, cmd := d.formStep.Update(msg)
+	return d, tea.Batch(cmd, d.ctx.noteEncryption())
 }

@@ -51,9 +51,10 @@ type Field interface {
 	Prompt() string
 	// Secret reports whether the accessible mode should read the answer without echo.
 	Secret() bool
-	// Answer takes a line typed in the accessible mode ("" clears the answer). reply, when
-	// not empty, is said back; when ok is false it says why the line was not taken, and the
-	// question is asked again.
+	// Answer takes a line typed in the accessible mode ("" clears the answer where it may be
+	// empty: a choice without an empty option and a toggle refuse it). reply, when not empty,
+	// is said back; when ok is false it says why the line was not taken, and the question is
+	// asked again.
 	Answer(a *model.Answers, line string) (reply string, ok bool)
 	// ValueLabel is how the field shows the value v: a choice's label, "yes" for "true".
 	ValueLabel(v string) string
@@ -193,9 +194,12 @@ func (b *fieldBase) ShowProblems(probs model.Problems) {
 	var problem, warning string
 	for _, p := range probs.For(b.q.Path) {
 		msg := p.Message
-		if b.q.Hint != "" {
-			// The hint is shown under the field already.
-			msg = strings.TrimSuffix(strings.TrimSuffix(msg, b.q.Hint), " ")
+		// The model ends "is required" with the catalog's hint; the screen's hint (which a
+		// screen may word differently) is shown under the field already.
+		for _, h := range []string{b.q.Hint, b.catalogHint()} {
+			if h != "" {
+				msg = strings.TrimSuffix(strings.TrimSuffix(msg, h), " ")
+			}
 		}
 		switch {
 		case p.Severity == model.Error && problem == "":
@@ -205,6 +209,14 @@ func (b *fieldBase) ShowProblems(probs model.Problems) {
 		}
 	}
 	b.setProblems(problem, warning)
+}
+
+// catalogHint is the catalog entry's hint, "" for a question without an entry.
+func (b *fieldBase) catalogHint() string {
+	if b.q.Entry == nil {
+		return ""
+	}
+	return b.q.Entry.Hint
 }
 
 // labelWidth returns the label's width in cells, the required mark included.

@@ -20,11 +20,13 @@ type Choice struct {
 	// index is the chosen one, -1 while the answer is none of them (unset, or a value from an
 	// answers file the list does not have: validation says what is wrong with it).
 	index int
+	// keysHint is shown after the choices while the field is focused.
+	keysHint string
 }
 
 // NewChoice makes a choice field.
 func NewChoice(q Question, choices []model.Choice) *Choice {
-	return &Choice{fieldBase: newBase(q), choices: choices, index: -1}
+	return &Choice{fieldBase: newBase(q), choices: choices, index: -1, keysHint: "←/→"}
 }
 
 // Load implements Field.
@@ -93,7 +95,7 @@ func (c *Choice) body(st *theme.Styles, width int) ([]string, int) {
 		}
 	}
 	if c.focused {
-		parts = append(parts, st.Hint.Render("←/→"))
+		parts = append(parts, st.Hint.Render(c.keysHint))
 	}
 	return flow(parts, "  ", width), -1
 }
@@ -129,10 +131,13 @@ func (c *Choice) Display(a *model.Answers, _ bool) string {
 // Prompt implements Field.
 func (c *Choice) Prompt() string { return c.q.Label + " (choose one: " + numbered(c.choices) + ")" }
 
-// Answer implements Field: a number, a value or a label.
+// Answer implements Field: a number, a value or a label; "" only where a choice is empty.
 func (c *Choice) Answer(a *model.Answers, line string) (string, bool) {
 	i, ok := pick(c.choices, line)
-	if !ok {
+	switch {
+	case !ok && line == "":
+		return "This question cannot be left empty: answer with one of the numbers shown.", false
+	case !ok:
 		return "Please answer with one of the numbers shown.", false
 	}
 	c.choose(i, a)
@@ -161,68 +166,39 @@ func pick(choices []model.Choice, in string) (int, bool) {
 	return 0, false
 }
 
-// Toggle is a yes/no question, stored as "true"/"false".
-type Toggle struct {
-	fieldBase
-	on bool
-}
+// Toggle is a yes/no question, stored as "true"/"false": a choice of yes and no that y and n
+// also set. Unset, it shows no.
+type Toggle struct{ Choice }
+
+// yesNo are a toggle's choices.
+var yesNo = []model.Choice{{Value: "true", Label: "yes"}, {Value: "false", Label: "no"}}
 
 // NewToggle makes a yes/no field.
-func NewToggle(q Question) *Toggle { return &Toggle{fieldBase: newBase(q)} }
+func NewToggle(q Question) *Toggle {
+	return &Toggle{Choice{fieldBase: newBase(q), choices: yesNo, index: -1, keysHint: "←/→ or y/n"}}
+}
 
-// Load implements Field.
+// Load implements Field: anything but "true" is no.
 func (t *Toggle) Load(a *model.Answers) {
-	t.on = t.q.Get(a) == "true"
-	t.redraw(partBody)
+	t.Choice.Load(a)
+	if t.index < 0 {
+		t.index = 1
+	}
 }
 
-// Focus implements Field.
-func (t *Toggle) Focus() tea.Cmd { t.setFocus(true); return nil }
-
-// Blur implements Field.
-func (t *Toggle) Blur() { t.setFocus(false) }
-
-// Update implements Field: ←/→ or space flip it, y and n set it.
+// Update implements Field: the choice's keys, and y and n.
 func (t *Toggle) Update(msg tea.Msg, a *model.Answers) (tea.Cmd, bool) {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil, false
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, t.keys.Yes):
+			t.choose(0, a)
+			return nil, true
+		case key.Matches(k, t.keys.No):
+			t.choose(1, a)
+			return nil, true
+		}
 	}
-	switch {
-	case key.Matches(k, t.keys.Left, t.keys.Right, t.keys.Toggle):
-		t.set(!t.on, a)
-	case key.Matches(k, t.keys.Yes):
-		t.set(true, a)
-	case key.Matches(k, t.keys.No):
-		t.set(false, a)
-	default:
-		return nil, false
-	}
-	return nil, true
-}
-
-func (t *Toggle) set(on bool, a *model.Answers) {
-	t.on = on
-	t.setProblems("", "")
-	t.q.Set(a, boolString(on))
-	t.redraw(partBody)
-}
-
-// View implements Field.
-func (t *Toggle) View(st *theme.Styles, labelWidth, width int) ([]string, int) {
-	return t.view(st, labelWidth, width, t.body)
-}
-
-func (t *Toggle) body(st *theme.Styles, width int) ([]string, int) {
-	yes, no := st.Muted.Render("( ) yes"), st.Selected.Render("(•) no")
-	if t.on {
-		yes, no = st.Selected.Render("(•) yes"), st.Muted.Render("( ) no")
-	}
-	parts := []string{yes, no}
-	if t.focused {
-		parts = append(parts, st.Hint.Render("←/→ or y/n"))
-	}
-	return flow(parts, "  ", width), -1
+	return t.Choice.Update(msg, a)
 }
 
 // KeyBinds implements Field.
@@ -232,25 +208,6 @@ func (t *Toggle) KeyBinds() []key.Binding {
 	return []key.Binding{b}
 }
 
-// ValueLabel implements Field: yes for true, no for false.
-func (t *Toggle) ValueLabel(v string) string {
-	switch v {
-	case "true":
-		return "yes"
-	case "false":
-		return "no"
-	}
-	return v
-}
-
-// Display implements Field.
-func (t *Toggle) Display(*model.Answers, bool) string {
-	if t.on {
-		return "yes"
-	}
-	return "no"
-}
-
 // Prompt implements Field.
 func (t *Toggle) Prompt() string { return t.q.Label + " (y/n)" }
 
@@ -258,9 +215,11 @@ func (t *Toggle) Prompt() string { return t.q.Label + " (y/n)" }
 func (t *Toggle) Answer(a *model.Answers, line string) (string, bool) {
 	switch strings.ToLower(line) {
 	case "y", "yes":
-		t.set(true, a)
+		t.choose(0, a)
 	case "n", "no":
-		t.set(false, a)
+		t.choose(1, a)
+	case "":
+		return "This question cannot be left empty: answer y or n.", false
 	default:
 		return "Please answer y or n.", false
 	}

@@ -12,10 +12,10 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// pemBegin and pemEnd start the first and the last line of a PEM block.
+// PEMBegin and PEMEnd start the first and the last line of a PEM block.
 const (
-	pemBegin = "-----BEGIN"
-	pemEnd   = "-----END"
+	PEMBegin = "-----BEGIN"
+	PEMEnd   = "-----END"
 )
 
 // input is the one-line text entry of the text, secret and key file fields: a textinput laid

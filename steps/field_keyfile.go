@@ -90,7 +90,7 @@ func (k *KeyFile) Update(msg tea.Msg, a *model.Answers) (tea.Cmd, bool) {
 }
 
 func (k *KeyFile) key(msg tea.KeyPressMsg, a *model.Answers) (tea.Cmd, bool) {
-	starting := key.Matches(msg, k.keys.Line) && strings.HasPrefix(strings.TrimSpace(k.in.value()), pemBegin)
+	starting := key.Matches(msg, k.keys.Line) && strings.HasPrefix(strings.TrimSpace(k.in.value()), PEMBegin)
 	switch {
 	case k.typed != nil || starting:
 		return k.typeLine(msg, a)
@@ -116,7 +116,7 @@ func (k *KeyFile) typeLine(msg tea.KeyPressMsg, a *model.Answers) (tea.Cmd, bool
 		k.typed = append(k.typed, line)
 		k.in.set("")
 		k.redraw(partBody)
-		if !strings.Contains(line, pemEnd) { // a key on one line (\n escapes) ends at once
+		if !strings.Contains(line, PEMEnd) { // a key on one line (\n escapes) ends at once
 			k.setNote(fmt.Sprintf("reading a typed key: %d lines so far, up to its -----END line", len(k.typed)), noteInfo)
 			return nil, true
 		}
@@ -176,17 +176,23 @@ func (k *KeyFile) read() tea.Cmd {
 	k.setNote("reading the key file…", noteInfo)
 	q := k.q
 	return func() tea.Msg {
-		data, err := pemkey.ReadKeyFile(source)
-		if err != nil && keyText(source) {
-			// Not a file name but key material (the SHA256 fingerprint GitHub shows, an SSH
-			// public key): saying what it is helps more than "there is no file".
-			return loadPEM(q, source, []byte(source))()
-		}
+		data, err := keyData(source)
 		if err != nil {
 			return keyLoadedMsg{path: q.Path, source: source, err: err}
 		}
 		return loadPEM(q, source, data)()
 	}
+}
+
+// keyData reads the key file that typed text names. Text that is key material rather than a
+// file name (the SHA256 fingerprint GitHub shows, an SSH public key) is returned as it is:
+// the check saying what it is helps more than "there is no file".
+func keyData(typed string) ([]byte, error) {
+	data, err := pemkey.ReadKeyFile(typed)
+	if err != nil && keyText(typed) {
+		return []byte(typed), nil
+	}
+	return data, err
 }
 
 // took takes a finished read into the field, unless the operator typed something else meanwhile.
@@ -348,10 +354,8 @@ func (k *KeyFile) Answer(a *model.Answers, line string) (string, bool) {
 	data := []byte(line)
 	if !pemkey.LooksLikePEM(line) {
 		var err error
-		if data, err = pemkey.ReadKeyFile(line); err != nil && !keyText(line) {
+		if data, err = keyData(line); err != nil {
 			return err.Error(), false
-		} else if err != nil {
-			data = []byte(line)
 		}
 	}
 	v, desc, note, err := checkPEM(k.q.Entry, data)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestTypingMovesThroughFields(t *testing.T) {
@@ -87,6 +88,7 @@ func TestToggleWithYAndN(t *testing.T) {
 	ctx := newCtx(t)
 	h := start(t, ctx, NewDeployment)
 	h.focusOn("Installed through")
+	h.wantView("←/→ or y/n")
 	h.send(char('y'))
 	if !ctx.Answers.Wizard.Replicated {
 		t.Fatal("y did not turn Replicated on")
@@ -104,6 +106,33 @@ func TestToggleWithYAndN(t *testing.T) {
 	// Other letters do nothing on a toggle.
 	h.send(char('q'))
 	h.wantAnswer("cube.enabled", "false")
+}
+
+// A toggle with no answer shows no (and says no), as one answered false does.
+func TestToggleUnsetShowsNo(t *testing.T) {
+	ctx := newCtx(t)
+	tg := NewToggle(QuestionFor(ctx.Catalog, "cube.enabled"))
+	for _, v := range []string{"", "false", "maybe"} {
+		ctx.Answers.Set("cube.enabled", v)
+		tg.Load(ctx.Answers)
+		lines, _ := tg.View(ctx.Styles, 20, 80)
+		if got := ansi.Strip(strings.Join(lines, "\n")); !strings.Contains(got, "( ) yes  (•) no") || tg.Display(ctx.Answers, false) != "no" {
+			t.Errorf("answer %q: the toggle shows %q, says %q; want no", v, got, tg.Display(ctx.Answers, false))
+		}
+	}
+}
+
+// The line-by-line mode's "-" (an empty answer) clears a choice that has an empty option.
+func TestChoiceAnswerEmpty(t *testing.T) {
+	ctx := newCtx(t)
+	fields := NewAuth(ctx).Fields()
+	provider := fields[0]
+	if _, ok := provider.Answer(ctx.Answers, "okta"); !ok {
+		t.Fatal("okta was refused")
+	}
+	if reply, ok := provider.Answer(ctx.Answers, ""); !ok || provider.Display(ctx.Answers, false) != "not chosen" {
+		t.Fatalf("clearing the provider: %q, %v; shows %q", reply, ok, provider.Display(ctx.Answers, false))
+	}
 }
 
 func TestMultiSelectWithSpace(t *testing.T) {

@@ -91,8 +91,8 @@ func (t *Text) key(msg tea.KeyPressMsg, a *model.Answers) (tea.Cmd, bool) {
 // (each line ends with an enter) receive them.
 func (t *Text) edited(a *model.Answers) {
 	t.setProblems("", "")
-	if v := t.in.value(); strings.Contains(v, pemBegin) {
-		i := strings.Index(v, pemBegin)
+	if v := t.in.value(); strings.Contains(v, PEMBegin) {
+		i := strings.Index(v, PEMBegin)
 		t.in.set(v[:i])
 		t.dropping, t.line = true, v[i:]
 		t.setProblems("a PEM key is arriving here as typed keys: its lines are dropped up to its -----END line", "")
@@ -104,7 +104,7 @@ func (t *Text) edited(a *model.Answers) {
 func (t *Text) drop(msg tea.KeyPressMsg) {
 	switch {
 	case key.Matches(msg, t.keys.Line):
-		if strings.Contains(t.line, pemEnd) {
+		if strings.Contains(t.line, PEMEnd) {
 			t.dropping = false
 			t.setProblems(pemRefused, "")
 		}
@@ -117,7 +117,7 @@ func (t *Text) drop(msg tea.KeyPressMsg) {
 // paste inserts pasted text whole; one-line values lose the line break a terminal copy often
 // carries. A PEM key is refused.
 func (t *Text) paste(content string, a *model.Answers) tea.Cmd {
-	if strings.Contains(content, pemBegin) {
+	if strings.Contains(content, PEMBegin) {
 		t.setProblems(pemRefused, "")
 		return nil
 	}
@@ -186,7 +186,7 @@ func (t *Text) Prompt() string {
 
 // Answer implements Field: "generate" asks for a fresh value where the question offers one.
 func (t *Text) Answer(a *model.Answers, line string) (string, bool) {
-	if strings.Contains(line, pemBegin) {
+	if strings.Contains(line, PEMBegin) {
 		return pemRefused, false
 	}
 	if line == "generate" && t.q.Generate != nil {

@@ -22,6 +22,9 @@ type Form struct {
 	keys  KeyMap
 	// scrolled is set by View when the fields did not fit.
 	scrolled bool
+	// advance is set when the operator left the last field while a key file was still
+	// being read: Update reports done when it has been.
+	advance bool
 	// helpKey and helpLines are the last help panel drawn (after a blank line) and what it
 	// was drawn from.
 	helpKey   panelKey
@@ -158,8 +161,21 @@ func (f *Form) move(a *model.Answers, delta int) (cmd tea.Cmd, done bool) {
 
 // Update hands keys and pastes to the focused field and moves focus with the keys the field
 // leaves alone; results of commands (a key file read, a generated value) go to every field.
-// done reports that the operator moved past the last field, i.e. wants the next screen.
+// done reports that the operator moved past the last field, i.e. wants the next screen, once
+// what the fields were reading is in: leaving while a key file is read, done comes with the
+// message that brings it.
 func (f *Form) Update(msg tea.Msg, a *model.Answers) (cmd tea.Cmd, done bool) {
+	cmd, done = f.update(msg, a)
+	switch {
+	case done && f.Busy():
+		f.advance, done = true, false
+	case f.advance && !f.Busy():
+		f.advance, done = false, true
+	}
+	return cmd, done
+}
+
+func (f *Form) update(msg tea.Msg, a *model.Answers) (cmd tea.Cmd, done bool) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		fl := f.Focused(a)

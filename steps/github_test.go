@@ -153,3 +153,20 @@ func TestKeyPastedWrongPEM(t *testing.T) {
 	h.wantFlat("✗ this is a public key")
 	h.wantAnswer("secrets.GITHUB_APP_PRIVATE_KEY", "")
 }
+
+// A required key whose screen hint differs from the catalog's: its message says what is missing
+// without the catalog's hint, which the model appends to "is required" (the screen's own hint
+// is shown under the field).
+func TestRequiredErrorWithoutCatalogHint(t *testing.T) {
+	h := start(t, newCtx(t), NewGitHub)
+	h.ctx.Answers.Set("envVars.GITHUB_APP_ID", "12345")
+	_ = h.s.Validate() // shows the problems next to the fields
+	f := h.field("Private key (.pem)")
+	p := f.base().warning // the reference does not state it: a warning
+	if !strings.HasPrefix(p, "is required") {
+		t.Fatalf("the private key's warning is %q, want an \"is required\" one", p)
+	}
+	if hint := f.Question().Entry.Hint; strings.Contains(p, hint) {
+		t.Fatalf("the private key's warning %q repeats the catalog hint %q", p, hint)
+	}
+}

@@ -193,3 +193,29 @@ func TestDatabaseUserPlacement(t *testing.T) {
 	h.wantAnswer("secrets.DB_USER", "crewai2")
 	h.wantAnswer("envVars.DB_USER", "crewai2")
 }
+
+// Leaving the last field while its key file is still being read ends the form only when the
+// read is in, so the next step sees the key.
+func TestFormDoneWaitsForTheKeyFile(t *testing.T) {
+	k := rsaKey(t, 2048)
+	path := writeFile(t, t.TempDir(), "app.pem", pkcs1PEM(k))
+	ctx := newCtx(t)
+	f := NewForm(ctx.Answers, NewKeyFile(QuestionFor(ctx.Catalog, "secrets.GITHUB_APP_PRIVATE_KEY")))
+	f.FocusFirst(ctx.Answers, false)
+	for _, r := range path {
+		f.Update(char(r), ctx.Answers)
+	}
+	read, done := f.Update(kEnter, ctx.Answers)
+	if done || read == nil || !f.Busy() {
+		t.Fatalf("enter on the last field: done %v, reading %v; want the read started and the form not done", done, f.Busy())
+	}
+	if _, done := f.Update(tea.BackgroundColorMsg{}, ctx.Answers); done {
+		t.Fatal("the form was done before the key file was read")
+	}
+	if _, done := f.Update(read(), ctx.Answers); !done || f.Busy() {
+		t.Fatalf("after the read: done %v, busy %v; want done", done, f.Busy())
+	}
+	if got := ctx.Answers.Get("secrets.GITHUB_APP_PRIVATE_KEY"); got != pkcs1PEM(k) {
+		t.Fatalf("the answer is %.40q, want the key from the file", got)
+	}
+}

@@ -224,14 +224,14 @@ func (r *Review) lines() []string {
 func nextSSLMode(cur string) string {
 	modes := preflight.SSLModes()
 	if cur == "" {
-		cur = "prefer"
+		cur = preflight.DefaultSSLMode
 	}
 	for i, m := range modes {
 		if m == cur {
 			return modes[(i+1)%len(modes)]
 		}
 	}
-	return "prefer"
+	return preflight.DefaultSSLMode
 }
 
 // checkLines shows the connection tests, or how to start them.
@@ -239,7 +239,7 @@ func (r *Review) checkLines() []string {
 	st := r.ctx.Styles
 	mode := r.Preflight.SSLMode
 	if mode == "" {
-		mode = "prefer"
+		mode = preflight.DefaultSSLMode
 	}
 	// The mode is the test's alone: the chart's own connections use the server's rules.
 	sslLine := text.WrapLong(st.Muted.Render("PostgreSQL sslmode of the test: "+mode+" (s changes it; it does not change how the platform connects)"), "   ", r.ctx.Width)
@@ -287,20 +287,53 @@ func (r *Review) answerLines(q *Question, shown string) []string {
 // display shows an answer the way the field shows it (secrets masked unless revealed, keys
 // described), saying when it is empty and when it is the wizard's own default.
 func (r *Review) display(f Field) string {
-	st, q := r.ctx.Styles, f.Question()
-	shown := f.Display(r.pruned, r.reveal)
-	v := guard.Visible(shown) // values and key descriptions come from files
-	switch {
-	case v == "" && q.Default != "":
-		return st.Muted.Render("default (" + q.Default + ")")
-	case v == "":
+	st := r.ctx.Styles
+	state, v := r.ctx.ShownAnswer(f, r.pruned, r.reveal)
+	switch state {
+	case AnswerDefault:
+		return st.Muted.Render("default (" + v + ")")
+	case AnswerUnset:
 		return st.Muted.Render("—")
-	case r.ctx.WizardDefault(q.Path, r.pruned):
+	case AnswerWizardDefault:
 		return v + st.Muted.Render(" (wizard default)")
-	case q.Entry != nil && q.Entry.Sensitive && shown != q.Get(r.pruned):
-		return st.Muted.Render(v) // masked or described: not the value itself
+	case AnswerMasked:
+		return st.Muted.Render(v) // not the value itself
+	case AnswerGiven:
 	}
 	return v
+}
+
+// AnswerState is what an answer shown to the operator is, for the words around it.
+type AnswerState uint8
+
+// What an answer shown to the operator is.
+const (
+	AnswerGiven         AnswerState = iota // a value, shown as it is
+	AnswerMasked                           // a secret masked or a key described
+	AnswerUnset                            // nothing, and no default applies
+	AnswerDefault                          // nothing: the value is the question's default
+	AnswerWizardDefault                    // the default the wizard started from
+)
+
+// ShownAnswer is the answer held in a as the field shows it (secrets masked unless reveal,
+// keys described, control characters made visible: values come from files), or the
+// question's default when there is none, and what it is. The review and the line-by-line
+// mode word it each their own way.
+func (c *Context) ShownAnswer(f Field, a *model.Answers, reveal bool) (AnswerState, string) {
+	q := f.Question()
+	shown := f.Display(a, reveal)
+	v := guard.Visible(shown)
+	switch {
+	case v == "" && q.Default != "":
+		return AnswerDefault, q.Default
+	case v == "":
+		return AnswerUnset, ""
+	case c.WizardDefault(q.Path, a):
+		return AnswerWizardDefault, v
+	case q.Entry != nil && q.Entry.Sensitive && shown != q.Get(a):
+		return AnswerMasked, v
+	}
+	return AnswerGiven, v
 }
 
 // generation says what will be generated, and by whom, from the model's one plan.

@@ -31,25 +31,58 @@ type Context struct {
 	LineByLine bool
 	// Encryption, when set, says how secrets.yaml in outDir will be written for the wizard
 	// settings w (encrypted with sops, and for whom, or plaintext), for the Deployment screen.
+	// It reads .sops.yaml files, so the screen calls it in a command (noteEncryption), never
+	// while drawing; the line-by-line mode, which draws nothing, calls it directly.
 	Encryption func(w model.Wizard, outDir string) string
-	// encryptionNote memoizes Encryption, which reads .sops.yaml files.
-	encryptionNote struct {
-		key, note string
+	// encryption is Encryption's last sentence and the settings it was for (key), and the
+	// settings it was last asked for.
+	encryption struct {
+		key, asked, note string
 	}
 }
 
-// EncryptionNote is Encryption's sentence for the current answers and directory, "" when
-// there is no Encryption. It is computed again only when what it depends on changes.
-func (c *Context) EncryptionNote() string {
-	if c.Encryption == nil {
-		return ""
-	}
+// encryptionNoteMsg carries Encryption's sentence for the settings key.
+type encryptionNoteMsg struct{ key, note string }
+
+// encryptionKey is what Encryption's sentence depends on.
+func (c *Context) encryptionKey() string {
 	w := c.Answers.Wizard
-	key := c.OutDir + "\x00" + w.Encrypt + "\x00" + strings.Join(w.SopsAge, ",")
-	if c.encryptionNote.key != key || c.encryptionNote.note == "" {
-		c.encryptionNote.key, c.encryptionNote.note = key, c.Encryption(w, c.OutDir)
+	return c.OutDir + "\x00" + w.Encrypt + "\x00" + strings.Join(w.SopsAge, ",")
+}
+
+// EncryptionNote is Encryption's last sentence, "" when there is no Encryption or before its
+// first sentence came. In the line-by-line mode it is made here, for the current settings.
+func (c *Context) EncryptionNote() string {
+	if c.LineByLine && c.Encryption != nil {
+		if key := c.encryptionKey(); c.encryption.key != key {
+			c.encryption.key, c.encryption.note = key, c.Encryption(c.Answers.Wizard, c.OutDir)
+		}
 	}
-	return c.encryptionNote.note
+	return c.encryption.note
+}
+
+// noteEncryption returns a command that makes Encryption's sentence off the UI goroutine,
+// when the settings changed since it was last asked for (nil otherwise).
+func (c *Context) noteEncryption() tea.Cmd {
+	key := c.encryptionKey()
+	if c.Encryption == nil || key == c.encryption.asked {
+		return nil
+	}
+	c.encryption.asked = key // a sentence still on its way for other settings is dropped
+	if key == c.encryption.key {
+		return nil // back to the settings the sentence shown is for
+	}
+	enc, w, dir := c.Encryption, c.Answers.Wizard, c.OutDir
+	w.SopsAge = slices.Clone(w.SopsAge)
+	return func() tea.Msg { return encryptionNoteMsg{key: key, note: enc(w, dir)} }
+}
+
+// tookEncryptionNote shows a sentence made for the settings last asked about; one for
+// settings changed since is dropped (the one for the new settings is on its way).
+func (c *Context) tookEncryptionNote(msg encryptionNoteMsg) {
+	if msg.key == c.encryption.asked {
+		c.encryption.key, c.encryption.note = msg.key, msg.note
+	}
 }
 
 // WizardDefault reports whether the answer at path in a is the default the wizard started
@@ -115,8 +148,6 @@ type formStep struct {
 	notes func(a *model.Answers) []string
 	skip  func(a *model.Answers) string
 	form  *Form
-	// advance is set when the operator left the last field while a key file was still loading.
-	advance bool
 	// wrappedHead, wrappedOutro and wrappedNotes are the texts around the form, wrapped.
 	wrappedHead, wrappedOutro, wrappedNotes wrapped
 	// lineBuf is reused for the lines of each frame.
@@ -149,16 +180,7 @@ func (s *formStep) Update(msg tea.Msg) (Step, tea.Cmd) {
 		return s, nil // the fields take the new styles when they are drawn
 	}
 	cmd, done := s.form.Update(msg, s.ctx.Answers)
-	if _, loaded := msg.(keyLoadedMsg); loaded && s.advance && !s.form.Busy() {
-		// The key the operator left the screen with has been read: go on now.
-		s.advance = false
-		return s, tea.Batch(cmd, next)
-	}
 	if done {
-		if s.form.Busy() {
-			s.advance = true
-			return s, cmd
-		}
 		return s, tea.Batch(cmd, next)
 	}
 	return s, cmd

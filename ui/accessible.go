@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"crewai-setup/guard"
 	"crewai-setup/model"
 	"crewai-setup/steps"
 	"crewai-setup/steps/theme"
@@ -90,7 +89,7 @@ func (x *Accessible) Run(a *model.Answers, outDir string) (*store.Result, error)
 	screens := steps.Screens(x.ctx)
 	x.screens = screens
 	x.printf("crewai-setup, line-by-line mode. The value in brackets is kept when you press Enter.\n" +
-		"Type ? for more about a question, - to clear a value, < (or back) for the previous question.\n")
+		"Type ? for more about a question, - to clear a value where the question may be left empty, < (or back) for the previous question.\n")
 	if fresh {
 		x.checklist()
 	}
@@ -209,7 +208,7 @@ func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error)
 			return false, err
 		}
 		in = strings.TrimSpace(in)
-		if strings.HasPrefix(in, "-----BEGIN") {
+		if strings.HasPrefix(in, steps.PEMBegin) {
 			// A pasted PEM arrives line by line: its lines are one answer, not the next ones.
 			if in, err = x.pem(in); err != nil {
 				return false, err
@@ -217,7 +216,8 @@ func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error)
 		}
 		switch in {
 		case "?":
-			x.printf("%s\n", strings.Join(nonEmpty(q.Hint, steps.HelpText(f), unknown(q)), "\n"))
+			about := []string{q.Hint, steps.HelpText(f), unknown(q)}
+			x.printf("%s\n", strings.Join(slices.DeleteFunc(about, func(s string) bool { return s == "" }), "\n"))
 			continue
 		case "<", "back":
 			return true, nil
@@ -239,7 +239,7 @@ func (x *Accessible) ask(f steps.Field, a *model.Answers) (back bool, err error)
 // pem reads the further lines of a PEM block whose first line was read, up to its end line.
 func (x *Accessible) pem(first string) (string, error) {
 	lines := []string{first}
-	for !strings.Contains(lines[len(lines)-1], "-----END") { // a key on one line ends at once
+	for !strings.Contains(lines[len(lines)-1], steps.PEMEnd) { // a key on one line ends at once
 		l, err := x.line()
 		if err != nil {
 			return "", err
@@ -252,15 +252,15 @@ func (x *Accessible) pem(first string) (string, error) {
 // current shows the answer kept on Enter: masked for secrets, described for keys, and saying
 // so when it is the wizard's default or when nothing is set.
 func (x *Accessible) current(f steps.Field, a *model.Answers) string {
-	q := f.Question()
-	v := guard.Visible(f.Display(a, false)) // values and key descriptions come from files
-	switch {
-	case v == "" && q.Default != "":
-		return "not set, default " + q.Default
-	case v == "":
+	state, v := x.ctx.ShownAnswer(f, a, false)
+	switch state {
+	case steps.AnswerDefault:
+		return "not set, default " + v
+	case steps.AnswerUnset:
 		return "not set"
-	case x.ctx.WizardDefault(q.Path, a):
+	case steps.AnswerWizardDefault:
 		return v + ", the wizard's default"
+	case steps.AnswerGiven, steps.AnswerMasked:
 	}
 	return v
 }
@@ -310,15 +310,4 @@ func unknown(q *steps.Question) string {
 		return ""
 	}
 	return q.Entry.Unknown
-}
-
-// nonEmpty drops the empty strings.
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -128,3 +128,24 @@ func TestAccessibleInputEnds(t *testing.T) {
 		t.Fatal("input ending early wrote files")
 	}
 }
+
+// "-" clears a value only where a question may be left empty: a choice without an empty
+// option and a yes/no question say they cannot be, and the intro does not promise more.
+func TestAccessibleClearsOnlyWhatMayBeEmpty(t *testing.T) {
+	var prompts strings.Builder
+	// Deployed with (a choice of two): "-", then Enter; Installed through Replicated (y/n): "-".
+	_, err := NewAccessible(strings.NewReader("-\n\n-\n"), &prompts).Run(model.NewAnswers(model.NewCatalog()), filepath.Join(t.TempDir(), "out"))
+	if !errors.Is(err, ErrInputEnded) {
+		t.Fatalf("input ending early: %v", err)
+	}
+	text := prompts.String()
+	for _, want := range []string{
+		"- to clear a value where the question may be left empty",
+		"This question cannot be left empty: answer with one of the numbers shown.",
+		"This question cannot be left empty: answer y or n.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the prompts lack %q:\n%s", want, text)
+		}
+	}
+}

@@ -3,8 +3,11 @@ package ui
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -114,5 +117,47 @@ func TestTerminalGoneEndsTheWizard(t *testing.T) {
 				t.Errorf("wrote %s (%v)", out, err)
 			}
 		})
+	}
+}
+
+// A hangup that comes while the wizard or the picker is still starting (before its program
+// exists) ends it like one that comes later: the report waits for the program instead of
+// sending to nothing. Hangups are sent without pause from before the start, many times over.
+func TestHangupWhileStarting(t *testing.T) {
+	// The test's own subscription keeps a hangup from ending the test process between runs.
+	keep := make(chan os.Signal, 1)
+	signal.Notify(keep, syscall.SIGHUP)
+	defer func() {
+		time.Sleep(50 * time.Millisecond) // hangups still on their way
+		signal.Stop(keep)
+	}()
+	for i := range 40 {
+		stop := make(chan struct{})
+		spam := make(chan struct{})
+		go func() {
+			defer close(spam)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					_ = syscall.Kill(os.Getpid(), syscall.SIGHUP)
+					runtime.Gosched()
+				}
+			}
+		}()
+		var err error
+		if i%2 == 0 {
+			_, err = Run(New(model.NewAnswers(model.NewCatalog()), filepath.Join(t.TempDir(), "out")), strings.NewReader(""), io.Discard, []string{"TERM=dumb"})
+		} else {
+			a := model.NewAnswers(model.NewCatalog())
+			a.Set("secrets.DB_PASSWORD", "old")
+			_, err = RunRotate(a, strings.NewReader(""), io.Discard)
+		}
+		close(stop)
+		<-spam
+		if !errors.Is(err, ErrTerminalGone) {
+			t.Fatalf("run %d ended with %v, want ErrTerminalGone", i, err)
+		}
 	}
 }

@@ -59,11 +59,7 @@ func (m *Model) helpLines() []string {
 		back.SetHelp("esc", "back to the review")
 	}
 	everywhere := []key.Binding{m.keys.Help, m.keys.HelpAlt, m.keys.Checklist, back, m.keys.Quit}
-	inPanel := []key.Binding{
-		key.NewBinding(key.WithKeys("down"), key.WithHelp("↑/↓ pgup/pgdn", "scroll this panel")),
-		key.NewBinding(key.WithKeys("home"), key.WithHelp("home/end", "top/bottom")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc, f1 or ?", "close it")),
-	}
+	inPanel := append(m.panel.KeyBinds(), key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc, f1 or ?", "close it")))
 	var out []string
 	section := func(title string, binds []key.Binding) {
 		out = append(out, st.Accent.Render(title))

@@ -58,17 +58,16 @@ type RotateModel struct {
 	// confirmAnswers backs the confirmation form; typed holds what was typed there.
 	confirmAnswers *model.Answers
 	typed          map[string]string
-	// advance is set when the operator left the last field while a key file was still being
-	// read: the next phase starts when it has been.
-	advance bool
 	// repeats holds the second typing of each new secret (by path): a typo in a masked value
 	// would otherwise be written unseen.
 	repeats map[string]string
 	// reveal shows the generated new values on the confirmation, to copy them where they
 	// are also set (the GitHub App's webhook settings).
 	reveal bool
-	// plan scrolls the planned changes when they do not fit above the confirmation.
+	// plan scrolls the planned changes when they do not fit above the confirmation; planKey
+	// is what its lines were drawn for ("" after a new plan).
 	planPager steps.Pager
+	planKey   string
 	help      help.Model
 }
 
@@ -128,7 +127,7 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case planMsg:
 		m.changes, m.probs = msg.changes, msg.probs
-		m.phase = phaseConfirm
+		m.phase, m.planKey = phaseConfirm, ""
 		return m, m.startConfirm()
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.Quit) {
@@ -231,10 +230,11 @@ func (m *RotateModel) startValues() tea.Cmd {
 	return m.form.FocusFirst(m.vals, false)
 }
 
-// updateForm runs a form and calls next when the operator leaves its last field.
+// updateForm runs a form and calls next when the operator leaves its last field (once a key
+// file typed there has been read).
 func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Back) {
-		m.phase, m.advance = phasePick, false
+		m.phase = phasePick // going on again makes a new form
 		return m, nil
 	}
 	ans := m.vals
@@ -242,11 +242,7 @@ func (m *RotateModel) updateForm(msg tea.Msg, f *steps.Form, next func() tea.Cmd
 		ans = m.confirmAnswers
 	}
 	cmd, done := f.Update(msg, ans)
-	switch {
-	case done && f.Busy():
-		m.advance = true
-	case done, m.advance && !f.Busy():
-		m.advance = false
+	if done {
 		return m, tea.Batch(cmd, next())
 	}
 	return m, cmd
@@ -363,7 +359,10 @@ func (m *RotateModel) View() tea.View {
 		}
 		form := strings.Split(body, "\n")
 		// The changes scroll (pgup/pgdn) in what the confirmation leaves.
-		m.planPager.SetLines(m.planLines(w))
+		if k := fmt.Sprintf("%v|%d|%p", m.reveal, w, m.st); m.planKey != k {
+			m.planKey = k
+			m.planPager.SetLines(m.planLines(w))
+		}
 		m.planPager.SetSize(w, max(room-len(form)-1, 3))
 		lines = append(lines, m.planPager.Lines(m.st)...)
 		if body != "" {
@@ -524,11 +523,7 @@ func (m *RotateModel) planLines(w int) []string {
 // no changes.
 func RunRotate(a *model.Answers, in io.Reader, out io.Writer) ([]model.Change, error) {
 	m := NewRotate(a)
-	var p *tea.Program
-	stop := watchTerminal(&in, func() { p.Send(terminalGoneMsg{}) })
-	defer stop()
-	p = tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out))
-	_, err := p.Run()
+	err := runWatched(m, in, out)
 	switch {
 	case m.gone && !m.done && !m.aborted:
 		return nil, ErrTerminalGone

@@ -24,16 +24,12 @@ var ErrTerminalGone = errors.New("the terminal went away before the wizard finis
 // the terminal goes away (reading it ends or fails, or it hangs up) the wizard ends at once
 // with ErrTerminalGone, instead of running on without anyone to answer.
 func Run(m *Model, in io.Reader, out io.Writer, env []string) (*Model, error) {
-	var p *tea.Program
-	stop := watchTerminal(&in, func() { p.Send(terminalGoneMsg{}) })
-	defer stop()
-	opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}
+	var opts []tea.ProgramOption
 	if env != nil {
 		opts = append(opts, tea.WithEnvironment(env))
 	}
 	// The program runs m itself (pointer receivers): what it returns is m, or nothing.
-	p = tea.NewProgram(m, opts...)
-	_, err := p.Run()
+	err := runWatched(m, in, out, opts...)
 	switch {
 	case m.gone && m.result == nil && !m.aborted:
 		return m, ErrTerminalGone
@@ -45,12 +41,26 @@ func Run(m *Model, in io.Reader, out io.Writer, env []string) (*Model, error) {
 	return m, nil
 }
 
+// runWatched runs a program of m on the terminal in and out, sending it terminalGoneMsg when
+// the terminal goes away (watchTerminal), also when that happens before the program exists:
+// the report waits for it.
+func runWatched(m tea.Model, in io.Reader, out io.Writer, opts ...tea.ProgramOption) error {
+	var p *tea.Program
+	made := make(chan struct{})
+	stop := watchTerminal(&in, func() { <-made; p.Send(terminalGoneMsg{}) })
+	defer stop()
+	p = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}, opts...)...)
+	close(made)
+	_, err := p.Run()
+	return err
+}
+
 // watchTerminal makes a terminal file *in report, through gone (called once), that the
 // terminal went away: a read that ends (EOF) or fails with EIO, as reads of a terminal whose
 // other side closed do, or a hangup signal (unless the process ignores hangups, as under
 // nohup). Bubble Tea ends its input loop quietly on EOF and would otherwise run on with
-// nobody to answer. Other readers (scripted input in tests) are left as they are. stop ends
-// the watch.
+// nobody to answer. Other readers (scripted input in tests) are left as they are. gone runs
+// in a goroutine of its own. stop ends the watch.
 func watchTerminal(in *io.Reader, gone func()) (stop func()) {
 	var once sync.Once
 	report := func() { once.Do(func() { go gone() }) }

@@ -341,14 +341,16 @@ func TestReviewScrollsWithTheUsualKeys(t *testing.T) {
 }
 
 // The Deployment screen says how secrets.yaml will be written for the encryption chosen and
-// the output directory, and says it again when either changes.
+// the output directory, and says it again when either changes. The sentence reads files, so
+// it is made in a command (which the harness runs before the next message), never in View.
 func TestDeploymentSaysHowSecretsAreWritten(t *testing.T) {
-	hs := emptyHarness(t, "deploy", 120, 40)
 	calls := 0
-	hs.m.WithEncryption(func(w model.Wizard, dir string) string {
+	// Set before the start, as the app does: starting the screen asks for the sentence.
+	hs := &harness{t: t, m: New(model.NewAnswers(model.NewCatalog()), "deploy").WithEncryption(func(w model.Wizard, dir string) string {
 		calls++
 		return "secrets.yaml in " + dir + " for mode [" + w.Encrypt + "]"
-	})
+	})}
+	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	hs.wantView("secrets.yaml in deploy for mode []")
 	hs.focusOn("Write files into")
@@ -360,5 +362,30 @@ func TestDeploymentSaysHowSecretsAreWritten(t *testing.T) {
 	hs.wantView("secrets.yaml in deplo for mode [none]")
 	if calls > 4 { // deploy and deplo with auto, then always and never
 		t.Errorf("the sentence was computed %d times for 4 different settings", calls)
+	}
+}
+
+// Drawing the Deployment screen reads no files: a keystroke in "Write files into" is drawn
+// with the last sentence, and the new one is made by the command the keystroke returns.
+func TestDeploymentViewReadsNoFiles(t *testing.T) {
+	calls := 0
+	hs := &harness{t: t, m: New(model.NewAnswers(model.NewCatalog()), "deploy").WithEncryption(func(w model.Wizard, dir string) string {
+		calls++
+		return "secrets.yaml in " + dir
+	})}
+	hs.run(hs.m.Init())
+	hs.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	hs.focusOn("Write files into")
+	before := calls
+	_, cmd := hs.m.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	hs.m.View()
+	if calls != before {
+		t.Fatalf("drawing the screen after a keystroke made the sentence (%d calls)", calls-before)
+	}
+	hs.wantView("secrets.yaml in deploy")
+	hs.run(cmd)
+	hs.wantView("secrets.yaml in deplo")
+	if calls != before+1 {
+		t.Fatalf("the keystroke's command made the sentence %d times, want once", calls-before)
 	}
 }

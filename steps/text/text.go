@@ -7,20 +7,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Truncate shortens s to at most w cells, ending with an ellipsis when cut.
-func Truncate(s string, w int) string {
-	if lipgloss.Width(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
-}
-
-// Wrap wraps styled text to width.
-func Wrap(s string, width int) string { return WrapIndent(s, "", width) }
+// Truncate shortens s to at most w cells, ending with an ellipsis when cut. Escape sequences
+// are kept whole.
+func Truncate(s string, w int) string { return ansi.Truncate(s, w, "…") }
 
 // WrapIndent wraps styled text to width at spaces, indenting every line. It never breaks a word
 // (a URL, a path or a command stays whole and copyable, hyphens included; text in `backticks`

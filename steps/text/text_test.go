@@ -22,6 +22,10 @@ func TestTruncate(t *testing.T) {
 			t.Errorf("Truncate(%q, %d) = %q, want %q", tc.in, tc.w, got, tc.want)
 		}
 	}
+	// Styled text is cut by its cells, its escape sequences kept whole.
+	if got := Truncate("\x1b[31ma longer sentence\x1b[m", 8); ansi.Strip(got) != "a longe…" || !strings.HasPrefix(got, "\x1b[31m") {
+		t.Errorf("Truncate of styled text = %q", got)
+	}
 }
 
 func TestWrapIndentKeepsEveryWordWithinWidth(t *testing.T) {
