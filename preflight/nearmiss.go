@@ -30,7 +30,7 @@ func gitHubNearMiss(override, appURL string) string {
 }
 
 // nearGitHub reports whether host (lower case, no trailing dot) is close to github.com
-// without being it or one of its subdomains.
+// without being it or one of its subdomains, on a name someone else could register.
 func nearGitHub(host string) bool {
 	if host == "github.com" || strings.HasSuffix(host, ".github.com") {
 		return false
@@ -45,14 +45,18 @@ func nearGitHub(host string) bool {
 		}
 	}
 	host = strings.Join(labels, ".")
+	switch {
+	case strings.HasPrefix(host, "github.com."):
+		return true // github.com.example.net belongs to example.net
+	case privateUse(labels[len(labels)-1]):
+		return false // github.internal, github.corp: a server on the company's own network
+	}
 	want := skeleton("github.com")
 	switch sk := skeleton(host); {
 	case sk == want:
 		return true // a look-alike: githu8.com, gіthub.com with a Cyrillic і
 	case editDistance(sk, want) <= 2:
 		return true // a typo: gihtub.com, github.co, gthub.com
-	case strings.HasPrefix(host, "github.com."):
-		return true // github.com.example.net belongs to example.net
 	case len(labels) >= 2 && skeleton(labels[0]) == skeleton("github") && publicSuffix(labels[1:]):
 		return true // github.org, github.co.uk: another registry's github
 	}
@@ -70,6 +74,18 @@ func publicSuffix(labels []string) bool {
 		case "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or":
 			return len(labels[1]) == 2
 		}
+	}
+	return false
+}
+
+// privateUse reports whether tld is one a company's own servers are named under and nobody
+// can register on the public internet: reserved for private use (internal, local), withdrawn
+// from delegation (corp, home, mail), or in common private use (lan, intranet, …). Every other
+// label may be one of the 1,400 and more TLDs anyone can register names in.
+func privateUse(tld string) bool {
+	switch tld {
+	case "internal", "local", "localdomain", "corp", "home", "mail", "lan", "intranet", "private":
+		return true
 	}
 	return false
 }
