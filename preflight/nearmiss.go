@@ -1,33 +1,9 @@
 package preflight
 
 import (
-	"fmt"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 )
-
-// gitHubNearMiss returns why the App token must not be sent to the host of envVars.GITHUB_APP_URL,
-// or "" when it may: the host looks like a misspelling or a look-alike of github.com
-// (gihtub.com, github.co, githu8.com, Cyrillic letters), where a signed token would go to
-// whoever owns that name. An explicit API base (--github-api) is the operator's decision and
-// is never second-guessed.
-func gitHubNearMiss(override, appURL string) string {
-	if override != "" {
-		return ""
-	}
-	u, err := url.Parse(appURL)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if !nearGitHub(host) {
-		return ""
-	}
-	return fmt.Sprintf("envVars.GITHUB_APP_URL names the host %s, which looks like a misspelling of github.com, so the "+
-		"signed App token was not sent there: fix the URL (a GitHub App's URL is https://github.com/apps/NAME); if %s "+
-		"really is your GitHub Enterprise Server, name its API with --github-api https://%s/api/v3", host, host, u.Host)
-}
 
 // nearGitHub reports whether host (lower case, no trailing dot) is close to github.com
 // without being it or one of its subdomains, on a name someone else could register.
