@@ -114,6 +114,37 @@ func TestRerunForceKeepsGenerated(t *testing.T) {
 	}
 }
 
+// --force with --from replaces the files just as with files found in --out: a key kept by hand
+// is gone, every generated value is kept.
+func TestFromForceReplaces(t *testing.T) {
+	dir := t.TempDir()
+	answers, out := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "out")
+	mustWrite(t, answers, argoAnswers)
+	if _, stderr, err := run(t, "", "init", "--answers", answers, "--out", out, "--non-interactive"); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	first := readDir(t, out)
+	secretsPath := filepath.Join(out, "secrets.yaml")
+	data, _ := os.ReadFile(secretsPath)
+	mustWrite(t, secretsPath, strings.Replace(string(data), "secrets:\n", "secrets:\n  MY_EXTRA_TOKEN: \"hand-kept\"\n", 1))
+	_, stderr, err := run(t, "", "init", "--from", out, "--answers", answers, "--non-interactive", "--force")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if after, _ := os.ReadFile(secretsPath); strings.Contains(string(after), "MY_EXTRA_TOKEN") {
+		t.Errorf("--from --force edited secrets.yaml in place instead of replacing it:\n%s", after)
+	}
+	second := readDir(t, out)
+	for _, p := range []string{"secrets.ENCRYPTION_KEY", "secrets.ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY", model.FingerprintKeyPath} {
+		if first.Get(p) == "" || second.Get(p) != first.Get(p) {
+			t.Errorf("%s changed under --from --force", p)
+		}
+	}
+	if !strings.Contains(stderr, "kept secrets.ENCRYPTION_KEY from the existing files") {
+		t.Errorf("--from --force does not say what it kept:\n%s", stderr)
+	}
+}
+
 // init --from never carries a value Helm misreads forward silently: alone it refuses with the
 // finding (exit 2); with the value given again (here from an answers file; in the wizard by
 // editing the field) the file gets it quoted, whatever else it keeps.

@@ -38,8 +38,8 @@ type start struct {
 // prefill builds the starting answers from --from (existing values.yaml and secrets.yaml) and
 // --answers (which wins, like a later -f file). Values files already in --out are read as if
 // named with --from: a re-run edits them and never drops what it was not asked to change. With
-// --force they are replaced, but every value the chart or this tool generated and every key
-// that must only change through rotate is carried over.
+// --force (also with --from) they are replaced, but every value the chart or this tool
+// generated and every key that must only change through rotate is carried over.
 func prefill(o initOptions, notes io.Writer) (*start, error) {
 	cat := model.NewCatalog()
 	st := &start{a: model.NewAnswers(cat)}
@@ -58,7 +58,9 @@ func prefill(o initOptions, notes io.Writer) (*start, error) {
 		}
 		st.existing, st.probs = x, probs
 		st.a = x.Answers.Clone()
-		if o.force && o.from == "" {
+		if o.force {
+			// Replaced, whether named with --from or found in --out: the answers start afresh,
+			// and keepGenerated carries over only what must never be generated again.
 			st.fresh = true
 			st.a = model.NewAnswers(cat)
 		}
