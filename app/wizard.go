@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
@@ -165,17 +166,18 @@ func (st *start) changed(a *model.Answers) []string {
 // In the wizard the encryption may have been chosen again, or the directory changed: it is
 // planned again for them first.
 func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (res *store.Result, left []string, err error) {
-	encWarnings, err := st.replan(a, dir)
+	opts, encWarnings, err := st.replan(a, dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	if st.existing != nil && !st.existing.Empty() && !st.fresh {
+		st.existing.SetEncryption(opts.Encrypt)
 		res, left, err = st.existing.SaveInto(a, warnings, dir)
 	} else {
-		res, left, err = st.opts.SaveFresh(a, warnings, dir)
+		res, left, err = opts.SaveFresh(a, warnings, dir)
 	}
 	if res != nil {
-		res.Warnings = append(encWarnings, res.Warnings...)
+		res.Warnings = slices.Concat(encWarnings, res.Warnings)
 	}
 	return res, left, err
 }
