@@ -67,31 +67,8 @@ func prefill(o initOptions, notes io.Writer) (*start, error) {
 		}
 	}
 	if o.answers != "" {
-		loaded, probs, err := model.LoadAnswersFile(cat, o.answers)
-		if err != nil {
+		if err := st.readAnswers(cat, o.answers); err != nil {
 			return nil, err
-		}
-		st.probs = append(st.probs, probs...)
-		if st.existing == nil || st.fresh {
-			st.a = loaded
-		} else {
-			data, err := guard.ReadFile(o.answers, guard.ValuesFileLimit)
-			if err != nil {
-				return nil, err
-			}
-			// The answers' wizard settings add to the remembered ones (Merge sets only those given).
-			st.a.Dir, st.a.Source = loaded.Dir, loaded.Source
-			if _, err := st.a.Merge(data, o.answers, true); err != nil {
-				return nil, err
-			}
-			// A file the answers name wins over the value the existing files hold, as a later
-			// -f file would.
-			for path, file := range map[string]string{"secrets.GITHUB_APP_PRIVATE_KEY": loaded.Wizard.GitHubAppPrivateKeyFile,
-				"secrets.SSL_CERTIFICATE": loaded.Wizard.SSLCertificateFile, "secrets.SSL_PRIVATE_KEY": loaded.Wizard.SSLPrivateKeyFile} {
-				if file != "" && st.a.Pos(path).File != o.answers {
-					st.a.Set(path, "")
-				}
-			}
 		}
 	}
 	st.probs = append(st.probs, st.a.Resolve()...)
@@ -102,6 +79,39 @@ func prefill(o initOptions, notes io.Writer) (*start, error) {
 	// A problem with encryption is reported together with the answers' problems.
 	st.encErr = st.planEncryption(o)
 	return st, nil
+}
+
+// readAnswers reads the answers file: alone, or over the existing files' answers as a later -f
+// file, its wizard settings adding to the remembered ones (Merge sets only those given).
+func (st *start) readAnswers(cat *model.Catalog, path string) error {
+	if st.existing == nil || st.fresh {
+		loaded, probs, err := model.LoadAnswersFile(cat, path)
+		if err != nil {
+			return err
+		}
+		st.a, st.probs = loaded, append(st.probs, probs...)
+		return nil
+	}
+	data, err := guard.ReadFile(path, guard.ValuesFileLimit)
+	if err != nil {
+		return fmt.Errorf("cannot read answers file: %w", err)
+	}
+	st.a.Dir, st.a.Source = filepath.Dir(path), path
+	probs, err := st.a.Merge(data, path, true)
+	if err != nil {
+		return err
+	}
+	st.probs = append(st.probs, probs...)
+	// A key file the answers name wins over the key the existing files hold. The key-file
+	// settings come from the answers alone: crewai-setup.yaml never stores them.
+	w := st.a.Wizard
+	for key, file := range map[string]string{"secrets.GITHUB_APP_PRIVATE_KEY": w.GitHubAppPrivateKeyFile,
+		"secrets.SSL_CERTIFICATE": w.SSLCertificateFile, "secrets.SSL_PRIVATE_KEY": w.SSLPrivateKeyFile} {
+		if file != "" && st.a.Pos(key).File != path {
+			st.a.Set(key, "")
+		}
+	}
+	return nil
 }
 
 // hasValuesFiles reports whether dir holds a values.yaml or a secrets.yaml.
