@@ -18,19 +18,25 @@ import (
 // Version is the tool's version, printed by --version and the version command.
 const Version = "0.1.0"
 
+// sentinel is the type of the errors main maps to exit codes: wrapsSentinel knows every one
+// declared below by its type, so that a new one cannot be missed there.
+type sentinel string
+
+func (s sentinel) Error() string { return string(s) }
+
 // Sentinel errors; main maps them to exit codes (1, 2, 2, 130, 1).
 var (
 	// ErrFindings means check found problems in the files it read.
-	ErrFindings = errors.New("findings")
+	ErrFindings error = sentinel("findings")
 	// ErrUsage means the command line was wrong.
-	ErrUsage = errors.New("usage")
+	ErrUsage error = sentinel("usage")
 	// ErrBadInput means the answers or files given are missing something or invalid.
-	ErrBadInput = errors.New("bad input")
+	ErrBadInput error = sentinel("bad input")
 	// ErrAborted means the operator cancelled.
-	ErrAborted = errors.New("aborted")
+	ErrAborted error = sentinel("aborted")
 	// ErrTerminalGone means the terminal went away (closed, hung up) before the operator
 	// finished: nobody cancelled, the run failed.
-	ErrTerminalGone = errors.New("terminal gone")
+	ErrTerminalGone error = sentinel("terminal gone")
 )
 
 // interrupted classifies why an interactive run ended without finishing: the terminal
@@ -254,12 +260,8 @@ func printUsageError(w io.Writer, _ fang.Styles, err error) {
 
 // wrapsSentinel says whether err is one of the outcomes main maps to an exit code.
 func wrapsSentinel(err error) bool {
-	for _, s := range []error{ErrFindings, ErrUsage, ErrBadInput, ErrAborted} {
-		if errors.Is(err, s) {
-			return true
-		}
-	}
-	return false
+	var s sentinel
+	return errors.As(err, &s)
 }
 
 // rootArgs refuses arguments to the root command: the first one is a command that does not

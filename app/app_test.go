@@ -172,6 +172,25 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// check reads crewai-setup.yaml where init writes it and rotate reads it, beside the secrets
+// file (the last one), and a flag given wins over what it remembers, as with rotate.
+func TestCheckRemembersBesideSecrets(t *testing.T) {
+	valuesDir, secretsDir := t.TempDir(), t.TempDir()
+	values, secrets := filepath.Join(valuesDir, "values.yaml"), filepath.Join(secretsDir, "secrets.yaml")
+	mustWrite(t, values, "postgres:\n  enabled: true\nenvVars:\n  AUTH_PROVIDER: local\n")
+	mustWrite(t, secrets, "secrets:\n  DB_PASSWORD: pw\n")
+	mustWrite(t, filepath.Join(secretsDir, "crewai-setup.yaml"), "wizard:\n  argocd: true\n  replicated: true\n")
+	const argo = "secrets.SECRET_KEY_BASE: must be set explicitly under ArgoCD"
+	out, _, err := run(t, "", "check", values, secrets)
+	if !errors.Is(err, ErrFindings) || !strings.Contains(out, argo) {
+		t.Errorf("check did not read crewai-setup.yaml beside the secrets file (err=%v):\n%s", err, out)
+	}
+	out, _, err = run(t, "", "check", "--argocd=false", values, secrets)
+	if err != nil || strings.Contains(out, "ArgoCD") {
+		t.Errorf("--argocd=false did not win over the remembered ArgoCD (err=%v):\n%s", err, out)
+	}
+}
+
 // Re-running init on existing files edits them in place: only the changed value's text moves.
 func TestInitFromExistingFiles(t *testing.T) {
 	dir := t.TempDir()

@@ -39,7 +39,9 @@ type checkReport struct {
 type checkOptions struct {
 	format                     string
 	argocd, replicated, strict bool
-	conn                       connectOptions
+	// argocdSet, replicatedSet: the flag was given, so it wins over crewai-setup.yaml.
+	argocdSet, replicatedSet bool
+	conn                     connectOptions
 }
 
 // newCheckCmd is "crewai-setup check FILE...".
@@ -70,12 +72,15 @@ crewai-setup check values.yaml secrets.yaml --connect --timeout 10s`,
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return []string{"yaml", "yml", "json"}, cobra.ShellCompDirectiveFilterFileExt
 		},
-		RunE: func(_ *cobra.Command, files []string) error { return runCheck(o, files, sio) },
+		RunE: func(cmd *cobra.Command, files []string) error {
+			o.argocdSet, o.replicatedSet = cmd.Flags().Changed("argocd"), cmd.Flags().Changed("replicated")
+			return runCheck(o, files, sio)
+		},
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.format, "format", "text", "output format: text or json")
-	fs.BoolVar(&o.argocd, "argocd", false, "the files are deployed by ArgoCD: every chart-generated secret must be set")
-	fs.BoolVar(&o.replicated, "replicated", false, "installed through Replicated (GITHUB_TOKEN and UV_DEFAULT_INDEX come from the license)")
+	fs.BoolVar(&o.argocd, "argocd", false, "the files are deployed by ArgoCD: every chart-generated secret must be set (default: as crewai-setup.yaml beside the last file remembers)")
+	fs.BoolVar(&o.replicated, "replicated", false, "installed through Replicated: GITHUB_TOKEN and UV_DEFAULT_INDEX come from the license (default: as crewai-setup.yaml beside the last file remembers)")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 on warnings too")
 	fs.BoolVar(&o.conn.connect, "connect", false, "also test the credentials against the real services (PostgreSQL, GitHub App, SSO, LLM, package index)")
 	fs.BoolVar(&o.conn.offline, "offline", false, "never connect: report the connection checks as skipped (wins over --connect)")
@@ -95,15 +100,19 @@ func fixedCompletions(cmd *cobra.Command, flag string, values ...string) {
 // runCheck lints files (merged in helm's -f order) and runs the connection checks.
 func runCheck(o checkOptions, files []string, sio IO) error {
 	a := model.NewAnswers(model.NewCatalog())
-	// crewai-setup.yaml beside the first file remembers how the platform is deployed; the flags
-	// add to it (--argocd, --replicated).
-	probs, err := store.ReadWizardFile(a, filepath.Dir(files[0]))
+	// crewai-setup.yaml beside the secrets file (the last, as helm -f takes them; where
+	// store.ReadFiles reads it) remembers how the platform is deployed; a flag given wins.
+	probs, err := store.ReadWizardFile(a, filepath.Dir(files[len(files)-1]))
 	if err != nil {
 		fmt.Fprintf(sio.Err, "crewai-setup check: %s\n", guard.Visible(err.Error()))
 		return fmt.Errorf("%w: %w", err, ErrBadInput)
 	}
-	a.Wizard.ArgoCD = a.Wizard.ArgoCD || o.argocd
-	a.Wizard.Replicated = a.Wizard.Replicated || o.replicated
+	if o.argocdSet {
+		a.Wizard.ArgoCD = o.argocd
+	}
+	if o.replicatedSet {
+		a.Wizard.Replicated = o.replicated
+	}
 	for _, path := range files {
 		// A SOPS file is decrypted in memory; its findings' line numbers are the decrypted
 		// document's, and its name says so.

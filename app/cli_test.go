@@ -248,3 +248,23 @@ func TestCommandErrorsReportedOnce(t *testing.T) {
 		t.Errorf("an unexpected failure is not printed: %q", errb.String())
 	}
 }
+
+// When the terminal goes away during the wizard, init says so once: the command explains it,
+// and the error handler does not repeat it.
+func TestTerminalGoneReportedOnce(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close() // the terminal's other side is gone: reading it ends at once
+	defer r.Close()
+	var out, errb bytes.Buffer
+	err = Run([]string{"init", "--out", t.TempDir()}, IO{In: r, Out: &out, Err: &errb,
+		Getenv: func(string) string { return "" }, InTerminal: true, OutTerminal: true})
+	if !errors.Is(err, ErrTerminalGone) {
+		t.Fatalf("err=%v, want ErrTerminalGone\n%s", err, errb.String())
+	}
+	if n := strings.Count(errb.String(), "terminal went away"); n != 1 {
+		t.Errorf("the terminal's going away is reported %d times:\n%s", n, errb.String())
+	}
+}

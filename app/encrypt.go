@@ -45,31 +45,40 @@ func (st *start) planEncryption(o initOptions) error {
 // applyEncryption plans the encryption of the files in dir, hands it to the writers and
 // records it in the answers' wizard settings.
 func (st *start) applyEncryption(mode store.EncryptMode, recipients []string, dir string) error {
-	w := &st.a.Wizard
-	enc, warnings, err := st.opts.PlanEncryption(context.Background(), filepath.Join(dir, "secrets.yaml"), mode, recipients)
+	opts, warnings, err := st.encryption(st.opts, &st.a.Wizard, mode, recipients, dir)
 	if err != nil {
 		return err
 	}
-	st.warnings = append(st.warnings, warnings...)
-	st.opts.Encrypt = enc
-	if st.existing != nil {
-		st.existing.SetEncryption(enc)
-		if mode == store.EncryptNone {
-			for _, p := range st.existing.Encrypted() {
-				st.warnings = append(st.warnings, fmt.Sprintf("%s is encrypted with sops and stays so: encryption off (none) only leaves plaintext files as they are; decrypt it for good with sops decrypt --in-place %s",
-					p, p))
-			}
+	st.opts, st.warnings = opts, append(st.warnings, warnings...)
+	if opts.Encrypt != nil {
+		st.notes = append(st.notes, opts.Encrypt.Describe("."))
+	}
+	st.planned = encryptionKey(st.a.Wizard, dir)
+	return nil
+}
+
+// encryption plans the encryption of the files in dir: it returns a copy of opts that writes
+// that way and the warnings the plan brings, and records the plan in w. It changes nothing
+// else, so that writing (in the background) can plan for the answers it writes.
+func (st *start) encryption(opts store.Options, w *model.Wizard, mode store.EncryptMode, recipients []string, dir string) (store.Options, []string, error) {
+	enc, warnings, err := opts.PlanEncryption(context.Background(), filepath.Join(dir, "secrets.yaml"), mode, recipients)
+	if err != nil {
+		return opts, nil, err
+	}
+	opts.Encrypt = enc
+	if st.existing != nil && mode == store.EncryptNone {
+		for _, p := range st.existing.Encrypted() {
+			warnings = append(warnings, fmt.Sprintf("%s is encrypted with sops and stays so: encryption off (none) only leaves plaintext files as they are; decrypt it for good with sops decrypt --in-place %s",
+				p, p))
 		}
 	}
 	switch {
 	case enc != nil:
 		w.Encrypt, w.SopsAge = string(store.EncryptSops), slices.Clone(recipients)
-		st.notes = append(st.notes, enc.Describe("."))
 	case mode == store.EncryptNone:
 		w.Encrypt, w.SopsAge = string(store.EncryptNone), nil
 	}
-	st.planned = encryptionKey(*w, dir)
-	return nil
+	return opts, warnings, nil
 }
 
 // encryptionKey is what an encryption plan depends on: the directory and the wizard's settings.
@@ -87,24 +96,19 @@ func wizardEncryption(w model.Wizard) (store.EncryptMode, []string, error) {
 	return mode, w.SopsAge, nil
 }
 
-// replan plans the encryption again when the wizard changed what it depends on (the
-// encryption choice or the output directory), before a, about to be written into dir, is
-// written. Warnings the new plan brings go with the result.
-func (st *start) replan(a *model.Answers, dir string) (warnings []string, err error) {
+// replan returns the options to write a, about to be written into dir, with: the planned
+// ones, or when the wizard changed what the plan depends on (the encryption choice or the
+// output directory) a new plan, recorded in a, and the warnings it brings. It runs while the
+// wizard shows a spinner, so it plans on copies and never touches st.a or st.opts.
+func (st *start) replan(a *model.Answers, dir string) (store.Options, []string, error) {
 	if encryptionKey(a.Wizard, dir) == st.planned {
-		return nil, nil
+		return st.opts, nil, nil
 	}
 	mode, recipients, err := wizardEncryption(a.Wizard)
 	if err != nil {
-		return nil, fmt.Errorf("wizard.encrypt: %w", err)
+		return st.opts, nil, fmt.Errorf("wizard.encrypt: %w", err)
 	}
-	before := len(st.warnings)
-	st.a.Wizard.Encrypt, st.a.Wizard.SopsAge = a.Wizard.Encrypt, a.Wizard.SopsAge
-	if err := st.applyEncryption(mode, recipients, dir); err != nil {
-		return nil, err
-	}
-	a.Wizard.Encrypt, a.Wizard.SopsAge = st.a.Wizard.Encrypt, st.a.Wizard.SopsAge
-	return st.warnings[before:], nil
+	return st.encryption(st.opts, &a.Wizard, mode, recipients, dir)
 }
 
 // encryptionNote is the Deployment screen's sentence on how secrets.yaml in dir will be

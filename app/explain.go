@@ -43,12 +43,13 @@ crewai-setup explain`,
 				listKeys(sio.Out, cat)
 				return nil
 			}
+			// A short name that several keys share is no error here: each of them is explained.
 			entries := cat.ByName(args[0])
-			if e := cat.Lookup(args[0]); e != nil {
+			e, err := model.ResolveKey(cat, args[0])
+			switch {
+			case err == nil:
 				entries = []*model.Entry{e}
-			}
-			if len(entries) == 0 {
-				_, err := model.ResolveKey(cat, args[0])
+			case len(entries) == 0:
 				fmt.Fprintf(sio.Err, "crewai-setup explain: %v; crewai-setup explain lists every key\n", err)
 				return fmt.Errorf("%w: %w", err, ErrUsage)
 			}

@@ -67,7 +67,7 @@ crewai-setup init --answers answers.yaml --out deploy --non-interactive`,
 func initFlags(cmd *cobra.Command, o *initOptions) {
 	fs := cmd.Flags()
 	fs.StringVar(&o.answers, "answers", "", "read answers from this YAML or JSON file (a partial values file plus a wizard: block)")
-	fs.StringVar(&o.from, "from", "", "prefill from values.yaml and secrets.yaml in this directory")
+	fs.StringVar(&o.from, "from", "", "prefill from values.yaml and secrets.yaml in this directory (with --force: keep only their generated and data-at-rest keys)")
 	fs.StringVar(&o.out, "out", ".", "write values.yaml, secrets.yaml and summary.md into this directory (default with --from: that directory)")
 	fs.BoolVar(&o.nonInteractive, "non-interactive", false, "never prompt: fail with every problem listed when answers are missing or invalid")
 	fs.BoolVar(&o.accessible, "accessible", false, "plain line-by-line prompts for screen readers and logging terminals")

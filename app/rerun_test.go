@@ -114,6 +114,72 @@ func TestRerunForceKeepsGenerated(t *testing.T) {
 	}
 }
 
+// --force with --from replaces the files just as with files found in --out: a key kept by hand
+// is gone, every generated value is kept.
+func TestFromForceReplaces(t *testing.T) {
+	dir := t.TempDir()
+	answers, out := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "out")
+	mustWrite(t, answers, argoAnswers)
+	if _, stderr, err := run(t, "", "init", "--answers", answers, "--out", out, "--non-interactive"); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	first := readDir(t, out)
+	secretsPath := filepath.Join(out, "secrets.yaml")
+	data, _ := os.ReadFile(secretsPath)
+	mustWrite(t, secretsPath, strings.Replace(string(data), "secrets:\n", "secrets:\n  MY_EXTRA_TOKEN: \"hand-kept\"\n", 1))
+	_, stderr, err := run(t, "", "init", "--from", out, "--answers", answers, "--non-interactive", "--force")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if after, _ := os.ReadFile(secretsPath); strings.Contains(string(after), "MY_EXTRA_TOKEN") {
+		t.Errorf("--from --force edited secrets.yaml in place instead of replacing it:\n%s", after)
+	}
+	second := readDir(t, out)
+	for _, p := range []string{"secrets.ENCRYPTION_KEY", "secrets.ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY", model.FingerprintKeyPath} {
+		if first.Get(p) == "" || second.Get(p) != first.Get(p) {
+			t.Errorf("%s changed under --from --force", p)
+		}
+	}
+	if !strings.Contains(stderr, "kept secrets.ENCRYPTION_KEY from the existing files") {
+		t.Errorf("--from --force does not say what it kept:\n%s", stderr)
+	}
+}
+
+// A key file the answers name on a re-run wins over the key the existing files hold, as a
+// later -f file would; the answers' findings are reported once.
+func TestRerunKeyFileFromAnswersWins(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	if _, stderr, err := run(t, "", "init", "--answers", "../testdata/answers.example.yaml", "--out", out, "--non-interactive"); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	first := readDir(t, out).Get("secrets.GITHUB_APP_PRIVATE_KEY")
+	example, err := os.ReadFile("../testdata/answers.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := filepath.Abs("testdata/github-app-4096.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := filepath.Join(dir, "a.yaml")
+	withKey := strings.Replace(string(example), "githubAppPrivateKeyFile: example-github-app.pem", "githubAppPrivateKeyFile: "+key, 1)
+	mustWrite(t, answers, strings.Replace(withKey, "\nenvVars:\n", "\nenvVars:\n  DB_PROT: \"5432\"\n", 1))
+	_, stderr, err := run(t, "", "init", "--answers", answers, "--out", out, "--non-interactive")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if second := readDir(t, out).Get("secrets.GITHUB_APP_PRIVATE_KEY"); second == first || second == "" {
+		t.Error("the key file the answers name did not replace the key in the existing files")
+	}
+	if !strings.Contains(stderr, "changed secrets.GITHUB_APP_PRIVATE_KEY") {
+		t.Errorf("the report does not name the changed key:\n%s", stderr)
+	}
+	if n := strings.Count(stderr, "envVars.DB_PROT"); n != 1 {
+		t.Errorf("the answers' finding on envVars.DB_PROT is reported %d times:\n%s", n, stderr)
+	}
+}
+
 // init --from never carries a value Helm misreads forward silently: alone it refuses with the
 // finding (exit 2); with the value given again (here from an answers file; in the wizard by
 // editing the field) the file gets it quoted, whatever else it keeps.

@@ -571,6 +571,45 @@ func TestWizardEncryptionChoice(t *testing.T) {
 	}
 }
 
+// Writing (which the wizard runs in the background) plans the encryption for the copy being
+// written and never touches the live answers or the options the Deployment screen reads
+// meanwhile (run with -race).
+func TestSaveLeavesLiveAnswersAlone(t *testing.T) {
+	s := newSopsSetup(t, "creation_rules:\n  - path_regex: secrets\\.yaml$\n    age: RECIPIENT\n")
+	st, err := prefill(initOptions{answers: exampleAnswers(t), out: s.out, keepBackups: 3}, io.Discard)
+	if err != nil || st.encErr != nil {
+		t.Fatal(err, st.encErr)
+	}
+	live, planned := st.a.Wizard, st.opts.Encrypt
+	a := st.a.Clone()
+	a.Wizard.Encrypt = "none"
+	done := make(chan error)
+	go func() {
+		_, _, probs, err := store.PrepareAndSave(a, st.probs, s.out, st.save)
+		if err == nil && probs.HasErrors() {
+			err = errors.New(probs.Errors()[0].Message)
+		}
+		done <- err
+	}()
+	for waiting := true; waiting; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			waiting = false
+		default:
+			_ = st.encryptionNote(st.a.Wizard, s.out) // as the Deployment screen does
+		}
+	}
+	if !reflect.DeepEqual(st.a.Wizard, live) || st.opts.Encrypt != planned {
+		t.Errorf("writing changed the live answers' wizard settings (%+v, was %+v) or the planned encryption", st.a.Wizard, live)
+	}
+	if sops.IsEncrypted(mustRead(t, filepath.Join(s.out, "secrets.yaml"))) {
+		t.Error("never (plain text) was chosen, yet secrets.yaml was encrypted")
+	}
+}
+
 // runAccessibleInit runs `init --accessible` as from a terminal, the script on its input.
 func runAccessibleInit(t *testing.T, script string, args ...string) (stderr string, err error) {
 	t.Helper()

@@ -303,7 +303,11 @@ func TestExplainGolden(t *testing.T) {
 	if err != nil || !strings.Contains(out, "secrets.DB_PASSWORD") || !strings.Contains(out, "Platform secrets") {
 		t.Fatalf("explain without a key does not list the keys by section (%v):\n%s", err, out)
 	}
-	if _, _, err := run(t, "", "explain", "NO_SUCH_KEY"); !errors.Is(err, ErrUsage) {
-		t.Fatalf("an unknown key: want ErrUsage, got %v", err)
+	if _, stderr, err := run(t, "", "explain", "NO_SUCH_KEY"); !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "NO_SUCH_KEY is not a key this tool knows") {
+		t.Fatalf("an unknown key: want ErrUsage and what is wrong, got %v:\n%s", err, stderr)
+	}
+	// A short name several keys share explains each of them.
+	if out, _, err := run(t, "", "explain", "DB_USER"); err != nil || strings.Count(out, "DB_USER — ") != 2 {
+		t.Fatalf("explain DB_USER does not explain both keys (%v):\n%s", err, out)
 	}
 }

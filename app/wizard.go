@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
@@ -38,8 +39,8 @@ type start struct {
 // prefill builds the starting answers from --from (existing values.yaml and secrets.yaml) and
 // --answers (which wins, like a later -f file). Values files already in --out are read as if
 // named with --from: a re-run edits them and never drops what it was not asked to change. With
-// --force they are replaced, but every value the chart or this tool generated and every key
-// that must only change through rotate is carried over.
+// --force (also with --from) they are replaced, but every value the chart or this tool
+// generated and every key that must only change through rotate is carried over.
 func prefill(o initOptions, notes io.Writer) (*start, error) {
 	cat := model.NewCatalog()
 	st := &start{a: model.NewAnswers(cat)}
@@ -58,37 +59,16 @@ func prefill(o initOptions, notes io.Writer) (*start, error) {
 		}
 		st.existing, st.probs = x, probs
 		st.a = x.Answers.Clone()
-		if o.force && o.from == "" {
+		if o.force {
+			// Replaced, whether named with --from or found in --out: the answers start afresh,
+			// and keepGenerated carries over only what must never be generated again.
 			st.fresh = true
 			st.a = model.NewAnswers(cat)
 		}
 	}
 	if o.answers != "" {
-		loaded, probs, err := model.LoadAnswersFile(cat, o.answers)
-		if err != nil {
+		if err := st.readAnswers(cat, o.answers); err != nil {
 			return nil, err
-		}
-		st.probs = append(st.probs, probs...)
-		if st.existing == nil || st.fresh {
-			st.a = loaded
-		} else {
-			data, err := guard.ReadFile(o.answers, guard.ValuesFileLimit)
-			if err != nil {
-				return nil, err
-			}
-			// The answers' wizard settings add to the remembered ones (Merge sets only those given).
-			st.a.Dir, st.a.Source = loaded.Dir, loaded.Source
-			if _, err := st.a.Merge(data, o.answers, true); err != nil {
-				return nil, err
-			}
-			// A file the answers name wins over the value the existing files hold, as a later
-			// -f file would.
-			for path, file := range map[string]string{"secrets.GITHUB_APP_PRIVATE_KEY": loaded.Wizard.GitHubAppPrivateKeyFile,
-				"secrets.SSL_CERTIFICATE": loaded.Wizard.SSLCertificateFile, "secrets.SSL_PRIVATE_KEY": loaded.Wizard.SSLPrivateKeyFile} {
-				if file != "" && st.a.Pos(path).File != o.answers {
-					st.a.Set(path, "")
-				}
-			}
 		}
 	}
 	st.probs = append(st.probs, st.a.Resolve()...)
@@ -99,6 +79,39 @@ func prefill(o initOptions, notes io.Writer) (*start, error) {
 	// A problem with encryption is reported together with the answers' problems.
 	st.encErr = st.planEncryption(o)
 	return st, nil
+}
+
+// readAnswers reads the answers file: alone, or over the existing files' answers as a later -f
+// file, its wizard settings adding to the remembered ones (Merge sets only those given).
+func (st *start) readAnswers(cat *model.Catalog, path string) error {
+	if st.existing == nil || st.fresh {
+		loaded, probs, err := model.LoadAnswersFile(cat, path)
+		if err != nil {
+			return err
+		}
+		st.a, st.probs = loaded, append(st.probs, probs...)
+		return nil
+	}
+	data, err := guard.ReadFile(path, guard.ValuesFileLimit)
+	if err != nil {
+		return fmt.Errorf("cannot read answers file: %w", err)
+	}
+	st.a.Dir, st.a.Source = filepath.Dir(path), path
+	probs, err := st.a.Merge(data, path, true)
+	if err != nil {
+		return err
+	}
+	st.probs = append(st.probs, probs...)
+	// A key file the answers name wins over the key the existing files hold. The key-file
+	// settings come from the answers alone: crewai-setup.yaml never stores them.
+	w := st.a.Wizard
+	for key, file := range map[string]string{"secrets.GITHUB_APP_PRIVATE_KEY": w.GitHubAppPrivateKeyFile,
+		"secrets.SSL_CERTIFICATE": w.SSLCertificateFile, "secrets.SSL_PRIVATE_KEY": w.SSLPrivateKeyFile} {
+		if file != "" && st.a.Pos(key).File != path {
+			st.a.Set(key, "")
+		}
+	}
+	return nil
 }
 
 // hasValuesFiles reports whether dir holds a values.yaml or a secrets.yaml.
@@ -163,17 +176,18 @@ func (st *start) changed(a *model.Answers) []string {
 // In the wizard the encryption may have been chosen again, or the directory changed: it is
 // planned again for them first.
 func (st *start) save(a *model.Answers, warnings model.Problems, dir string) (res *store.Result, left []string, err error) {
-	encWarnings, err := st.replan(a, dir)
+	opts, encWarnings, err := st.replan(a, dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	if st.existing != nil && !st.existing.Empty() && !st.fresh {
+		st.existing.SetEncryption(opts.Encrypt)
 		res, left, err = st.existing.SaveInto(a, warnings, dir)
 	} else {
-		res, left, err = st.opts.SaveFresh(a, warnings, dir)
+		res, left, err = opts.SaveFresh(a, warnings, dir)
 	}
 	if res != nil {
-		res.Warnings = append(encWarnings, res.Warnings...)
+		res.Warnings = slices.Concat(encWarnings, res.Warnings)
 	}
 	return res, left, err
 }

@@ -113,6 +113,8 @@ func TestGitHubTokenOnlyWhereSafe(t *testing.T) {
 		{"https://github.acme-corp.example/github-apps/crewai", "", "https://github.acme-corp.example/api/v3/app"},
 		{"https://ghe.example.org/github-apps/crewai", "", "https://ghe.example.org/api/v3/app"},
 		{"https://git.internal:8443/github-apps/crewai", "", "https://git.internal:8443/api/v3/app"},
+		{"https://github.internal/github-apps/crewai", "", "https://github.internal/api/v3/app"},
+		{"https://github.corp/github-apps/crewai", "", "https://github.corp/api/v3/app"},
 		{"https://octo.ghe.com/apps/crewai", "", "https://api.octo.ghe.com/app"},
 		{"https://gihtub.com/apps/crewai", "", ""},
 		{"https://github.co/apps/crewai", "", ""},
@@ -154,6 +156,8 @@ func TestNearGitHub(t *testing.T) {
 		"github.com": false, "api.github.com": false, "gist.github.com": false, "github.ibm.com": false,
 		"github.mycompany.com": false, "ghe.io": false, "gitlab.example.com": false, "127.0.0.1": false,
 		"code.example.net": false, "github-enterprise.example.com": false,
+		"github.internal": false, "github.corp": false, "github.local": false, "github.lan": false,
+		"github.home.arpa": false, "github.xyz": true, "github.co.uk": true, "github.de": true,
 		"gihtub.com": true, "githib.com": true, "guthib.com": true, "github.net": true, "github.io": true,
 		"githuh.com": true, "gitbub.com": true, "myorg-github.com": false, "glthub.com": true, "githud.com": true,
 	} {

@@ -34,8 +34,8 @@ type gitHubTarget struct {
 // gitHubCheck signs an App token with the private key and asks GitHub which App it belongs
 // to: proof that key and App ID match, without touching any installation.
 func gitHubCheck(a *model.Answers, e *env) func(context.Context) Result {
-	t := gitHubTarget{appID: a.Get("envVars.GITHUB_APP_ID"), key: a.Get("secrets.GITHUB_APP_PRIVATE_KEY"),
-		api: gitHubAPI(e.opts.GitHubAPI, a.Get("envVars.GITHUB_APP_URL")), nearMiss: gitHubNearMiss(e.opts.GitHubAPI, a.Get("envVars.GITHUB_APP_URL"))}
+	t := gitHubTarget{appID: a.Get("envVars.GITHUB_APP_ID"), key: a.Get("secrets.GITHUB_APP_PRIVATE_KEY")}
+	t.api, t.nearMiss = gitHubAPI(e.opts.GitHubAPI, a.Get("envVars.GITHUB_APP_URL"))
 	if t.key == "" && a.Wizard.GitHubAppPrivateKeyFile != "" {
 		t.keyFile = a.Clone()
 	}
@@ -66,24 +66,32 @@ func gitHubCheck(a *model.Answers, e *env) func(context.Context) Result {
 
 // gitHubAPI returns the REST API base: the override, api.github.com for github.com (and its
 // subdomains), https://api.SUB.ghe.com for GitHub Enterprise Cloud with data residency, else
-// https://HOST/api/v3 for a GitHub Enterprise Server App URL (gitHubNearMiss decides whether
-// that host may get the token).
-func gitHubAPI(override, appURL string) string {
+// https://HOST/api/v3 for a GitHub Enterprise Server App URL. nearMiss says why the App token
+// must not be sent there, or is "" when it may: the host looks like a misspelling or a
+// look-alike of github.com (gihtub.com, github.co, githu8.com, Cyrillic letters), where a
+// signed token would go to whoever owns that name. An explicit API base (--github-api) is the
+// operator's decision and is never second-guessed.
+func gitHubAPI(override, appURL string) (api, nearMiss string) {
 	if override != "" {
-		return strings.TrimRight(override, "/")
+		return strings.TrimRight(override, "/"), ""
 	}
 	u, err := url.Parse(appURL)
 	if err != nil || u.Host == "" {
-		return DefaultGitHubAPI
+		return DefaultGitHubAPI, ""
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if nearGitHub(host) {
+		nearMiss = fmt.Sprintf("envVars.GITHUB_APP_URL names the host %s, which looks like a misspelling of github.com, so the "+
+			"signed App token was not sent there: fix the URL (a GitHub App's URL is https://github.com/apps/NAME); if %s "+
+			"really is your GitHub Enterprise Server, name its API with --github-api https://%s/api/v3", host, host, u.Host)
+	}
 	switch {
 	case host == "github.com" || strings.HasSuffix(host, ".github.com"):
-		return DefaultGitHubAPI
+		return DefaultGitHubAPI, nearMiss
 	case strings.HasSuffix(host, ".ghe.com") && !strings.HasPrefix(host, "api."):
-		return "https://api." + u.Host
+		return "https://api." + u.Host, nearMiss
 	}
-	return "https://" + u.Host + "/api/v3"
+	return "https://" + u.Host + "/api/v3", nearMiss
 }
 
 // gitHubApp is the part of GET /app's answer the check reads.

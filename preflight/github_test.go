@@ -192,7 +192,7 @@ func TestGitHubAPIBase(t *testing.T) {
 		{"", "https://octo.ghe.com/apps/x", "https://api.octo.ghe.com"},
 		{"https://ghe.example/api/v3/", "https://github.com/apps/x", "https://ghe.example/api/v3"},
 	} {
-		if got := gitHubAPI(c.override, c.appURL); got != c.want {
+		if got, _ := gitHubAPI(c.override, c.appURL); got != c.want {
 			t.Errorf("gitHubAPI(%q, %q) = %q, want %q", c.override, c.appURL, got, c.want)
 		}
 	}

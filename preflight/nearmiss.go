@@ -1,36 +1,12 @@
 package preflight
 
 import (
-	"fmt"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 )
 
-// gitHubNearMiss returns why the App token must not be sent to the host of envVars.GITHUB_APP_URL,
-// or "" when it may: the host looks like a misspelling or a look-alike of github.com
-// (gihtub.com, github.co, githu8.com, Cyrillic letters), where a signed token would go to
-// whoever owns that name. An explicit API base (--github-api) is the operator's decision and
-// is never second-guessed.
-func gitHubNearMiss(override, appURL string) string {
-	if override != "" {
-		return ""
-	}
-	u, err := url.Parse(appURL)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if !nearGitHub(host) {
-		return ""
-	}
-	return fmt.Sprintf("envVars.GITHUB_APP_URL names the host %s, which looks like a misspelling of github.com, so the "+
-		"signed App token was not sent there: fix the URL (a GitHub App's URL is https://github.com/apps/NAME); if %s "+
-		"really is your GitHub Enterprise Server, name its API with --github-api https://%s/api/v3", host, host, u.Host)
-}
-
 // nearGitHub reports whether host (lower case, no trailing dot) is close to github.com
-// without being it or one of its subdomains.
+// without being it or one of its subdomains, on a name someone else could register.
 func nearGitHub(host string) bool {
 	if host == "github.com" || strings.HasSuffix(host, ".github.com") {
 		return false
@@ -45,14 +21,18 @@ func nearGitHub(host string) bool {
 		}
 	}
 	host = strings.Join(labels, ".")
+	switch {
+	case strings.HasPrefix(host, "github.com."):
+		return true // github.com.example.net belongs to example.net
+	case privateUse(labels[len(labels)-1]):
+		return false // github.internal, github.corp: a server on the company's own network
+	}
 	want := skeleton("github.com")
 	switch sk := skeleton(host); {
 	case sk == want:
 		return true // a look-alike: githu8.com, gіthub.com with a Cyrillic і
 	case editDistance(sk, want) <= 2:
 		return true // a typo: gihtub.com, github.co, gthub.com
-	case strings.HasPrefix(host, "github.com."):
-		return true // github.com.example.net belongs to example.net
 	case len(labels) >= 2 && skeleton(labels[0]) == skeleton("github") && publicSuffix(labels[1:]):
 		return true // github.org, github.co.uk: another registry's github
 	}
@@ -70,6 +50,18 @@ func publicSuffix(labels []string) bool {
 		case "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or":
 			return len(labels[1]) == 2
 		}
+	}
+	return false
+}
+
+// privateUse reports whether tld is one a company's own servers are named under and nobody
+// can register on the public internet: reserved for private use (internal, local), withdrawn
+// from delegation (corp, home, mail), or in common private use (lan, intranet, …). Every other
+// label may be one of the 1,400 and more TLDs anyone can register names in.
+func privateUse(tld string) bool {
+	switch tld {
+	case "internal", "local", "localdomain", "corp", "home", "mail", "lan", "intranet", "private":
+		return true
 	}
 	return false
 }

@@ -109,6 +109,12 @@ func (t Tool) Dir(cache string) string { return filepath.Join(cache, t.Name+"@"+
 // folder (so a plain `go test` finds what the script installed). For Postgres it returns the
 // folder holding initdb and pg_ctl. The error is the tool's Hint.
 func (t Tool) Find() (string, error) {
+	return t.find([]string{"/usr/sbin", "/sbin"})
+}
+
+// find is Find looking in the sbin folders given, where Debian puts programs for
+// administrators.
+func (t Tool) find(sbinDirs []string) (string, error) {
 	if t.Name == Postgres {
 		return findPostgres(postgresRoot, t)
 	}
@@ -131,9 +137,6 @@ func (t Tool) Find() (string, error) {
 	}
 	return "", errors.New(t.Hint())
 }
-
-// sbinDirs are where Debian puts programs for administrators.
-var sbinDirs = []string{"/usr/sbin", "/sbin"}
 
 // Find returns the path of the tool called name (see Tool.Find).
 func Find(name string) (string, error) {

@@ -156,18 +156,22 @@ func TestFindLooksInSbin(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	sbin := t.TempDir()
-	old := sbinDirs
-	sbinDirs = []string{sbin}
-	t.Cleanup(func() { sbinDirs = old })
-	if _, err := Find("runuser"); err == nil {
+	find := func(name string) (string, error) {
+		tool, ok := Lookup(name)
+		if !ok {
+			t.Fatalf("%s is not in the list", name)
+		}
+		return tool.find([]string{sbin})
+	}
+	if _, err := find("runuser"); err == nil {
 		t.Fatal("runuser found with an empty PATH and an empty sbin")
 	}
 	mkExec(t, filepath.Join(sbin, "runuser"))
 	mkExec(t, filepath.Join(sbin, "sops"))
-	if got, err := Find("runuser"); err != nil || got != filepath.Join(sbin, "runuser") {
+	if got, err := find("runuser"); err != nil || got != filepath.Join(sbin, "runuser") {
 		t.Errorf("Find(runuser) = %q, %v; want the one in sbin", got, err)
 	}
-	if got, err := Find("sops"); err == nil {
+	if got, err := find("sops"); err == nil {
 		t.Errorf("Find(sops) = %q: a Go-built tool was taken from sbin", got)
 	}
 }
