@@ -191,13 +191,12 @@ func (a *Answers) AWSCredentials() string {
 	return AWSRole
 }
 
-// S3WithKeys reports whether the storage is S3 reached with access keys; S3WithRole whether it
-// is S3 reached through an IAM role (IRSA).
+// S3WithKeys reports whether the storage is S3 reached with access keys.
 func (a *Answers) S3WithKeys() bool {
 	return a.Get("envVars.STORAGE_SERVICE") == "amazon" && a.AWSStatic()
 }
 
-// S3WithRole: see S3WithKeys.
+// S3WithRole reports whether the storage is S3 reached through an IAM role (IRSA).
 func (a *Answers) S3WithRole() bool {
 	return a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic()
 }
