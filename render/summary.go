@@ -9,8 +9,6 @@ import (
 	"crewai-setup/model"
 )
 
-// DefaultRelease is the release name the docs use.
-const DefaultRelease = "crewai-platform"
 
 // HelmCommand returns the command that installs or upgrades the release with the written files.
 func HelmCommand(a *model.Answers) string {
@@ -26,7 +24,7 @@ func HelmUpgrade(release, namespace string, files []string) string {
 // helmUpgrade is HelmUpgrade with the -f arguments already shell words.
 func helmUpgrade(helm, release, namespace string, fileWords []string) string {
 	if release == "" {
-		release = DefaultRelease
+		release = model.DefaultRelease
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s --install %s %s", helm, shellWord(release), model.ChartRef)
@@ -396,7 +394,7 @@ func writePrerequisites(b *strings.Builder, a *model.Answers, encrypted bool) {
 		}
 		items = append(items, fmt.Sprintf("Let the IAM role `%s` be assumed by the platform's service account (IRSA): its trust policy allows "+
 			"the cluster's OIDC provider and the service account `%s-sa` (unless serviceAccount.name says otherwise), and its policy the bucket.",
-			guard.Visible(role), guard.Visible(releaseOr(a))))
+			guard.Visible(role), guard.Visible(a.Release())))
 	}
 	if len(items) == 0 {
 		return
@@ -456,7 +454,7 @@ func writeAfterInstall(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 	if len(keys)+len(pems) == 0 {
 		return
 	}
-	secret := releaseOr(a) + "-secrets"
+	secret := a.ChartSecret()
 	ns := ""
 	if a.Wizard.Namespace != "" {
 		ns = " -n " + shellWord(a.Wizard.Namespace)
@@ -501,14 +499,6 @@ func orText(s, alt string) string {
 		return alt
 	}
 	return s
-}
-
-// releaseOr returns the release name, or the chart's usual one.
-func releaseOr(a *model.Answers) string {
-	if a.Wizard.Release != "" {
-		return a.Wizard.Release
-	}
-	return DefaultRelease
 }
 
 // sqlIdent quotes a PostgreSQL identifier. Always quoting keeps reserved words (user) and

@@ -50,7 +50,7 @@ func NewDeployment(ctx *Context) Step {
 	})
 	release := NewText(Question{
 		Path: "wizard.release", Label: "Release name", Hint: "Used in the helm command the wizard prints",
-		Placeholder: "crewai-platform", Default: "crewai-platform",
+		Placeholder: model.DefaultRelease, Default: model.DefaultRelease,
 		Get: func(a *model.Answers) string { return a.Wizard.Release },
 		Set: func(a *model.Answers, v string) { a.Wizard.Release = v },
 	})

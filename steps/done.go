@@ -6,7 +6,6 @@ import (
 
 	"crewai-setup/guard"
 	"crewai-setup/model"
-	"crewai-setup/render"
 	"crewai-setup/steps/text"
 
 	"charm.land/bubbles/v2/key"
@@ -123,11 +122,7 @@ func (d *Done) todo() []string {
 			text.WrapLong(st.Muted.Render("Enter it in "+e.CopyTo+" as well."), "  ", w))
 	}
 	if names := keptInCluster(a); len(names) > 0 {
-		release := a.Wizard.Release
-		if release == "" {
-			release = render.DefaultRelease
-		}
-		where := "the cluster's Secret " + release + "-secrets"
+		where := "the cluster's Secret " + a.ChartSecret()
 		if a.Wizard.Namespace != "" {
 			where += " (namespace " + a.Wizard.Namespace + ")"
 		}
