@@ -387,7 +387,7 @@ func writePrerequisites(b *strings.Builder, a *model.Answers, encrypted bool) {
 		items = append(items, "Create the S3 bucket `"+guard.Visible(orText(a.Get("envVars.AWS_BUCKET"), "<bucket>"))+"` in `"+
 			guard.Visible(orText(a.Get("envVars.AWS_REGION"), "<region>"))+"` before installing.")
 	}
-	if a.Get("envVars.STORAGE_SERVICE") == "amazon" && !a.AWSStatic() {
+	if a.S3WithRole() {
 		role := a.Get("serviceAccount.annotations.eks.amazonaws.com/role-arn")
 		if role == "" {
 			role = "arn:aws:iam::ACCOUNT:role/NAME"

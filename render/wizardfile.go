@@ -21,10 +21,7 @@ const WizardFileName = "crewai-setup.yaml"
 func WizardFile(a *model.Answers) ([]byte, error) {
 	w := a.Wizard
 	if w.AWSCredentials == "" && a.Get("envVars.STORAGE_SERVICE") == "amazon" {
-		w.AWSCredentials = "irsa"
-		if a.AWSStatic() {
-			w.AWSCredentials = "static"
-		}
+		w.AWSCredentials = a.AWSCredentials()
 	}
 	m := yamledit.Mapping()
 	add := func(key string, v *yaml.Node) { m.Content = append(m.Content, yamledit.Key(key), v) }

@@ -14,7 +14,7 @@ func NewIntegrations(ctx *Context) Step {
 	fields := []Field{providers}
 	for _, p := range model.OAuthProviders() {
 		selected := func(*model.Answers) bool { return providers.Has(p.ID) }
-		base := "oauth.secrets." + p.ID
+		base := model.OAuthSecretsBase(p.ID)
 		fields = append(fields, FieldFor(QuestionFor(cat, base+".clientId").when(selected)),
 			FieldFor(QuestionFor(cat, base+".clientSecret").when(selected)))
 	}

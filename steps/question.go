@@ -99,7 +99,7 @@ func HelpText(f Field) string {
 	help := b.q.Help
 	if e := b.q.Entry; e != nil && e.Default != "" {
 		line := "Chart default: " + f.ValueLabel(e.Default) + "."
-		if strings.HasPrefix(e.StatementSource(e.From.Default).String(), "inferred") {
+		if e.StatementSource(e.From.Default).Inferred() {
 			line = "Chart default: probably " + f.ValueLabel(e.Default) + " (the chart's docs don't state it)."
 		}
 		help = strings.Join(nonEmpty([]string{help, line}), "\n")

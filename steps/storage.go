@@ -16,16 +16,10 @@ func NewStorage(ctx *Context) Step {
 		Help: "An IAM role for the service account (IRSA) needs no keys in the chart: annotate the service account with " +
 			"eks.amazonaws.com/role-arn. Access keys work anywhere but must be rotated by hand.",
 		Visible: amazon,
-		Get: func(a *model.Answers) string {
-			if a.AWSStatic() {
-				return "static"
-			}
-			return "irsa"
-		},
-		Set: func(a *model.Answers, v string) { a.Wizard.AWSCredentials = v },
-	}, []model.Choice{{Value: "irsa", Label: "IAM role (IRSA)"}, {Value: "static", Label: "access keys"}})
-	static := func(a *model.Answers) bool { return amazon(a) && a.AWSStatic() }
-	irsa := func(a *model.Answers) bool { return amazon(a) && !a.AWSStatic() }
+		Get:     (*model.Answers).AWSCredentials,
+		Set:     func(a *model.Answers, v string) { a.Wizard.AWSCredentials = v },
+	}, model.AWSCredentialChoices())
+	static, irsa := (*model.Answers).S3WithKeys, (*model.Answers).S3WithRole
 	return newFormStep(ctx, "storage", "Storage",
 		"Object storage for files and artifacts.",
 		NewChoice(svc, append([]model.Choice{{Value: "", Label: "chart default"}}, svc.Entry.Choices...)),
