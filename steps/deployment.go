@@ -78,13 +78,12 @@ func NewDeployment(ctx *Context) Step {
 			"for this directory. Encrypting runs the sops program; Helm or ArgoCD then needs the key to decrypt.",
 		Get: func(a *model.Answers) string {
 			if a.Wizard.Encrypt == "" {
-				return "auto"
+				return model.EncryptAuto
 			}
 			return a.Wizard.Encrypt
 		},
 		Set: func(a *model.Answers, v string) { a.Wizard.Encrypt = v },
-	}, []model.Choice{{Value: "auto", Label: "when a .sops.yaml rule matches"}, {Value: "sops", Label: "always (sops)"},
-		{Value: "none", Label: "never (plain text)"}})
+	}, model.EncryptChoices())
 
 	s := newFormStep(ctx, "deployment", "Deployment",
 		"How the chart is deployed and which optional components run.",

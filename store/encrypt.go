@@ -21,23 +21,23 @@ type EncryptMode string
 const (
 	// EncryptAuto encrypts when a .sops.yaml creation rule matches the file, or age recipients
 	// are given; otherwise the file is written in plaintext.
-	EncryptAuto EncryptMode = "auto"
+	EncryptAuto EncryptMode = model.EncryptAuto
 	// EncryptSops always encrypts: a file that holds secrets and that no rule or recipient
 	// covers is an error.
-	EncryptSops EncryptMode = "sops"
+	EncryptSops EncryptMode = model.EncryptSops
 	// EncryptNone writes plaintext (with a warning when a rule would have encrypted the file).
-	EncryptNone EncryptMode = "none"
+	EncryptNone EncryptMode = model.EncryptNone
 )
 
 // ParseEncryptMode reads a mode as the flag and crewai-setup.yaml give it ("" is auto).
 func ParseEncryptMode(s string) (EncryptMode, error) {
-	switch m := EncryptMode(s); m {
-	case "", EncryptAuto:
+	switch {
+	case s == "":
 		return EncryptAuto, nil
-	case EncryptSops, EncryptNone:
-		return m, nil
+	case model.ValidEncryptMode(s):
+		return EncryptMode(s), nil
 	}
-	return "", fmt.Errorf("the encryption mode must be auto, sops or none, not %q", guard.Visible(s))
+	return "", fmt.Errorf("the encryption mode %s, not %q", model.EncryptModeError, guard.Visible(s))
 }
 
 // Encryption is how files holding secrets are encrypted before they are written: for age
