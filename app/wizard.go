@@ -104,11 +104,9 @@ func (st *start) readAnswers(cat *model.Catalog, path string) error {
 	st.probs = append(st.probs, probs...)
 	// A key file the answers name wins over the key the existing files hold. The key-file
 	// settings come from the answers alone: crewai-setup.yaml never stores them.
-	w := st.a.Wizard
-	for key, file := range map[string]string{"secrets.GITHUB_APP_PRIVATE_KEY": w.GitHubAppPrivateKeyFile,
-		"secrets.SSL_CERTIFICATE": w.SSLCertificateFile, "secrets.SSL_PRIVATE_KEY": w.SSLPrivateKeyFile} {
-		if file != "" && st.a.Pos(key).File != path {
-			st.a.Set(key, "")
+	for _, f := range st.a.Wizard.KeyFiles() {
+		if *f.File != "" && st.a.Pos(f.Target).File != path {
+			st.a.Set(f.Target, "")
 		}
 	}
 	return nil
