@@ -160,6 +160,24 @@ func (a *Answers) Enabled(path string) bool {
 	return false
 }
 
+// SensitiveInValues returns the set keys marked sensitive that belong in a values file rather
+// than secrets.yaml (the reference's own example puts WORKOS_COOKIE_PASSWORD under envVars),
+// in catalog order: a values file holding one holds a secret and is kept like secrets.yaml.
+// With file set, only the values read from that file count. A forbidden key counts too: an
+// existing file that holds one holds a secret all the same.
+func (a *Answers) SensitiveInValues(file string) []*Entry {
+	var out []*Entry
+	for _, e := range a.cat.Entries() {
+		if !e.Sensitive || e.InSecretsFile() {
+			continue
+		}
+		if _, ok := a.Lookup(e.Path); ok && (file == "" || a.Pos(e.Path).File == file) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // How S3 is reached (wizard.awsCredentials): with access keys in secrets.yaml, or with an IAM
 // role on the service account (IRSA).
 const (

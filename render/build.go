@@ -19,18 +19,6 @@ type Files struct {
 	ValuesSensitive bool
 }
 
-// SensitiveInValues returns the paths of sensitive values that go to values.yaml rather than
-// secrets.yaml (the reference's own example puts WORKOS_COOKIE_PASSWORD under envVars).
-func SensitiveInValues(a *model.Answers) []string {
-	var out []string
-	for _, p := range a.Paths() {
-		if e := a.Catalog().Lookup(p); e.Sensitive && !e.InSecretsFile() && e.Forbidden == "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // Documents renders values.yaml, secrets.yaml and crewai-setup.yaml from prepared, valid
 // answers and leaves Summary nil: a caller that encrypts files renders summary.md once it
 // knows what was encrypted.
@@ -39,7 +27,7 @@ func Documents(a *model.Answers) (*Files, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rendering values.yaml: %w", err)
 	}
-	f := &Files{Values: values, ValuesSensitive: len(SensitiveInValues(a)) > 0}
+	f := &Files{Values: values, ValuesSensitive: len(a.SensitiveInValues("")) > 0}
 	if !a.Enabled("externalSecret.enabled") {
 		if f.Secrets, err = yamledit.Encode(SecretsDocument(a)); err != nil {
 			return nil, fmt.Errorf("rendering secrets.yaml: %w", err)

@@ -149,7 +149,11 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 	}
 	fmt.Fprintf(&b, "# CrewAI Platform setup summary\n\nPrepared by crewai-setup for %s.\n\n", mode)
 	enc := info.Encrypted
-	switch sens := SensitiveInValues(a); {
+	var sens []string
+	for _, e := range a.SensitiveInValues("") {
+		sens = append(sens, e.Path)
+	}
+	switch {
 	case len(sens) > 0 && enc.Values:
 		fmt.Fprintf(&b, "- `values.yaml`: settings, including the secret %s, which the chart reads from envVars; encrypted with sops for %s, like `secrets.yaml`.\n",
 			"`"+strings.Join(sens, "`, `")+"`", guard.Visible(enc.For))

@@ -141,17 +141,17 @@ func TestModeTightened(t *testing.T) {
 	// Save decides the same from the answers.
 	a := model.NewAnswers(model.NewCatalog())
 	a.Set("envVars.WORKOS_COOKIE_PASSWORD", "cookie-password-of-32-characters")
-	if len(sensitiveInValues(a, "")) == 0 {
+	if len(a.SensitiveInValues("")) == 0 {
 		t.Error("answers with WORKOS_COOKIE_PASSWORD: values.yaml not taken as sensitive")
 	}
 	a.Set("envVars.WORKOS_COOKIE_PASSWORD", "")
 	a.Set("secrets.DB_PASSWORD", "pw")
-	if len(sensitiveInValues(a, "")) > 0 {
+	if len(a.SensitiveInValues("")) > 0 {
 		t.Error("a secret that goes to secrets.yaml made values.yaml sensitive")
 	}
 	// A key the chart forbids is still a secret in the file that holds it.
 	a.Set("envVars.RAILS_MASTER_KEY", "rails-master-key")
-	if got := sensitiveInValues(a, ""); len(got) != 1 || got[0].Path != "envVars.RAILS_MASTER_KEY" {
+	if got := a.SensitiveInValues(""); len(got) != 1 || got[0].Path != "envVars.RAILS_MASTER_KEY" {
 		t.Errorf("a forbidden secret in values.yaml: %v", got)
 	}
 }

@@ -233,7 +233,7 @@ func (o Options) encryptRendered(a *model.Answers, f *render.Files, dir string, 
 		}
 	}
 	if f.ValuesSensitive {
-		keys, what := sensitiveKeys(sensitiveInValues(a, ""))
+		keys, what := sensitiveKeys(a.SensitiveInValues(""))
 		out, ok, warn, err := e.encryptFile(ctx, o.Sops, filepath.Join(dir, "values.yaml"), f.Values, keys, what)
 		if err != nil {
 			errs = append(errs, err)

@@ -468,9 +468,9 @@ func (x *Existing) KeepEncrypted(ctx context.Context) ([]string, error) {
 func (x *Existing) sensitive(i int, sets []Set) bool { return len(x.sensitiveIn(i, sets)) > 0 }
 
 // sensitiveIn returns the entries marked sensitive whose values file i holds after the sets:
-// those it was read with (sensitiveInValues) and those the sets give it.
+// those it was read with (Answers.SensitiveInValues) and those the sets give it.
 func (x *Existing) sensitiveIn(i int, sets []Set) []*model.Entry {
-	out := sensitiveInValues(x.Answers, x.files[i].name)
+	out := x.Answers.SensitiveInValues(x.files[i].name)
 	for _, s := range sets {
 		if s.Entry.Sensitive && s.Value != "" && !slices.Contains(out, s.Entry) {
 			out = append(out, s.Entry)

@@ -107,25 +107,6 @@ func (o Options) Save(a *model.Answers, warnings model.Problems, dir string) (*R
 	return o.writeFiles(files, dir, enc)
 }
 
-// sensitiveInValues is this package's one rule for "a values file holds a secret": the entries
-// marked sensitive that belong in a values file rather than secrets.yaml (those of
-// render.SensitiveInValues, e.g. envVars.WORKOS_COOKIE_PASSWORD) that a sets; with file set,
-// only values read from that file. Unlike render's list it counts a forbidden key: an
-// existing file that holds one holds a secret all the same (valid answers, all Save sees,
-// hold none).
-func sensitiveInValues(a *model.Answers, file string) []*model.Entry {
-	var out []*model.Entry
-	for _, e := range a.Catalog().Entries() {
-		if !e.Sensitive || e.InSecretsFile() {
-			continue
-		}
-		if _, ok := a.Lookup(e.Path); ok && (file == "" || a.Pos(e.Path).File == file) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // SaveFunc writes prepared, valid answers into dir; left names keys that stay in existing
 // files although the answers no longer set them.
 type SaveFunc func(a *model.Answers, warnings model.Problems, dir string) (res *Result, left []string, err error)
