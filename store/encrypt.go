@@ -211,9 +211,9 @@ func (e encrypted) info() render.Encryption {
 }
 
 // encryptRendered encrypts the rendered secrets file, and values.yaml when it holds a value
-// marked sensitive, in memory, and renders the summary again to say so. Every problem is
-// reported at once; on an error nothing may be written.
-func (o Options) encryptRendered(a *model.Answers, f *render.Files, dir string, warnings model.Problems) (encrypted, error) {
+// marked sensitive, in memory. Every problem is reported at once; on an error nothing may be
+// written.
+func (o Options) encryptRendered(a *model.Answers, f *render.Files, dir string) (encrypted, error) {
 	var res encrypted
 	e := o.Encrypt
 	if e == nil {
@@ -248,7 +248,6 @@ func (o Options) encryptRendered(a *model.Answers, f *render.Files, dir string, 
 		return res, fmt.Errorf("%w; nothing was written", errors.Join(errs...))
 	}
 	res.For = forWhom(f.Values, f.Secrets)
-	f.Summary = []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: f.Secrets != nil, Encrypted: res.info()}))
 	return res, nil
 }
 

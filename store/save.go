@@ -96,14 +96,16 @@ func (o Options) Save(a *model.Answers, warnings model.Problems, dir string) (*R
 	if err := a.EnsureFingerprintKey(); err != nil {
 		return nil, err
 	}
-	files, err := render.Build(a, warnings)
+	files, err := render.Documents(a)
 	if err != nil {
 		return nil, err
 	}
-	enc, err := o.encryptRendered(a, files, dir, warnings)
+	enc, err := o.encryptRendered(a, files, dir)
 	if err != nil {
 		return nil, err
 	}
+	// summary.md is rendered once it is known what was encrypted, and for whom.
+	files.Summary = []byte(render.Summary(a, render.SummaryInfo{Warnings: warnings, SecretsWritten: files.Secrets != nil, Encrypted: enc.info()}))
 	return o.writeFiles(files, dir, enc)
 }
 
