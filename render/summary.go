@@ -27,9 +27,9 @@ func helmUpgrade(helm, release, namespace string, fileWords []string) string {
 		release = model.DefaultRelease
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s --install %s %s", helm, shellWord(release), model.ChartRef)
+	fmt.Fprintf(&b, "%s --install %s %s", helm, ShellWord(release), model.ChartRef)
 	if namespace != "" {
-		fmt.Fprintf(&b, " --namespace %s --create-namespace", shellWord(namespace))
+		fmt.Fprintf(&b, " --namespace %s --create-namespace", ShellWord(namespace))
 	}
 	for _, f := range fileWords {
 		b.WriteString(" -f " + f)
@@ -56,16 +56,16 @@ func HelmUpgradeDecrypting(release, namespace string, files, encrypted []string)
 	for i, f := range files {
 		switch {
 		case !slices.Contains(enc, f):
-			words[i] = shellWord(f)
+			words[i] = ShellWord(f)
 		case len(enc) == 1:
 			words[i] = "-"
 		default:
-			words[i] = "<(sops decrypt " + shellWord(f) + ")"
+			words[i] = "<(sops decrypt " + ShellWord(f) + ")"
 		}
 	}
 	cmd := helmUpgrade("helm upgrade", release, namespace, words)
 	if len(enc) == 1 {
-		cmd = "sops decrypt " + shellWord(enc[0]) + " | " + cmd
+		cmd = "sops decrypt " + ShellWord(enc[0]) + " | " + cmd
 	}
 	return cmd
 }
@@ -76,17 +76,17 @@ func HelmSecretsUpgrade(release, namespace string, files []string) string {
 	return helmUpgrade("helm secrets upgrade", release, namespace, shellWords(files))
 }
 
-// shellWords quotes each of list with shellWord.
+// shellWords quotes each of list with ShellWord.
 func shellWords(list []string) []string {
 	out := make([]string, len(list))
 	for i, s := range list {
-		out[i] = shellWord(s)
+		out[i] = ShellWord(s)
 	}
 	return out
 }
 
-// shellWord quotes s for a POSIX shell when it holds anything but safe characters.
-func shellWord(s string) string {
+// ShellWord quotes s for a POSIX shell when it holds anything but safe characters.
+func ShellWord(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@") == "" {
 		return s
 	}
@@ -461,7 +461,7 @@ func writeAfterInstall(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 	secret := a.ChartSecret()
 	ns := ""
 	if a.Wizard.Namespace != "" {
-		ns = " -n " + shellWord(a.Wizard.Namespace)
+		ns = " -n " + ShellWord(a.Wizard.Namespace)
 	}
 	b.WriteString("\n## After the install: back up what the chart generated\n\n")
 	b.WriteString("The chart generated these at the first install and keeps them only in the cluster's `" + guard.Visible(secret) +
@@ -471,11 +471,11 @@ func writeAfterInstall(b *strings.Builder, a *model.Answers, info SummaryInfo) {
 		"(and an ArgoCD move later needs them).\n\n```sh\n")
 	if len(keys) > 0 {
 		fmt.Fprintf(b, "for k in %s; do\n  printf '  %%s: \"%%s\"\\n' \"$k\" \"$(kubectl get secret %s%s -o jsonpath=\"{.data.$k}\" | base64 -d)\"\ndone\n",
-			strings.Join(keys, " "), guard.Visible(shellWord(secret)), guard.Visible(ns))
+			strings.Join(keys, " "), guard.Visible(ShellWord(secret)), guard.Visible(ns))
 	}
 	for _, k := range pems {
 		fmt.Fprintf(b, "kubectl get secret %s%s -o jsonpath='{.data.%s}' | base64 -d > %s.pem\n",
-			guard.Visible(shellWord(secret)), guard.Visible(ns), k, strings.ToLower(k))
+			guard.Visible(ShellWord(secret)), guard.Visible(ns), k, strings.ToLower(k))
 	}
 	paste := "to paste under `secrets:`"
 	if info.Encrypted.Secrets {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"crewai-setup/guard"
+	"crewai-setup/render"
 )
 
 // gitTimeout bounds every git command: a hung git (network file system, fsmonitor) must not
@@ -116,7 +117,7 @@ func ensureIgnored(dir string, specs []ignoreSpec, gitPath string) ignoreOutcome
 		}
 		if _, code, err := runGit(ctx, gitPath, dir, "ls-files", "--error-unmatch", "--", s.name); err == nil && code == 0 {
 			out.warnings = append(out.warnings, fmt.Sprintf("%s IS TRACKED BY GIT in the work tree %s, so the secrets in it are in the repository's history: stop tracking it with git -C %s rm --cached -- %s and commit; every secret it ever held stays readable in that history, so rotate them (crewai-setup rotate) unless the repository never left this machine",
-				filepath.Join(dir, s.name), top, shellQuote(dir), shellQuote(s.name)))
+				filepath.Join(dir, s.name), top, render.ShellWord(dir), render.ShellWord(s.name)))
 		}
 	}
 	// --no-index: a tracked file counts as ignored when a pattern matches it, so that the

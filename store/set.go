@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"crewai-setup/guard"
+	"crewai-setup/render"
 )
 
 // ErrMixedSet is wrapped by the error of a set write that failed between two renames, leaving
@@ -218,7 +219,7 @@ func (o Options) commitSet(sfs []*setFile) error {
 		// its mode change without touching what target shows.
 		if sf.backupLinked && sf.backupMode() != sf.old.Mode().Perm() {
 			if err := os.Chmod(sf.backup, sf.backupMode()); err != nil {
-				sf.notes = append(sf.notes, fmt.Sprintf("the backup %s holds secrets, and making it private failed (%v): run chmod 600 %s", sf.backup, err, shellQuote(sf.backup)))
+				sf.notes = append(sf.notes, fmt.Sprintf("the backup %s holds secrets, and making it private failed (%v): run chmod 600 %s", sf.backup, err, render.ShellWord(sf.backup)))
 			}
 		}
 	}
@@ -265,9 +266,9 @@ func mixedSetError(newer, older []*setFile, cause error) error {
 	for _, sf := range newer {
 		nn = append(nn, sf.Path)
 		if sf.backup != "" {
-			undo = append(undo, "mv -f -- "+shellQuote(sf.backup)+" "+shellQuote(sf.target))
+			undo = append(undo, "mv -f -- "+render.ShellWord(sf.backup)+" "+render.ShellWord(sf.target))
 		} else {
-			undo = append(undo, "rm -f -- "+shellQuote(sf.target))
+			undo = append(undo, "rm -f -- "+render.ShellWord(sf.target))
 		}
 	}
 	for _, sf := range older {
@@ -389,19 +390,4 @@ func joinAnd(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
-// shellQuote quotes a path for a POSIX shell when it holds anything but safe characters.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && !strings.ContainsRune("_./:@%+=,-", r) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
