@@ -9,7 +9,6 @@ import (
 	"crewai-setup/model"
 )
 
-
 // HelmCommand returns the command that installs or upgrades the release with the written files.
 func HelmCommand(a *model.Answers) string {
 	return HelmUpgrade(a.Wizard.Release, a.Wizard.Namespace, helmFiles(a))
