@@ -10,7 +10,6 @@ import (
 
 	yaml2 "go.yaml.in/yaml/v2"
 	yaml "go.yaml.in/yaml/v3"
-	helmyaml "sigs.k8s.io/yaml"
 )
 
 // This file reads a values document the way Helm does. Helm parses values with YAML 1.1 rules
@@ -179,13 +178,13 @@ func helmEachScalar(n *yaml.Node, out map[*yaml.Node]helmReading) {
 		if n.Style != 0 || n.Tag == "!!null" {
 			return
 		}
-		var m map[string]any
-		if err := helmyaml.Unmarshal([]byte("k: "+n.Value+"\n"), &m); err != nil {
+		v, err := yamlguard.HelmPlain(n.Value)
+		if err != nil {
 			out[n] = helmReading{value: math.Inf(1)} // Helm cannot turn it into JSON
 			return
 		}
-		if s, ok := m["k"].(string); !ok || s != n.Value {
-			out[n] = helmReading{value: m["k"]}
+		if s, ok := v.(string); !ok || s != n.Value {
+			out[n] = helmReading{value: v}
 		}
 	default:
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 
+	"crewai-setup/guard/yamlguard"
+
 	yaml "go.yaml.in/yaml/v3"
 	helmyaml "sigs.k8s.io/yaml"
 )
@@ -64,14 +66,10 @@ func PlainSafe(s string) bool {
 			return false
 		}
 	}
+	if helm, err := yamlguard.HelmPlain(s); err != nil || helm != s {
+		return false
+	}
 	doc := []byte("k: " + s + "\n")
-	var helm map[string]any
-	if err := helmyaml.Unmarshal(doc, &helm); err != nil || len(helm) != 1 {
-		return false
-	}
-	if v, ok := helm["k"].(string); !ok || v != s {
-		return false
-	}
 	var v3 map[string]any
 	if err := yaml.Unmarshal(doc, &v3); err != nil || len(v3) != 1 {
 		return false
