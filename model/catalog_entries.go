@@ -1032,7 +1032,6 @@ type Gap struct {
 	ChartGen string
 	// Purpose says what it protects.
 	Purpose string
-	What    string
 	When    Condition
 	Advice  string
 	Source  Source
@@ -1045,7 +1044,6 @@ func Gaps() []Gap {
 		Name:     "OAuth session-cookie secret (key name not in the reference)",
 		ChartGen: "randAlphaNum 64",
 		Purpose:  "Signs the Built-in Integrations service's session cookies during OAuth flows.",
-		What:     "the OAuth service's session-cookie signing secret (the chart generates it with randAlphaNum 64)",
 		When:     enabled("oauth.enabled"),
 		Advice: "its key name is not documented, so the tool cannot pin it: under ArgoCD, look it up in your " +
 			"chart version's docs and pin it in secrets.yaml, or OAuth sessions reset on every sync",
