@@ -523,9 +523,9 @@ func (m *RotateModel) planLines(w int) []string {
 // no changes.
 func RunRotate(a *model.Answers, in io.Reader, out io.Writer) ([]model.Change, error) {
 	m := NewRotate(a)
-	err := runWatched(m, in, out)
+	gone, err := runWatched(m, in, out)
 	switch {
-	case m.gone && !m.done && !m.aborted:
+	case (gone || m.gone) && !m.done && !m.aborted:
 		return nil, ErrTerminalGone
 	case err != nil:
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	tea "charm.land/bubbletea/v2"
@@ -29,9 +30,9 @@ func Run(m *Model, in io.Reader, out io.Writer, env []string) (*Model, error) {
 		opts = append(opts, tea.WithEnvironment(env))
 	}
 	// The program runs m itself (pointer receivers): what it returns is m, or nothing.
-	err := runWatched(m, in, out, opts...)
+	gone, err := runWatched(m, in, out, opts...)
 	switch {
-	case m.gone && m.result == nil && !m.aborted:
+	case (gone || m.gone) && m.result == nil && !m.aborted:
 		return m, ErrTerminalGone
 	case err != nil:
 		return m, err
@@ -43,16 +44,17 @@ func Run(m *Model, in io.Reader, out io.Writer, env []string) (*Model, error) {
 
 // runWatched runs a program of m on the terminal in and out, sending it terminalGoneMsg when
 // the terminal goes away (watchTerminal), also when that happens before the program exists:
-// the report waits for it.
-func runWatched(m tea.Model, in io.Reader, out io.Writer, opts ...tea.ProgramOption) error {
+// the report waits for it. gone says whether the terminal went away while it ran: Bubble Tea
+// may end on the failed read itself before the message arrives.
+func runWatched(m tea.Model, in io.Reader, out io.Writer, opts ...tea.ProgramOption) (gone bool, err error) {
 	var p *tea.Program
 	made := make(chan struct{})
-	stop := watchTerminal(&in, func() { <-made; p.Send(terminalGoneMsg{}) })
+	stop, wentAway := watchTerminal(&in, func() { <-made; p.Send(terminalGoneMsg{}) })
 	defer stop()
 	p = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}, opts...)...)
 	close(made)
-	_, err := p.Run()
-	return err
+	_, err = p.Run()
+	return wentAway(), err
 }
 
 // watchTerminal makes a terminal file *in report, through gone (called once), that the
@@ -60,15 +62,21 @@ func runWatched(m tea.Model, in io.Reader, out io.Writer, opts ...tea.ProgramOpt
 // other side closed do, or a hangup signal (unless the process ignores hangups, as under
 // nohup). Bubble Tea ends its input loop quietly on EOF and would otherwise run on with
 // nobody to answer. Other readers (scripted input in tests) are left as they are. gone runs
-// in a goroutine of its own. stop ends the watch.
-func watchTerminal(in *io.Reader, gone func()) (stop func()) {
+// in a goroutine of its own. stop ends the watch; wentAway reports whether it saw the terminal go.
+func watchTerminal(in *io.Reader, gone func()) (stop func(), wentAway func() bool) {
 	var once sync.Once
-	report := func() { once.Do(func() { go gone() }) }
+	var went atomic.Bool
+	report := func() {
+		once.Do(func() {
+			went.Store(true)
+			go gone()
+		})
+	}
 	if f, ok := (*in).(*os.File); ok {
 		*in = &watchedFile{File: f, gone: report}
 	}
 	if signal.Ignored(syscall.SIGHUP) {
-		return func() {}
+		return func() {}, went.Load
 	}
 	hup := make(chan os.Signal, 1)
 	done := make(chan struct{})
@@ -83,7 +91,7 @@ func watchTerminal(in *io.Reader, gone func()) (stop func()) {
 	return func() {
 		signal.Stop(hup)
 		close(done)
-	}
+	}, went.Load
 }
 
 // terminalEnded reports whether a read error means the terminal is gone.
