@@ -9,6 +9,9 @@ import (
 	"regexp"
 	"strings"
 
+	"crewai-setup/guard"
+	"crewai-setup/guard/yamlguard"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -273,7 +276,7 @@ func lookupConfig(dir string) (config, warning string) {
 }
 
 func loadConfig(p string) (*configFile, error) {
-	data, err := os.ReadFile(p)
+	data, err := guard.ReadFile(p, guard.KeyFileLimit) // a .sops.yaml is a few lines
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %s does not exist (check SOPS_CONFIG)", ErrConfig, p)
@@ -281,6 +284,9 @@ func loadConfig(p string) (*configFile, error) {
 		return nil, fmt.Errorf("%w: cannot read %s: %w", ErrConfig, p, err)
 	}
 	conf := &configFile{}
+	if err := yamlguard.CheckSize(data); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrConfig, p, err)
+	}
 	if err := yaml.Unmarshal(data, conf); err != nil {
 		return nil, fmt.Errorf("%w: %s is not a valid sops configuration: %w", ErrConfig, p, err)
 	}
