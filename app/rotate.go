@@ -358,7 +358,7 @@ func printRotationAfter(w io.Writer, a *model.Answers, changes []model.Change, p
 		fmt.Fprintf(w, "  %s → %s\n", c.Entry.Path, guard.Visible(a.Display(c.Entry, c.New)))
 		redeploy = redeploy || c.Entry.Name() == "DEPLOYMENT_INSTANCE_JWT_SECRET"
 	}
-	fmt.Fprintf(w, "\nApply it: helm upgrade rolls the web, worker, OAuth, registry and MinIO pods by itself.\n\n  %s\n\n",
+	fmt.Fprintf(w, "\nApply it: %s.\n\n  %s\n\n", model.UpgradeRollsPods,
 		guard.Visible(render.HelmUpgradeDecrypting(a.Wizard.Release, a.Wizard.Namespace, paths, encrypted)))
 	if len(encrypted) > 0 {
 		fmt.Fprintf(w, "sops decrypts %s on the way into helm (no decrypted copy is written); with the helm-secrets plugin:\n\n  %s\n\n",

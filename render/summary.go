@@ -217,7 +217,7 @@ func Summary(a *model.Answers, info SummaryInfo) string {
 				"Helm equivalent.\n\n")
 		}
 	}
-	b.WriteString("When secrets change, `helm upgrade` rolls the web, worker, OAuth, registry and MinIO pods by itself.\n")
+	b.WriteString("When secrets change, " + model.UpgradeRollsPods + ".\n")
 	return b.String()
 }
 
@@ -363,12 +363,10 @@ func writePrerequisites(b *strings.Builder, a *model.Answers, encrypted bool) {
 			items = append(items, "Create these databases on your PostgreSQL server before installing, each granted to the role that connects to it:\n\n  ```sql\n"+
 				sql.String()+"  ```")
 		}
-		items = append(items, "The platform's main database: the chart's docs don't name its key or default name, so this tool "+
+		items = append(items, "The platform's main database: "+model.MainDatabaseUnknown+", so this tool "+
 			"does not create SQL for it. Make sure the database your chart version uses exists on the server (or that "+
 			"`"+guard.Visible(a.DBUser())+"` may create it); check your chart version's docs.",
-			"The chart connects to PostgreSQL with sslmode `prefer`: it uses TLS when the server offers it but does not "+
-				"insist. To require TLS, enforce it on the server (on AWS RDS, the parameter `rds.force_ssl=1`). The "+
-				"sslmode choice on the wizard's Review screen only affects the connection test.")
+			"SSL: "+model.SSLModePrefer+". The sslmode choice on the wizard's Review screen only affects the connection test.")
 	}
 	if model.GitHubAppStarted(a) {
 		items = append(items, githubAppSetup(a, encrypted))

@@ -55,10 +55,8 @@ func NewDatabase(ctx *Context) Step {
 			return nil
 		}
 		return []string{
-			"Main database: the chart's docs name neither its key nor its default name; check your chart version's docs for the name it expects.",
-			"SSL: the chart's connection strings use PostgreSQL's default sslmode, prefer, which falls back to an unencrypted " +
-				"connection. To require SSL, enforce it on the server (on AWS RDS: the parameter rds.force_ssl=1). " +
-				"The sslmode on the Review screen only changes the connection test.",
+			"Main database: " + model.MainDatabaseUnknown + "; check your chart version's docs for the name it expects.",
+			"SSL: " + model.SSLModePrefer + ". The sslmode on the Review screen only changes the connection test.",
 		}
 	}
 	return s
